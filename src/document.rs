@@ -1,0 +1,202 @@
+//! The article as every stage sees it: metadata plus an ordered list of blocks.
+//!
+//! Cleaners work on blocks rather than on one long string so that paragraph structure survives to the
+//! output, and so that a removal can name the block it came from.
+
+use serde::Serialize;
+
+/// What kind of text a block holds. Sinks use it to lay the text out (Markdown headings, list bullets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "level")]
+pub enum BlockKind {
+    /// A heading, with its level (1 to 6).
+    Heading(u8),
+    /// A paragraph of running text.
+    Paragraph,
+    /// One item of a list.
+    ListItem,
+    /// A block quotation.
+    Quote,
+    /// Preformatted text (code, poems) whose line breaks matter.
+    Preformatted,
+    /// An image or figure caption.
+    Caption,
+    /// One row of a table, its cells joined by " | ".
+    TableRow,
+}
+
+/// One unit of article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    /// What the block is.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    /// The block's text, without leading or trailing whitespace.
+    pub text: String,
+    /// Position of the block in the document as extracted, before any cleaner ran. Removals refer to
+    /// blocks by this number, which stays stable while earlier blocks are dropped.
+    #[serde(skip)]
+    pub origin: usize,
+}
+
+impl Block {
+    /// A block of `kind` holding `text` at original position `origin`.
+    pub fn new(kind: BlockKind, text: impl Into<String>, origin: usize) -> Self {
+        Block {
+            kind,
+            text: text.into(),
+            origin,
+        }
+    }
+}
+
+/// Where a metadata value was read from, so a user can tell a JSON-LD date from a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaSource {
+    /// A `<script type="application/ld+json">` object.
+    JsonLd,
+    /// An OpenGraph `<meta property="og:…">` tag.
+    OpenGraph,
+    /// Another `<meta>` tag (name=author, article:published_time, citation_*, …).
+    Meta,
+    /// A microdata `itemprop` attribute.
+    Microdata,
+    /// The page itself: `<title>`, `<h1>`, `<time>`, `<html lang>`, `<link rel=canonical>`.
+    Page,
+    /// The URL of the page.
+    Url,
+    /// The first line of a text dump.
+    Text,
+    /// Given by the user or by the source (a JSONL field, a fetch).
+    Input,
+}
+
+/// A metadata value with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub source: MetaSource,
+}
+
+impl<T> Field<T> {
+    /// A value read from `source`.
+    pub fn new(value: T, source: MetaSource) -> Self {
+        Field { value, source }
+    }
+}
+
+/// What is known about a document besides its text. Every field is optional: a text dump has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    /// The article's headline, without a site-name suffix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Field<String>>,
+    /// Every author named by the page, in page order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Field<Vec<String>>>,
+    /// Publication date in ISO 8601 (a date, or a date and time with offset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Field<String>>,
+    /// The publication's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<Field<String>>,
+    /// The canonical URL the page names for itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical_url: Option<Field<String>>,
+    /// Language tag, such as `en` or `pt-BR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Field<String>>,
+    /// The page's own summary of itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Field<String>>,
+}
+
+/// Something a user should know about a document that is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// The page looks like a paywall teaser: the text is likely not the whole article.
+    Paywalled,
+    /// The extractor found no clear article; the text is its best guess.
+    LowConfidence,
+    /// The input was not valid in its declared charset and was decoded with replacement characters.
+    DecodedWithErrors,
+}
+
+/// One article on its way from a source to a sink.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// A stable identifier: the input's relative path without extension, or a URL.
+    pub id: String,
+    /// Where the document was read from, as a user would name it (a path, a URL, `file.jsonl:12`).
+    pub source: String,
+    /// The page's URL when known; it selects the site rules that apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Title, authors, date and the rest.
+    #[serde(flatten)]
+    pub meta: Metadata,
+    /// The article text, block by block, in reading order.
+    pub blocks: Vec<Block>,
+    /// Notes about the document (paywall, low confidence, decoding problems).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+    /// How the input separated paragraphs: text dumps keep their own layout on output.
+    #[serde(skip)]
+    pub layout: Layout,
+}
+
+/// How blocks are separated when a document is written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// One block per line: the input had no blank lines between paragraphs.
+    Lines,
+    /// A blank line between blocks.
+    #[default]
+    Paragraphs,
+}
+
+impl Document {
+    /// An empty document named `id`, read from `source`.
+    pub fn new(id: impl Into<String>, source: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            source: source.into(),
+            url: None,
+            meta: Metadata::default(),
+            blocks: Vec::new(),
+            flags: Vec::new(),
+            layout: Layout::default(),
+        }
+    }
+
+    /// The host part of the document's URL, lowercased, used to pick site rules.
+    pub fn host(&self) -> Option<String> {
+        let url = url::Url::parse(self.url.as_deref()?).ok()?;
+        url.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+    }
+
+    /// The article as plain text, blocks separated as the input laid them out.
+    pub fn text(&self) -> String {
+        let sep = match self.layout {
+            Layout::Lines => "\n",
+            Layout::Paragraphs => "\n\n",
+        };
+        let mut out = String::new();
+        for (i, block) in self.blocks.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(&block.text);
+        }
+        out
+    }
+
+    /// True when the document holds no text at all.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.iter().all(|b| b.text.trim().is_empty())
+    }
+}

@@ -1,0 +1,107 @@
+//! Raw pages to [`Document`]s: HTML through main-content extraction, text dumps split into blocks.
+//!
+//! Pure and synchronous: bytes in, `Document` out, no I/O, so that it is fast to test and can be
+//! embedded anywhere.
+
+pub mod decode;
+pub mod html;
+mod options;
+mod text;
+
+pub use options::{ExtractOptions, Focus, NoArticle};
+
+use crate::document::{Document, Field, Flag, MetaSource};
+use crate::source::RawPage;
+
+/// Why a page gave no document.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The page held no article text (an index page, a login wall, an empty body).
+    #[error("{origin}: no article found{}", if .detail.is_empty() { String::new() } else { format!(" ({})", .detail) })]
+    NoArticle {
+        /// Which input.
+        origin: String,
+        /// What the extractor saw instead.
+        detail: String,
+    },
+}
+
+/// Turns one raw page into a document, deciding from its content type (or its first bytes) whether
+/// it is HTML or text.
+pub fn extract(page: &RawPage, opts: &ExtractOptions) -> Result<Document, ExtractError> {
+    let decoded = decode::decode(&page.body, page.content_type.as_deref());
+    let source = page.origin.to_string();
+    let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
+        html::extract(&decoded.text, page.url.as_deref(), opts)
+    } else {
+        let mut doc = Document::new("", "");
+        text::split_into(&mut doc, &decoded.text);
+        doc
+    };
+    doc.id = page.id.clone();
+    doc.source = source.clone();
+    if doc.url.is_none() {
+        doc.url = page.url.clone();
+    }
+    if doc.meta.canonical_url.is_none() {
+        if let Some(url) = &page.url {
+            doc.meta.canonical_url = Some(Field::new(url.clone(), MetaSource::Input));
+        }
+    }
+    if decoded.had_errors {
+        tracing::warn!(source = %source, encoding = decoded.encoding.name(), "invalid bytes for the charset were replaced with U+FFFD");
+        doc.flags.push(Flag::DecodedWithErrors);
+    }
+    if doc.is_empty() {
+        return Err(ExtractError::NoArticle {
+            origin: source,
+            detail: String::new(),
+        });
+    }
+    if doc.flags.contains(&Flag::LowConfidence) && opts.on_no_article == NoArticle::Skip {
+        return Err(ExtractError::NoArticle {
+            origin: source,
+            detail: "the page does not look like an article; set extract.on_no_article = \"keep\" to write what was found".into(),
+        });
+    }
+    Ok(doc)
+}
+
+/// HTML by content type, or, without one, by the page's first tag.
+fn is_html(content_type: Option<&str>, text: &str) -> bool {
+    if let Some(ct) = content_type {
+        let ct = ct.to_ascii_lowercase();
+        if ct.contains("html") || ct.contains("xml") {
+            return true;
+        }
+        if ct.starts_with("text/plain") {
+            return false;
+        }
+    }
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<')
+            && ["<head", "<body", "<div", "<p>", "<p ", "<article", "<meta", "<title"]
+                .iter()
+                .any(|t| head.contains(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_recognised_without_a_content_type() {
+        assert!(is_html(None, "  <!DOCTYPE html><html>"));
+        assert!(is_html(None, "<div><p>x</p></div>"));
+        assert!(!is_html(None, "Plain text about <b> tags."));
+        assert!(!is_html(Some("text/plain"), "<html>"));
+    }
+}

@@ -1,0 +1,68 @@
+//! Text dumps to blocks: every non-empty line is a block.
+//!
+//! Scrapers save one paragraph per line, either back to back or with blank lines between; widgets
+//! such as "No time to read?" / "Get a summary" sit on lines of their own inside a paragraph group.
+//! Line blocks let cleaners drop exactly those lines, and [`Layout`] remembers which of the two
+//! styles the input used so the output keeps it.
+
+use crate::document::{Block, BlockKind, Document, Layout};
+
+/// Splits `text` into line blocks of `doc`.
+pub fn split_into(doc: &mut Document, text: &str) {
+    let mut blank_between = false;
+    let mut seen_text = false;
+    let mut pending_blank = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            pending_blank = seen_text;
+            continue;
+        }
+        if pending_blank {
+            blank_between = true;
+            pending_blank = false;
+        }
+        seen_text = true;
+        let origin = doc.blocks.len();
+        doc.blocks.push(Block::new(BlockKind::Paragraph, line, origin));
+    }
+    doc.layout = if blank_between {
+        Layout::Paragraphs
+    } else {
+        Layout::Lines
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Document {
+        let mut doc = Document::new("t", "t");
+        split_into(&mut doc, text);
+        doc
+    }
+
+    #[test]
+    fn one_paragraph_per_line_keeps_line_layout() {
+        let doc = split("First.\nSecond.\n");
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(doc.layout, Layout::Lines);
+        assert_eq!(doc.text(), "First.\nSecond.");
+    }
+
+    #[test]
+    fn blank_line_separated_paragraphs_keep_paragraph_layout() {
+        let doc = split("\n\nTitle\n\nFirst.\r\n\r\nSecond.  \n\n\n");
+        let texts: Vec<_> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Title", "First.", "Second."]);
+        assert_eq!(doc.layout, Layout::Paragraphs);
+    }
+
+    #[test]
+    fn origins_count_blocks_from_zero() {
+        let doc = split("a\nb\nc");
+        let origins: Vec<_> = doc.blocks.iter().map(|b| b.origin).collect();
+        assert_eq!(origins, [0, 1, 2]);
+    }
+}

@@ -1,0 +1,17 @@
+//! unboil strips boilerplate from scraped news and writes clean article text, recording every
+//! removal and the rule behind it.
+//!
+//! The flow is one direction: a [`source`] yields [`RawPage`](source::RawPage)s, [`extract`] turns
+//! each into a [`Document`] of blocks, a [`clean::Chain`] of cleaners removes boilerplate and records
+//! each removal in a [`Trail`], and a [`sink`] writes the result.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod document;
+pub mod extract;
+pub mod source;
+pub mod trail;
+
+pub use document::{Block, BlockKind, Document, Flag};
+pub use trail::{Removal, Trail};

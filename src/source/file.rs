@@ -1,0 +1,220 @@
+//! Local files, folders (walked recursively, in a stable order) and standard input.
+
+use super::{Origin, Pages, RawPage, SourceError};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are skipped with a note rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How many leading bytes are inspected to tell a binary file from text.
+const SNIFF_BYTES: usize = 8192;
+
+/// Reads the inputs a user named on the command line: files, folders, or `-` for standard input.
+///
+/// JSONL and WARC dumps found among them are not read here; [`FileSource::dumps`] lists them so the
+/// caller can hand them to their own sources.
+#[derive(Debug, Clone)]
+pub struct FileSource {
+    inputs: Vec<PathBuf>,
+    exclude: Vec<PathBuf>,
+}
+
+impl FileSource {
+    /// A source over `inputs`.
+    pub fn new(inputs: Vec<PathBuf>) -> Self {
+        FileSource {
+            inputs,
+            exclude: Vec::new(),
+        }
+    }
+
+    /// Never descends into `dir` (the output folder, when it lies inside an input folder), so that a
+    /// run does not read its own outputs.
+    pub fn exclude(mut self, dir: PathBuf) -> Self {
+        let dir = dir.canonicalize().unwrap_or(dir);
+        self.exclude.push(dir);
+        self
+    }
+
+    /// Every file the inputs name, in order, with the id its output is named after. Folders are
+    /// walked recursively and sorted by name; hidden files are passed over.
+    pub fn files(&self) -> impl Iterator<Item = Result<(PathBuf, String), SourceError>> + Send {
+        let inputs = self.inputs.clone();
+        let exclude = self.exclude.clone();
+        inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = _> + Send> {
+            if input.as_os_str() == "-" {
+                return Box::new(std::iter::once(Ok((input, "stdin".to_string()))));
+            }
+            if input.is_dir() {
+                let root = input.clone();
+                let exclude = exclude.clone();
+                let walk = walkdir::WalkDir::new(&input)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(move |e| {
+                        let hidden = e.depth() > 0
+                            && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+                        let excluded = e.file_type().is_dir()
+                            && e.path()
+                                .canonicalize()
+                                .is_ok_and(|p| exclude.iter().any(|x| *x == p));
+                        !hidden && !excluded
+                    });
+                Box::new(walk.filter_map(move |entry| match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+                        Some(Ok((e.path().to_path_buf(), id_of(rel))))
+                    }
+                    Ok(_) => None,
+                    Err(err) => {
+                        let path = err.path().unwrap_or(&root).to_path_buf();
+                        Some(Err(SourceError::Read {
+                            path,
+                            source: err.into(),
+                        }))
+                    }
+                }))
+            } else {
+                let id = id_of(Path::new(input.file_name().unwrap_or(input.as_os_str())));
+                Box::new(std::iter::once(Ok((input, id))))
+            }
+        })
+    }
+
+    /// The pages of every plain file (HTML or text); dump files are left to their own sources.
+    pub fn pages(&self) -> Pages {
+        Box::new(self.files().filter_map(|item| match item {
+            Ok((path, _)) if is_dump(&path) => None,
+            Ok((path, id)) => Some(read_page(&path, id)),
+            Err(e) => Some(Err(e)),
+        }))
+    }
+
+    /// The JSONL and WARC dumps among the inputs.
+    pub fn dumps(&self) -> Vec<PathBuf> {
+        self.files()
+            .filter_map(|f| f.ok())
+            .map(|(p, _)| p)
+            .filter(|p| is_dump(p))
+            .collect()
+    }
+}
+
+/// True for files that hold many pages (JSONL, WARC), by their name.
+pub fn is_dump(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [".jsonl", ".jsonl.gz", ".ndjson", ".warc", ".warc.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The output id of a file: its path relative to the input root, without the extension, with `/`
+/// separators on every platform.
+fn id_of(rel: &Path) -> String {
+    let stem = rel.with_extension("");
+    let parts: Vec<_> = stem
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Reads one file (or standard input for `-`) into a [`RawPage`], skipping empty and binary files.
+fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
+    let (origin, body) = if path.as_os_str() == "-" {
+        let mut body = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut body)
+            .map_err(|source| SourceError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        (Origin::Stdin, body)
+    } else {
+        let len = std::fs::metadata(path)
+            .map_err(|source| SourceError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .len();
+        if len > MAX_FILE_BYTES {
+            return Err(SourceError::Skipped {
+                origin: path.display().to_string(),
+                reason: format!(
+                    "file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit for one page"
+                ),
+            });
+        }
+        let body = std::fs::read(path).map_err(|source| SourceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        (Origin::File(path.to_path_buf()), body)
+    };
+    let origin_name = origin.to_string();
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(SourceError::Skipped {
+            origin: origin_name,
+            reason: "empty file".into(),
+        });
+    }
+    if looks_binary(&body) {
+        return Err(SourceError::Skipped {
+            origin: origin_name,
+            reason: "binary file (not HTML or text)".into(),
+        });
+    }
+    let mut page = RawPage::new(id, origin, body);
+    page.content_type = content_type_of(path).map(str::to_string);
+    Ok(page)
+}
+
+/// A NUL byte among the first bytes marks a binary file, as git and ripgrep decide. UTF-16 text
+/// (which has NULs) is recognised by its byte-order mark and let through.
+pub(crate) fn looks_binary(body: &[u8]) -> bool {
+    if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    body[..body.len().min(SNIFF_BYTES)].contains(&0)
+}
+
+/// The content type a file's extension implies, if any.
+fn content_type_of(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "shtml" => Some("text/html"),
+        "txt" | "text" | "md" => Some("text/plain"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_mirror_relative_paths_without_extension() {
+        assert_eq!(id_of(Path::new("a/b/c.html")), "a/b/c");
+        assert_eq!(id_of(Path::new("x.txt")), "x");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary_but_utf16_is_text() {
+        assert!(looks_binary(b"%PDF\0\x01"));
+        assert!(!looks_binary(b"plain text"));
+        assert!(!looks_binary(&[0xFF, 0xFE, b'a', 0]));
+    }
+
+    #[test]
+    fn dumps_are_recognised_by_name() {
+        assert!(is_dump(Path::new("crawl.jsonl")));
+        assert!(is_dump(Path::new("CC-MAIN.warc.gz")));
+        assert!(!is_dump(Path::new("page.html")));
+    }
+}

@@ -1,0 +1,128 @@
+//! Sources: where raw pages come from. Each yields [`RawPage`]s; only sources touch the world on the
+//! way in.
+
+mod file;
+mod jsonl;
+
+pub use file::{FileSource, MAX_FILE_BYTES};
+pub use jsonl::JsonlSource;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+/// Where a raw page was read from, as a user would name it in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A local file.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// One line of a JSONL dump.
+    JsonlLine {
+        /// The dump.
+        path: PathBuf,
+        /// Line number, from 1.
+        line: usize,
+    },
+    /// One record of a WARC file.
+    Warc {
+        /// The WARC file.
+        path: PathBuf,
+        /// Byte offset of the record.
+        offset: u64,
+    },
+    /// A page fetched over HTTP.
+    Http(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Stdin => f.write_str("<stdin>"),
+            Origin::JsonlLine { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Warc { path, offset } => write!(f, "{}@{offset}", path.display()),
+            Origin::Http(url) => f.write_str(url),
+        }
+    }
+}
+
+/// A page as a source delivers it: bytes and what is known about them, nothing parsed yet.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    /// The identifier outputs are named after: a path relative to the input root without extension,
+    /// a JSONL `id` field, or a name derived from the URL.
+    pub id: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The page's URL when known (fetched, or given in a JSONL/WARC record).
+    pub url: Option<String>,
+    /// The raw bytes.
+    pub body: Vec<u8>,
+    /// The `Content-Type` header or what the file name implies, such as `text/html; charset=utf-8`.
+    pub content_type: Option<String>,
+    /// When the page was fetched, for fetched pages.
+    pub fetched_at: Option<SystemTime>,
+}
+
+impl RawPage {
+    /// A page read from `origin` with the given bytes.
+    pub fn new(id: impl Into<String>, origin: Origin, body: Vec<u8>) -> Self {
+        RawPage {
+            id: id.into(),
+            origin,
+            url: None,
+            body,
+            content_type: None,
+            fetched_at: None,
+        }
+    }
+}
+
+/// A page a source could not deliver. The run reports it and goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// A file or folder could not be read.
+    #[error("{path}: cannot read: {source} (check that it exists and is readable)")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An input was passed over on purpose (binary, empty, too large); not a failure.
+    #[error("{origin}: skipped: {reason}")]
+    Skipped {
+        /// Which input.
+        origin: String,
+        /// Why it was skipped.
+        reason: String,
+    },
+    /// A record in a dump is malformed.
+    #[error("{origin}: {reason}")]
+    Malformed {
+        /// Where (file and line or offset).
+        origin: String,
+        /// What is wrong and what to do.
+        reason: String,
+    },
+    /// A fetch failed.
+    #[error("{url}: {reason}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl SourceError {
+    /// True for inputs passed over on purpose (empty or binary files), which do not fail a run.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, SourceError::Skipped { .. })
+    }
+}
+
+/// A stream of pages, or of the reasons pages could not be had.
+pub type Pages = Box<dyn Iterator<Item = Result<RawPage, SourceError>> + Send>;
