@@ -15,3 +15,5 @@ pub mod trail;
 
 pub use document::{Block, BlockKind, Document, Flag};
 pub use trail::{Removal, Trail};
+pub mod clean;
+pub mod problem;

@@ -1,0 +1,164 @@
+//! The chain of cleaners, built from configuration: which cleaners, in which order, with which
+//! settings.
+
+use super::{
+    Cleaner, NormalizeWhitespace, RuleSet, StripAgencyTags, StripAgencyTagsConfig,
+    StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline, StripTeasers,
+    StripTeasersConfig, StripTrailer, StripTrailerConfig, StripWidgets, StripWidgetsConfig,
+};
+use crate::document::Document;
+use crate::trail::Trail;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// One cleaner of the chain as a user configures it (`[[clean.chain]]` with a `type`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CleanerConfig {
+    /// The site rules loaded from the rule files.
+    SiteRules,
+    /// "Previous Article" / "Related" labels with the titles they link.
+    StripWidgets(StripWidgetsConfig),
+    /// Summary prompts, share bars, ads, reading time, newsletter prompts, photo credits.
+    StripTeasers(StripTeasersConfig),
+    /// "Leave a Comment" and the rest of the comment section's prompts.
+    StripCommentPrompts(StripCommentPromptsConfig),
+    /// Attribution / source / credit trailers and copyright footers.
+    StripTrailer(StripTrailerConfig),
+    /// An agency tag repeated at the end of paragraphs.
+    StripAgencyTags(StripAgencyTagsConfig),
+    /// A headline repeated at the top.
+    StripDuplicateHeadline,
+    /// Whitespace runs and invisible characters.
+    NormalizeWhitespace,
+}
+
+/// The `[clean]` section of config.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CleanConfig {
+    /// Rule files, or folders of them, relative to the config file.
+    pub rules: Vec<PathBuf>,
+    /// The cleaners, in order. Leave one out to disable it.
+    pub chain: Vec<CleanerConfig>,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        CleanConfig {
+            rules: vec![PathBuf::from("rules")],
+            chain: default_chain(),
+        }
+    }
+}
+
+/// Every built-in cleaner with its default settings, in the recommended order: site rules first
+/// (they know the site best), whitespace last.
+pub fn default_chain() -> Vec<CleanerConfig> {
+    vec![
+        CleanerConfig::SiteRules,
+        CleanerConfig::StripWidgets(Default::default()),
+        CleanerConfig::StripTeasers(Default::default()),
+        CleanerConfig::StripCommentPrompts(Default::default()),
+        CleanerConfig::StripTrailer(Default::default()),
+        CleanerConfig::StripAgencyTags(Default::default()),
+        CleanerConfig::StripDuplicateHeadline,
+        CleanerConfig::NormalizeWhitespace,
+    ]
+}
+
+/// A cleaner's settings that do not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    /// A user-supplied pattern is not a valid regex.
+    #[error("cleaner {cleaner}: invalid pattern: {source}")]
+    Pattern {
+        /// Which cleaner.
+        cleaner: &'static str,
+        /// The regex error.
+        source: regex::Error,
+    },
+    /// The label automaton could not be built.
+    #[error("cleaner {cleaner}: {message}")]
+    Build {
+        /// Which cleaner.
+        cleaner: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// The configured cleaners, run in order on every document.
+pub struct Chain {
+    cleaners: Vec<Box<dyn Cleaner>>,
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.cleaners.iter().map(|c| c.name()))
+            .finish()
+    }
+}
+
+impl Chain {
+    /// Builds the chain `configs` describes; `rules` serves the `site_rules` step.
+    pub fn build(configs: &[CleanerConfig], rules: &RuleSet) -> Result<Chain, ChainError> {
+        let mut cleaners: Vec<Box<dyn Cleaner>> = Vec::with_capacity(configs.len());
+        for config in configs {
+            let cleaner: Box<dyn Cleaner> = match config {
+                CleanerConfig::SiteRules => Box::new(rules.clone()),
+                CleanerConfig::StripWidgets(c) => {
+                    Box::new(StripWidgets::new(c).map_err(|e| ChainError::Build {
+                        cleaner: "strip_widgets",
+                        message: e.to_string(),
+                    })?)
+                }
+                CleanerConfig::StripTeasers(c) => {
+                    Box::new(StripTeasers::new(c).map_err(|source| ChainError::Pattern {
+                        cleaner: "strip_teasers",
+                        source,
+                    })?)
+                }
+                CleanerConfig::StripCommentPrompts(c) => Box::new(
+                    StripCommentPrompts::new(c).map_err(|source| ChainError::Pattern {
+                        cleaner: "strip_comment_prompts",
+                        source,
+                    })?,
+                ),
+                CleanerConfig::StripTrailer(c) => {
+                    Box::new(StripTrailer::new(c).map_err(|source| ChainError::Pattern {
+                        cleaner: "strip_trailer",
+                        source,
+                    })?)
+                }
+                CleanerConfig::StripAgencyTags(c) => Box::new(StripAgencyTags::new(c)),
+                CleanerConfig::StripDuplicateHeadline => Box::new(StripDuplicateHeadline),
+                CleanerConfig::NormalizeWhitespace => Box::new(NormalizeWhitespace),
+            };
+            cleaners.push(cleaner);
+        }
+        Ok(Chain { cleaners })
+    }
+
+    /// The chain with every built-in cleaner at its defaults and no site rules.
+    pub fn builtin() -> Chain {
+        Chain::build(&default_chain(), &RuleSet::default())
+            .expect("the built-in phrases compile; a unit test checks them")
+    }
+
+    /// Cleans `doc` in place and returns what was removed.
+    pub fn clean(&self, doc: &mut Document) -> Trail {
+        let mut trail = Trail::new();
+        for cleaner in &self.cleaners {
+            let _span = tracing::trace_span!("cleaner", name = cleaner.name()).entered();
+            cleaner.clean(doc, &mut trail);
+        }
+        trail
+    }
+
+    /// The cleaners' names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.cleaners.iter().map(|c| c.name()).collect()
+    }
+}

@@ -1,0 +1,107 @@
+//! Cleaning: a chain of small cleaners, each removing one family of boilerplate from a
+//! [`Document`]'s blocks and recording what it removed in a [`Trail`].
+//!
+//! Principle: precision first. A cleaner that is not sure leaves the text alone. Cleaning only
+//! removes (the output's words are a subsequence of the input's) and is idempotent.
+
+mod chain;
+mod fold;
+mod matcher;
+mod normalize_whitespace;
+mod phrases;
+pub mod rules;
+mod strip_agency_tags;
+mod strip_comment_prompts;
+mod strip_duplicate_headline;
+mod strip_teasers;
+mod strip_trailer;
+mod strip_widgets;
+mod title;
+
+pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig};
+pub use fold::{fold, word_count};
+pub use normalize_whitespace::NormalizeWhitespace;
+pub use rules::{RuleSet, SiteRules};
+pub use strip_agency_tags::{StripAgencyTags, StripAgencyTagsConfig};
+pub use strip_comment_prompts::{StripCommentPrompts, StripCommentPromptsConfig};
+pub use strip_duplicate_headline::StripDuplicateHeadline;
+pub use strip_teasers::{StripTeasers, StripTeasersConfig};
+pub use strip_trailer::{StripTrailer, StripTrailerConfig};
+pub use strip_widgets::{StripWidgets, StripWidgetsConfig};
+
+use crate::document::Document;
+use crate::trail::Trail;
+
+/// One step of the chain. Implementations are small, pure and deterministic: the same document
+/// always loses the same text.
+pub trait Cleaner: Send + Sync {
+    /// The name removals are recorded under, such as `strip_widgets`.
+    fn name(&self) -> &str;
+    /// Removes what this cleaner is sure of from `doc`, recording each removal in `trail`.
+    fn clean(&self, doc: &mut Document, trail: &mut Trail);
+}
+
+/// Drops the blocks at the given positions (indices into `doc.blocks`, any order), recording each
+/// under `by`.
+pub(crate) fn drop_blocks(doc: &mut Document, trail: &mut Trail, by: &str, drop: &[bool]) {
+    if !drop.iter().any(|&d| d) {
+        return;
+    }
+    let mut i = 0;
+    doc.blocks.retain(|block| {
+        let gone = drop.get(i).copied().unwrap_or(false);
+        i += 1;
+        if gone {
+            trail.dropped(by, block.origin, block.text.clone());
+        }
+        !gone
+    });
+}
+
+/// Cuts `start..end` (a char-boundary byte range) out of block `index`, recording it under `by`,
+/// and trims the whitespace the cut leaves at the seam. A block left empty is dropped.
+pub(crate) fn cut_span(
+    doc: &mut Document,
+    trail: &mut Trail,
+    by: &str,
+    index: usize,
+    start: usize,
+    end: usize,
+) {
+    let block = &mut doc.blocks[index];
+    let removed = block.text[start..end].to_string();
+    trail.cut(by, block.origin, start, end, removed);
+    let mut text = String::with_capacity(block.text.len() - (end - start));
+    text.push_str(block.text[..start].trim_end());
+    let rest = block.text[end..].trim_start();
+    if !text.is_empty() && !rest.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(rest);
+    block.text = text;
+    if block.text.is_empty() {
+        doc.blocks.remove(index);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::document::{Block, BlockKind, Document, Layout};
+
+    /// A document with one paragraph block per line.
+    pub fn doc_of(lines: &[&str]) -> Document {
+        let mut doc = Document::new("test", "test");
+        doc.layout = Layout::Lines;
+        doc.blocks = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Block::new(BlockKind::Paragraph, *l, i))
+            .collect();
+        doc
+    }
+
+    /// The texts of the document's blocks.
+    pub fn texts(doc: &Document) -> Vec<String> {
+        doc.blocks.iter().map(|b| b.text.clone()).collect()
+    }
+}

@@ -1,0 +1,66 @@
+//! Tidies whitespace inside blocks: runs of spaces and tabs become one space, zero-width and
+//! soft-hyphen characters go, and blocks left empty are dropped. Words are never touched.
+//! Preformatted blocks keep their line breaks and indentation.
+
+use super::{drop_blocks, Cleaner};
+use crate::document::{BlockKind, Document};
+use crate::trail::Trail;
+
+/// The `normalize_whitespace` cleaner.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizeWhitespace;
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+}
+
+/// `text` with invisible characters removed and whitespace runs collapsed to one space.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars().filter(|&c| !is_invisible(c)) {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Cleaner for NormalizeWhitespace {
+    fn name(&self) -> &str {
+        "normalize_whitespace"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        for block in &mut doc.blocks {
+            if block.kind == BlockKind::Preformatted {
+                block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
+            } else if block.text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
+                || block.text.contains("  ")
+            {
+                block.text = tidy(&block.text);
+            }
+        }
+        let drop: Vec<bool> = doc.blocks.iter().map(|b| b.text.trim().is_empty()).collect();
+        drop_blocks(doc, trail, self.name(), &drop);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::test_support::{doc_of, texts};
+
+    #[test]
+    fn spaces_collapse_and_invisible_characters_go() {
+        let mut doc = doc_of(&["a  b\u{200b}c\t d", "\u{feff} "]);
+        NormalizeWhitespace.clean(&mut doc, &mut Trail::new());
+        assert_eq!(texts(&doc), ["a bc d"]);
+    }
+}

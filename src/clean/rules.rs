@@ -1,0 +1,631 @@
+//! Site rules: boilerplate that only one site has, described as data in a TOML file per site, so a
+//! new rule never needs a rebuild.
+//!
+//! ```toml
+//! sites = ["example.com"]          # this domain and its subdomains; "*" for every document
+//!
+//! [[rule]]
+//! name = "agency-tag"
+//! phrase = "(DEA News)"            # or: regex = '…'; or selector = "div.share" (HTML stage)
+//! action = "strip_suffix"          # drop_block | strip_prefix | strip_suffix | strip_text
+//!                                  # | cut_from | drop_label_and_titles
+//!                                  # | remove_element | keep_only (selectors)
+//!
+//! [[tests]]                        # the proof that travels with the rule
+//! text = "A paragraph. (DEA News)"
+//! not_contains = ["DEA News"]
+//! ```
+//!
+//! Parsing is pure: [`SiteRules::parse`] takes the file's text. Every problem in a file is reported
+//! with its line, all at once.
+
+use super::fold::fold;
+use super::title::looks_like_title;
+use super::{cut_span, drop_blocks, Cleaner};
+use crate::document::Document;
+use crate::problem::{from_toml, line_of, Problem};
+use crate::trail::Trail;
+use regex::Regex;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// What a rule does with what it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Drop the block. A `phrase` must be the whole block; a `regex` may match anywhere in it.
+    DropBlock,
+    /// Cut the match from the start of the block.
+    StripPrefix,
+    /// Cut the match from the end of the block.
+    StripSuffix,
+    /// Cut every match, wherever it is in a block.
+    StripText,
+    /// Cut everything from the first match on: the rest of its block and every later block.
+    CutFrom,
+    /// Drop a block that is the label, and the title-like blocks that follow it.
+    DropLabelAndTitles,
+    /// HTML stage: remove the elements the selector matches before extraction.
+    RemoveElement,
+    /// HTML stage: extract only from the element the selector matches.
+    KeepOnly,
+}
+
+impl Action {
+    fn needs_selector(self) -> bool {
+        matches!(self, Action::RemoveElement | Action::KeepOnly)
+    }
+}
+
+/// One rule as a user writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    /// Names the rule in the removal trail (`rule:<file>/<name>`).
+    pub name: String,
+    /// Exact text to match, compared case-insensitively with any run of whitespace.
+    pub phrase: Option<String>,
+    /// A regular expression (Rust `regex` syntax) to match.
+    pub regex: Option<String>,
+    /// A CSS selector, for the HTML-stage actions.
+    pub selector: Option<String>,
+    /// What to do with the match.
+    pub action: Action,
+    /// For `drop_label_and_titles`: the most titles dropped after the label.
+    pub max_titles: Option<usize>,
+}
+
+/// A test carried by a rule file: an input and what its cleaned text must (not) contain.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleTest {
+    /// A name for the report.
+    pub name: Option<String>,
+    /// An input file (HTML or text), relative to the rule file.
+    pub input: Option<PathBuf>,
+    /// Inline input text, instead of a file.
+    pub text: Option<String>,
+    /// The URL the input is cleaned as; defaults to `https://<first site>/`.
+    pub url: Option<String>,
+    /// Strings the cleaned text must contain.
+    #[serde(default)]
+    pub contains: Vec<String>,
+    /// Strings the cleaned text must not contain.
+    #[serde(default)]
+    pub not_contains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFileConfig {
+    name: Option<String>,
+    #[allow(dead_code)]
+    description: Option<String>,
+    sites: Spanned<Vec<String>>,
+    #[serde(default)]
+    rule: Vec<Spanned<toml::Value>>,
+    #[serde(default)]
+    tests: Vec<Spanned<toml::Value>>,
+}
+
+/// How a rule finds its text.
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// The whole block equals this folded phrase.
+    WholeBlock(String),
+    /// A compiled pattern.
+    Pattern(Regex),
+    /// A CSS selector (applied by the HTML stage, not here).
+    Selector(String),
+}
+
+/// A rule ready to run.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    name: String,
+    /// Line of the rule in its file, for messages.
+    pub line: usize,
+    action: Action,
+    matcher: Matcher,
+    max_titles: usize,
+}
+
+/// A site pattern: `example.com` (the domain and its subdomains), `*.example.com` (subdomains
+/// only) or `*` (every document, with or without a URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Site {
+    Any,
+    Domain(String),
+    Subdomains(String),
+}
+
+impl Site {
+    fn parse(pattern: &str) -> Result<Site, String> {
+        let p = pattern.trim().to_ascii_lowercase();
+        if p == "*" {
+            return Ok(Site::Any);
+        }
+        let (sub, domain) = match p.strip_prefix("*.") {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, p.trim_start_matches("www.").to_string()),
+        };
+        let valid = !domain.is_empty()
+            && domain.contains('.')
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if !valid {
+            return Err(format!(
+                "site {pattern:?} is not a domain: write it as \"example.com\", \"*.example.com\" or \"*\" (no scheme, no path)"
+            ));
+        }
+        Ok(if sub {
+            Site::Subdomains(domain)
+        } else {
+            Site::Domain(domain)
+        })
+    }
+
+    fn matches(&self, host: Option<&str>) -> bool {
+        match (self, host) {
+            (Site::Any, _) => true,
+            (_, None) => false,
+            (Site::Domain(d), Some(h)) => h == d || h.ends_with(&format!(".{d}")),
+            (Site::Subdomains(d), Some(h)) => h.ends_with(&format!(".{d}")),
+        }
+    }
+}
+
+/// The rules of one rule file.
+#[derive(Debug, Clone)]
+pub struct SiteRules {
+    /// The file's name for rules (its `name`, or its file stem).
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    sites: Vec<Site>,
+    rules: Vec<Rule>,
+    /// The tests it carries.
+    pub tests: Vec<RuleTest>,
+}
+
+impl SiteRules {
+    /// Parses and validates a rule file's `text`, read from `path`. Returns every problem found.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteRules, Vec<Problem>> {
+        let file: RuleFileConfig = toml::from_str(text).map_err(|e| vec![from_toml(path, text, &e)])?;
+        let mut problems = Vec::new();
+        let sites_line = line_of(text, file.sites.span().start);
+        let mut sites = Vec::new();
+        for s in file.sites.get_ref() {
+            match Site::parse(s) {
+                Ok(site) => sites.push(site),
+                Err(msg) => problems.push(Problem::new(path, Some(sites_line), msg)),
+            }
+        }
+        if file.sites.get_ref().is_empty() {
+            problems.push(Problem::new(
+                path,
+                Some(sites_line),
+                "`sites` is empty: name the domains the rules apply to, or \"*\" for all",
+            ));
+        }
+        let mut rules = Vec::new();
+        let mut names = std::collections::HashSet::new();
+        for raw in file.rule {
+            let line = line_of(text, raw.span().start);
+            let config: RuleConfig = match raw.into_inner().try_into() {
+                Ok(c) => c,
+                Err(e) => {
+                    let e: toml::de::Error = e;
+                    problems.push(Problem::new(path, Some(line), format!("in [[rule]]: {}", e.message().trim())));
+                    continue;
+                }
+            };
+            if !names.insert(config.name.clone()) {
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("rule {:?} is defined twice: give each rule its own name", config.name),
+                ));
+            }
+            match compile(&config, line) {
+                Ok(rule) => rules.push(rule),
+                Err(msg) => problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("rule {:?}: {msg}", config.name),
+                )),
+            }
+        }
+        let mut tests = Vec::new();
+        for raw in file.tests {
+            let line = line_of(text, raw.span().start);
+            match raw.into_inner().try_into::<RuleTest>() {
+                Ok(t) if t.input.is_some() == t.text.is_some() => problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    "in [[tests]]: give exactly one of `input` (a file) or `text`",
+                )),
+                Ok(t) if t.contains.is_empty() && t.not_contains.is_empty() => {
+                    problems.push(Problem::new(
+                        path,
+                        Some(line),
+                        "in [[tests]]: a test needs `contains` or `not_contains`, or it cannot fail",
+                    ))
+                }
+                Ok(t) => tests.push(t),
+                Err(e) => problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("in [[tests]]: {}", e.message().trim()),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let name = file.name.unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "rules".into())
+        });
+        Ok(SiteRules {
+            name,
+            path: path.to_path_buf(),
+            sites,
+            rules,
+            tests,
+        })
+    }
+
+    /// True when the file's rules apply to a document from `host` (None: no URL known).
+    pub fn applies_to(&self, host: Option<&str>) -> bool {
+        self.sites.iter().any(|s| s.matches(host))
+    }
+
+    /// The URL a test input is cleaned as when the test names none.
+    pub fn default_test_url(&self) -> Option<String> {
+        self.sites.iter().find_map(|s| match s {
+            Site::Domain(d) | Site::Subdomains(d) => Some(format!("https://{d}/")),
+            Site::Any => None,
+        })
+    }
+
+    /// The CSS selectors of the HTML-stage rules, with their actions.
+    pub fn selectors(&self) -> impl Iterator<Item = (&str, Action)> {
+        self.rules.iter().filter_map(|r| match &r.matcher {
+            Matcher::Selector(s) => Some((s.as_str(), r.action)),
+            _ => None,
+        })
+    }
+
+    /// Applies the text rules to `doc`.
+    fn apply(&self, doc: &mut Document, trail: &mut Trail) {
+        for rule in &self.rules {
+            let by = format!("rule:{}/{}", self.name, rule.name);
+            rule.apply(doc, trail, &by);
+        }
+    }
+}
+
+fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
+    let given = [&config.phrase, &config.regex, &config.selector]
+        .iter()
+        .filter(|x| x.is_some())
+        .count();
+    if given != 1 {
+        return Err("give exactly one of `phrase`, `regex` or `selector`".into());
+    }
+    let matcher = if let Some(sel) = &config.selector {
+        if !config.action.needs_selector() {
+            return Err(format!(
+                "action {:?} works on text: use `phrase` or `regex`, or the selector actions remove_element / keep_only",
+                config.action
+            ));
+        }
+        scraper::Selector::parse(sel).map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?;
+        Matcher::Selector(sel.clone())
+    } else if config.action.needs_selector() {
+        return Err(format!(
+            "action {:?} needs a `selector`",
+            config.action
+        ));
+    } else if let Some(phrase) = &config.phrase {
+        if phrase.trim().is_empty() {
+            return Err("`phrase` is empty".into());
+        }
+        match config.action {
+            Action::DropBlock | Action::DropLabelAndTitles => Matcher::WholeBlock(fold(phrase)),
+            _ => Matcher::Pattern(phrase_regex(phrase)),
+        }
+    } else if let Some(re) = &config.regex {
+        let re = Regex::new(re).map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))?;
+        if re.is_match("") {
+            return Err("the regex matches empty text, so it would match everywhere".into());
+        }
+        Matcher::Pattern(re)
+    } else {
+        unreachable!("exactly one matcher is given")
+    };
+    Ok(Rule {
+        name: config.name.clone(),
+        line,
+        action: config.action,
+        matcher,
+        max_titles: config.max_titles.unwrap_or(10),
+    })
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// A phrase as a case-insensitive pattern that allows any run of whitespace between its words.
+fn phrase_regex(phrase: &str) -> Regex {
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    Regex::new(&format!("(?i){}", words.join(r"\s+"))).expect("escaped words form a valid regex")
+}
+
+impl Rule {
+    fn apply(&self, doc: &mut Document, trail: &mut Trail, by: &str) {
+        match (&self.matcher, self.action) {
+            (Matcher::Selector(_), _) => {}
+            (Matcher::WholeBlock(phrase), Action::DropLabelAndTitles) => {
+                let n = doc.blocks.len();
+                let mut drop = vec![false; n];
+                let mut i = 0;
+                while i < n {
+                    if fold(&doc.blocks[i].text) == *phrase {
+                        drop[i] = true;
+                        let titles = doc.blocks[i + 1..]
+                            .iter()
+                            .take(self.max_titles)
+                            .take_while(|b| looks_like_title(&b.text, 24))
+                            .count();
+                        for d in &mut drop[i + 1..i + 1 + titles] {
+                            *d = true;
+                        }
+                        i += titles;
+                    }
+                    i += 1;
+                }
+                drop_blocks(doc, trail, by, &drop);
+            }
+            (Matcher::WholeBlock(phrase), _) => {
+                let drop: Vec<bool> = doc.blocks.iter().map(|b| fold(&b.text) == *phrase).collect();
+                drop_blocks(doc, trail, by, &drop);
+            }
+            (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
+                let drop: Vec<bool> = doc.blocks.iter().map(|b| re.is_match(&b.text)).collect();
+                drop_blocks(doc, trail, by, &drop);
+            }
+            (Matcher::Pattern(re), Action::StripPrefix) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    let text = &doc.blocks[i].text;
+                    if let Some(m) = re.find(text).filter(|m| text[..m.start()].trim().is_empty()) {
+                        if m.end() > 0 {
+                            cut_span(doc, trail, by, i, 0, m.end());
+                        }
+                    }
+                }
+            }
+            (Matcher::Pattern(re), Action::StripSuffix) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    let text = &doc.blocks[i].text;
+                    let last = re.find_iter(text).last();
+                    if let Some(m) = last.filter(|m| text[m.end()..].trim().is_empty()) {
+                        let end = text.len();
+                        cut_span(doc, trail, by, i, m.start(), end);
+                    }
+                }
+            }
+            (Matcher::Pattern(re), Action::StripText) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    let spans: Vec<(usize, usize)> =
+                        re.find_iter(&doc.blocks[i].text).map(|m| (m.start(), m.end())).collect();
+                    // Right to left, so earlier offsets stay valid.
+                    for (start, end) in spans.into_iter().rev() {
+                        if i < doc.blocks.len() && end <= doc.blocks[i].text.len() {
+                            cut_span(doc, trail, by, i, start, end);
+                        }
+                    }
+                }
+            }
+            (Matcher::Pattern(re), Action::CutFrom) => {
+                let hit = doc
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, b)| re.find(&b.text).map(|m| (i, m.start())));
+                if let Some((i, start)) = hit {
+                    let mut drop = vec![false; doc.blocks.len()];
+                    for d in &mut drop[i + 1..] {
+                        *d = true;
+                    }
+                    drop_blocks(doc, trail, by, &drop);
+                    let end = doc.blocks[i].text.len();
+                    cut_span(doc, trail, by, i, start, end);
+                }
+            }
+            (Matcher::Pattern(_), Action::RemoveElement | Action::KeepOnly) => {}
+        }
+    }
+}
+
+/// Every loaded rule file; the `site_rules` cleaner applies those whose sites match the document.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    files: Vec<SiteRules>,
+}
+
+impl RuleSet {
+    /// A set of parsed rule files.
+    pub fn new(files: Vec<SiteRules>) -> Self {
+        RuleSet { files }
+    }
+
+    /// The rule files.
+    pub fn files(&self) -> &[SiteRules] {
+        &self.files
+    }
+
+    /// The rule files that apply to a document from `host`.
+    pub fn for_host<'a>(&'a self, host: Option<&'a str>) -> impl Iterator<Item = &'a SiteRules> {
+        self.files.iter().filter(move |f| f.applies_to(host))
+    }
+}
+
+impl Cleaner for RuleSet {
+    fn name(&self) -> &str {
+        "site_rules"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        let host = doc.host();
+        for file in self.for_host(host.as_deref()) {
+            file.apply(doc, trail);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::test_support::{doc_of, texts};
+
+    fn rules(text: &str) -> SiteRules {
+        SiteRules::parse(text, Path::new("example.toml")).expect("valid rule file")
+    }
+
+    fn apply(rules: &SiteRules, url: &str, lines: &[&str]) -> Vec<String> {
+        let mut doc = doc_of(lines);
+        doc.url = Some(url.into());
+        RuleSet::new(vec![rules.clone()]).clean(&mut doc, &mut Trail::new());
+        texts(&doc)
+    }
+
+    const AGENCY: &str = r#"
+sites = ["example.com"]
+[[rule]]
+name = "tag"
+phrase = "(DEA News)"
+action = "strip_suffix"
+"#;
+
+    #[test]
+    fn a_suffix_rule_strips_on_its_site_only() {
+        let r = rules(AGENCY);
+        assert_eq!(
+            apply(&r, "https://www.example.com/a", &["Text. (DEA  news)"]),
+            ["Text."]
+        );
+        assert_eq!(
+            apply(&r, "https://news.example.com/a", &["Text. (DEA News)"]),
+            ["Text."]
+        );
+        assert_eq!(
+            apply(&r, "https://other.org/a", &["Text. (DEA News)"]),
+            ["Text. (DEA News)"]
+        );
+    }
+
+    #[test]
+    fn cut_from_drops_everything_after_the_marker() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "more"
+regex = "(?i)^more from our partners"
+action = "cut_from"
+"#,
+        );
+        assert_eq!(
+            apply(&r, "https://x.org/", &["Body.", "More from our partners", "Ad one", "Ad two"]),
+            ["Body."]
+        );
+    }
+
+    #[test]
+    fn label_and_titles_go_together() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "also"
+phrase = "Also on Example"
+action = "drop_label_and_titles"
+"#,
+        );
+        assert_eq!(
+            apply(&r, "https://x.org/", &["Body.", "Also on Example:", "A Title", "Another Title"]),
+            ["Body."]
+        );
+    }
+
+    #[test]
+    fn strip_text_cuts_every_match() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "promo"
+regex = "\\[promo\\]"
+action = "strip_text"
+"#,
+        );
+        assert_eq!(
+            apply(&r, "https://x.org/", &["A [promo] b [promo] c"]),
+            ["A b c"]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let text = r#"sites = ["example.com", "http://bad/path"]
+
+[[rule]]
+name = "a"
+regex = "(unclosed"
+action = "drop_block"
+
+[[rule]]
+name = "b"
+phrase = "x"
+action = "explode"
+
+[[rule]]
+name = "c"
+phrase = "x"
+acton = "drop_block"
+
+[[tests]]
+text = "x"
+"#;
+        let problems = SiteRules::parse(text, Path::new("bad.toml")).unwrap_err();
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 5, "{shown:#?}");
+        assert!(shown[0].starts_with("bad.toml:1: site \"http://bad/path\""), "{shown:#?}");
+        assert!(shown[1].starts_with("bad.toml:3: rule \"a\": invalid regex"), "{shown:#?}");
+        assert!(shown[2].starts_with("bad.toml:8: in [[rule]]: unknown variant `explode`"), "{shown:#?}");
+        assert!(shown[3].starts_with("bad.toml:13: in [[rule]]: unknown field `acton`"), "{shown:#?}");
+        assert!(shown[4].starts_with("bad.toml:18: in [[tests]]: a test needs"), "{shown:#?}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let problems = SiteRules::parse("sites = [\"a.com\"]\n[[rule]\n", Path::new("x.toml")).unwrap_err();
+        assert_eq!(problems[0].line, Some(2), "{}", problems[0]);
+    }
+
+    #[test]
+    fn selectors_are_validated() {
+        let problems = SiteRules::parse(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"s\"\nselector = \"div[[\"\naction = \"remove_element\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(problems[0].message.contains("invalid CSS selector"), "{}", problems[0]);
+    }
+}

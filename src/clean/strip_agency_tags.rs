@@ -1,0 +1,157 @@
+//! Drops an agency tag that a scraper glued to the end of paragraph after paragraph, such as
+//! "(DEA News)" or "[UNIAN]".
+//!
+//! A tag is only taken when the same one ends several paragraphs: a single parenthesis at the end
+//! of one paragraph ("(in Russian)", "(2019)") is the article's own.
+
+use super::fold::{fold, word_count};
+use super::{cut_span, Cleaner};
+use crate::document::Document;
+use crate::trail::Trail;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Settings of `strip_agency_tags`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StripAgencyTagsConfig {
+    /// How many paragraphs must end with the same tag before it is taken for an agency tag.
+    pub min_repeats: usize,
+    /// The share of the document's paragraphs (of 8 words or more) the tag must end.
+    pub min_share: f64,
+}
+
+impl Default for StripAgencyTagsConfig {
+    fn default() -> Self {
+        StripAgencyTagsConfig {
+            min_repeats: 2,
+            min_share: 0.5,
+        }
+    }
+}
+
+/// The `strip_agency_tags` cleaner.
+#[derive(Debug, Clone)]
+pub struct StripAgencyTags {
+    config: StripAgencyTagsConfig,
+}
+
+impl StripAgencyTags {
+    /// Builds the cleaner from its settings.
+    pub fn new(config: &StripAgencyTagsConfig) -> Self {
+        StripAgencyTags {
+            config: config.clone(),
+        }
+    }
+}
+
+/// A bracketed tag of up to five words at the very end of a block.
+fn tag_at_end() -> &'static Regex {
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    TAG.get_or_init(|| {
+        Regex::new(r"\s*(?:\(([^()\[\]]{2,48})\)|\[([^()\[\]]{2,48})\])\s*$").expect("static regex")
+    })
+}
+
+/// The tag ending `text` and where it starts, if it could be an agency's name.
+fn trailing_tag(text: &str) -> Option<(usize, String)> {
+    let caps = tag_at_end().captures(text)?;
+    let whole = caps.get(0)?;
+    let inner = caps.get(1).or_else(|| caps.get(2))?.as_str();
+    let words = word_count(inner);
+    let has_upper = inner.chars().any(char::is_uppercase);
+    let all_digits = inner.chars().all(|c| !c.is_alphabetic());
+    if words == 0 || words > 5 || !has_upper || all_digits || whole.start() == 0 {
+        return None;
+    }
+    Some((whole.start(), fold(inner)))
+}
+
+impl Cleaner for StripAgencyTags {
+    fn name(&self) -> &str {
+        "strip_agency_tags"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for block in &doc.blocks {
+            if let Some((_, tag)) = trailing_tag(&block.text) {
+                *counts.entry(tag).or_insert(0) += 1;
+            }
+        }
+        let paragraphs = doc
+            .blocks
+            .iter()
+            .filter(|b| word_count(&b.text) >= 8)
+            .count()
+            .max(1);
+        let agency: Vec<String> = counts
+            .into_iter()
+            .filter(|&(_, n)| {
+                n >= self.config.min_repeats && n as f64 >= self.config.min_share * paragraphs as f64
+            })
+            .map(|(tag, _)| tag)
+            .collect();
+        if agency.is_empty() {
+            return;
+        }
+        for i in 0..doc.blocks.len() {
+            if let Some((start, tag)) = trailing_tag(&doc.blocks[i].text) {
+                if agency.contains(&tag) {
+                    let end = doc.blocks[i].text.len();
+                    cut_span(doc, trail, self.name(), i, start, end);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::test_support::{doc_of, texts};
+
+    fn clean(lines: &[&str]) -> Vec<String> {
+        let mut doc = doc_of(lines);
+        StripAgencyTags::new(&StripAgencyTagsConfig::default()).clean(&mut doc, &mut Trail::new());
+        texts(&doc)
+    }
+
+    #[test]
+    fn a_tag_ending_every_paragraph_goes() {
+        let out = clean(&[
+            "The minister spoke with the secretary general about next steps. (DEA News)",
+            "They discussed practical elements of the defence relationship. (DEA News)",
+            "A forum is planned for the autumn in Kyiv, officials said. (DEA News)",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "The minister spoke with the secretary general about next steps.",
+                "They discussed practical elements of the defence relationship.",
+                "A forum is planned for the autumn in Kyiv, officials said."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_parenthesis_stays() {
+        let lines = [
+            "The report was published on the ministry's website (in Russian).",
+            "Another paragraph with enough words to count as a paragraph here.",
+            "And a third paragraph that also has more than eight words in it.",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn years_and_numbers_are_not_tags() {
+        let lines = [
+            "The law was passed by parliament in that year (2019)",
+            "It was amended by parliament in the following year (2019)",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+}

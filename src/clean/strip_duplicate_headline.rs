@@ -1,0 +1,73 @@
+//! Drops a headline repeated at the top of the text: scrapers often save the title, then the page's
+//! own `<h1>` with the same words.
+
+use super::fold::fold;
+use super::title::looks_like_title;
+use super::{drop_blocks, Cleaner};
+use crate::document::Document;
+use crate::trail::Trail;
+
+/// How many leading blocks are compared: a repeat further down is the article's own business.
+const HEAD_BLOCKS: usize = 4;
+
+/// The `strip_duplicate_headline` cleaner.
+#[derive(Debug, Clone, Default)]
+pub struct StripDuplicateHeadline;
+
+impl Cleaner for StripDuplicateHeadline {
+    fn name(&self) -> &str {
+        "strip_duplicate_headline"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        let head = doc.blocks.len().min(HEAD_BLOCKS);
+        let folded: Vec<String> = doc.blocks[..head].iter().map(|b| fold(&b.text)).collect();
+        let mut drop = vec![false; doc.blocks.len()];
+        for i in 1..head {
+            let repeated = folded[..i]
+                .iter()
+                .enumerate()
+                .any(|(j, f)| !drop[j] && *f == folded[i]);
+            if repeated && looks_like_title(&doc.blocks[i].text, 30) {
+                drop[i] = true;
+            }
+        }
+        drop_blocks(doc, trail, self.name(), &drop);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::test_support::{doc_of, texts};
+
+    fn clean(lines: &[&str]) -> Vec<String> {
+        let mut doc = doc_of(lines);
+        StripDuplicateHeadline.clean(&mut doc, &mut Trail::new());
+        texts(&doc)
+    }
+
+    #[test]
+    fn a_repeated_headline_goes_once() {
+        assert_eq!(
+            clean(&["NATO Meets in Vilnius", "NATO meets in Vilnius", "Body."]),
+            ["NATO Meets in Vilnius", "Body."]
+        );
+    }
+
+    #[test]
+    fn a_different_subtitle_stays() {
+        let lines = [
+            "NATO Seeks Expanded Third-Country Agreements to Back Ukraine",
+            "NATO Considers Expanding Agreements With Third Countries to Support Ukraine",
+            "Body.",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn repeated_prose_is_not_a_headline() {
+        let lines = ["Yes.", "Body text that is long.", "Body text that is long."];
+        assert_eq!(clean(&lines), lines);
+    }
+}

@@ -1,0 +1,234 @@
+//! Drops navigation widgets: a label such as "Previous Article", "Next Post", "Related articles" or
+//! "Read more" standing alone as a block, together with the linked titles that follow it.
+//!
+//! Titles are dropped only while the blocks that follow look like headlines (short, no sentence
+//! ending), so the article never loses a paragraph to a widget. A list label ("Related") followed by
+//! a single title-like block in the middle of the text keeps that block: it may be the article's
+//! own subheading.
+
+use super::fold::fold;
+use super::phrases::builtin;
+use super::title::looks_like_title;
+use super::{drop_blocks, Cleaner};
+use crate::document::Document;
+use crate::trail::Trail;
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What follows a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Follows {
+    /// The title of one other article ("Previous Article").
+    One,
+    /// A list of titles ("Related articles").
+    List,
+}
+
+/// Settings of `strip_widgets`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StripWidgetsConfig {
+    /// The most titles dropped after one list label.
+    pub max_titles: usize,
+    /// A block with more words than this is not a title.
+    pub max_title_words: usize,
+    /// More labels followed by one title, on top of the built-in ones.
+    pub extra_single: Vec<String>,
+    /// More labels followed by a list of titles, on top of the built-in ones.
+    pub extra_list: Vec<String>,
+}
+
+impl Default for StripWidgetsConfig {
+    fn default() -> Self {
+        StripWidgetsConfig {
+            max_titles: 12,
+            max_title_words: 24,
+            extra_single: Vec::new(),
+            extra_list: Vec::new(),
+        }
+    }
+}
+
+/// The `strip_widgets` cleaner.
+#[derive(Debug, Clone)]
+pub struct StripWidgets {
+    labels: HashMap<String, Follows>,
+    /// The same labels, to find one at the start of a block ("Next article: Title").
+    prefixes: AhoCorasick,
+    max_titles: usize,
+    max_title_words: usize,
+}
+
+impl StripWidgets {
+    /// Builds the cleaner from its settings and the built-in labels.
+    pub fn new(config: &StripWidgetsConfig) -> Result<Self, aho_corasick::BuildError> {
+        let data = &builtin().strip_widgets;
+        let mut labels = HashMap::new();
+        for l in data.single.iter().chain(&config.extra_single) {
+            labels.insert(fold(l), Follows::One);
+        }
+        for l in data.list.iter().chain(&config.extra_list) {
+            labels.insert(fold(l), Follows::List);
+        }
+        let names: Vec<&String> = labels.keys().collect();
+        let prefixes = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&names)?;
+        Ok(StripWidgets {
+            labels,
+            prefixes,
+            max_titles: config.max_titles,
+            max_title_words: config.max_title_words,
+        })
+    }
+
+    fn is_title(&self, text: &str) -> bool {
+        looks_like_title(text, self.max_title_words) && !self.labels.contains_key(&fold(text))
+    }
+
+    /// A block that is a label and a title on one line: "Next article » Title of it".
+    fn is_inline_widget(&self, text: &str) -> bool {
+        let folded = fold(text);
+        let Some(m) = self
+            .prefixes
+            .find(Input::new(&folded).anchored(Anchored::Yes))
+        else {
+            return false;
+        };
+        let rest = folded[m.end()..].trim_start();
+        let Some(sep) = rest.chars().next() else {
+            return false;
+        };
+        if !matches!(sep, ':' | '»' | '›' | '|' | '-' | '–' | '—' | '→' | '>') {
+            return false;
+        }
+        // Judge the title on the original text, where capitalisation survives.
+        let original_rest = text
+            .char_indices()
+            .find(|&(_, c)| matches!(c, ':' | '»' | '›' | '|' | '-' | '–' | '—' | '→' | '>'))
+            .map(|(i, c)| text[i + c.len_utf8()..].trim())
+            .unwrap_or("");
+        self.is_title(original_rest)
+    }
+}
+
+impl Cleaner for StripWidgets {
+    fn name(&self) -> &str {
+        "strip_widgets"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        let n = doc.blocks.len();
+        let mut drop = vec![false; n];
+        let mut i = 0;
+        while i < n {
+            let text = &doc.blocks[i].text;
+            let Some(&follows) = self.labels.get(&fold(text)) else {
+                drop[i] = self.is_inline_widget(text);
+                i += 1;
+                continue;
+            };
+            drop[i] = true;
+            let titles = doc.blocks[i + 1..]
+                .iter()
+                .take(self.max_titles)
+                .take_while(|b| self.is_title(&b.text))
+                .count();
+            let take = match follows {
+                Follows::One => titles.min(1),
+                // One title-like block after a list label, with prose after it, may be a
+                // subheading of the article: keep it.
+                Follows::List if titles == 1 && i + 2 < n => 0,
+                Follows::List => titles,
+            };
+            for d in &mut drop[i + 1..i + 1 + take] {
+                *d = true;
+            }
+            i += 1 + take;
+        }
+        drop_blocks(doc, trail, self.name(), &drop);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::test_support::{doc_of, texts};
+
+    fn clean(lines: &[&str]) -> Vec<String> {
+        let mut doc = doc_of(lines);
+        StripWidgets::new(&StripWidgetsConfig::default())
+            .expect("builtin compiles")
+            .clean(&mut doc, &mut Trail::new());
+        texts(&doc)
+    }
+
+    #[test]
+    fn previous_and_next_take_their_titles_with_them() {
+        let out = clean(&[
+            "The article ends here.",
+            "Previous Article",
+            "Air Raid Alerts and Civil Defense Practices in Ukraine: Regional Reports",
+            "Next Article",
+            "Taxation rules for Christmas Lottery prizes in Spain explained",
+        ]);
+        assert_eq!(out, ["The article ends here."]);
+    }
+
+    #[test]
+    fn a_list_label_takes_titles_until_prose() {
+        let out = clean(&[
+            "Body.",
+            "Related articles",
+            "First Other Story",
+            "Second Other Story",
+            "This paragraph is article text again, and it ends with a period.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "Body.",
+                "This paragraph is article text again, and it ends with a period."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_never_takes_a_paragraph() {
+        let out = clean(&[
+            "Next Article",
+            "The ministers met on Monday. They agreed on a plan.",
+        ]);
+        assert_eq!(out, ["The ministers met on Monday. They agreed on a plan."]);
+    }
+
+    #[test]
+    fn one_title_like_line_after_read_more_mid_article_is_kept() {
+        let out = clean(&["Intro.", "Read more", "What Happens Next", "More prose follows."]);
+        assert_eq!(out, ["Intro.", "What Happens Next", "More prose follows."]);
+    }
+
+    #[test]
+    fn inline_label_and_title_go_together() {
+        let out = clean(&["Body.", "Read more: Ukraine and NATO Hold Talks", "Next article » A Title"]);
+        assert_eq!(out, ["Body."]);
+    }
+
+    #[test]
+    fn mentions_of_previous_articles_stay() {
+        let lines = [
+            "As noted in a previous article, the plan changed.",
+            "Read more about the plan in the annex.",
+            "Next, the minister spoke.",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn other_languages_work_from_data() {
+        let out = clean(&["Текст.", "Читайте також", "Заголовок першої статті", "Заголовок другої статті"]);
+        assert_eq!(out, ["Текст."]);
+    }
+}

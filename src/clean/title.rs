@@ -1,0 +1,58 @@
+//! Telling a headline from a sentence, for widgets that list other articles' titles.
+
+use super::fold::word_count;
+
+/// True when `text` reads like a headline rather than article prose: short, one line, no
+/// sentence-ending period, no second sentence inside.
+pub fn looks_like_title(text: &str, max_words: usize) -> bool {
+    let text = text.trim();
+    let words = word_count(text);
+    if words == 0 || words > max_words || text.len() > 300 {
+        return false;
+    }
+    if text.ends_with('.') && !text.ends_with("...") || text.ends_with(';') || text.ends_with(',') {
+        return false;
+    }
+    // A sentence break inside ("… said. The …") means prose.
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices(". ") {
+        if let Some(next) = text[i + 2..].chars().next() {
+            if next.is_uppercase() && i > 0 && bytes[i - 1].is_ascii_lowercase() {
+                return false;
+            }
+        }
+    }
+    match text.chars().next() {
+        Some(c) => !c.is_lowercase(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headlines_are_titles() {
+        assert!(looks_like_title(
+            "Taxation rules for Christmas Lottery prizes in Spain explained",
+            20
+        ));
+        assert!(looks_like_title(
+            "Poland and NATO Nuclear Sharing: A Strategic Overview",
+            20
+        ));
+        assert!(looks_like_title("Will rates rise again?", 20));
+    }
+
+    #[test]
+    fn sentences_are_not_titles() {
+        assert!(!looks_like_title("The minister said the talks went well.", 20));
+        assert!(!looks_like_title(
+            "Talks went well. The minister left for Kyiv on Monday",
+            20
+        ));
+        assert!(!looks_like_title("and then the meeting ended", 20));
+        assert!(!looks_like_title(&"word ".repeat(30), 20));
+    }
+}

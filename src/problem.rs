@@ -1,0 +1,80 @@
+//! Problems found in a user's configuration or rule files, each with its file and line, gathered
+//! so that one run reports every problem at once instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One thing wrong in a file the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub path: PathBuf,
+    /// The line, from 1, when known.
+    pub line: Option<usize>,
+    /// What is wrong, and what to do about it.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `line` of `path`.
+    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Every problem found, as one error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem{} in the configuration:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+pub struct Problems(pub Vec<Problem>);
+
+/// The line (from 1) of byte offset `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A problem made from a TOML parse error, which knows its own position.
+pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Problem {
+    let line = err.span().map(|s| line_of(text, s.start));
+    Problem::new(path, line, err.message().trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_count_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_file_and_line() {
+        let p = Problems(vec![
+            Problem::new(Path::new("r.toml"), Some(3), "bad regex"),
+            Problem::new(Path::new("c.toml"), None, "no jobs"),
+        ]);
+        let s = p.to_string();
+        assert!(s.contains("2 problems"));
+        assert!(s.contains("r.toml:3: bad regex"));
+        assert!(s.contains("c.toml: no jobs"));
+    }
+}
