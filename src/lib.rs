@@ -17,3 +17,4 @@ pub use document::{Block, BlockKind, Document, Flag};
 pub use trail::{Removal, Trail};
 pub mod clean;
 pub mod problem;
+pub mod config;

@@ -1,0 +1,424 @@
+//! config.toml: the model of what a user can configure, loaded and validated in two steps before
+//! any document is touched: serde (with `deny_unknown_fields`, so a typo is an error with its line),
+//! then a validation pass that gathers *every* problem, each with its file and line.
+
+use crate::clean::{CleanConfig, CleanerConfig, RuleSet, SiteRules};
+use crate::extract::ExtractOptions;
+use crate::problem::{from_toml, line_of, Problem, Problems};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Where a job's documents come from (`sources = [{ type = "files", path = "…" }]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SourceConfig {
+    /// A file, a folder (walked recursively) or a glob such as `dumps/**/*.html`.
+    Files {
+        /// The path or glob, relative to the config file.
+        path: String,
+    },
+    /// A JSONL dump, one page per line.
+    Jsonl {
+        /// The dump, relative to the config file.
+        path: PathBuf,
+    },
+    /// One URL to fetch.
+    Url {
+        /// The URL.
+        url: String,
+    },
+    /// A file listing URLs to fetch, one a line, `#` comments.
+    Urls {
+        /// The list, relative to the config file.
+        path: PathBuf,
+    },
+    /// A sitemap (or sitemap index) whose pages are fetched.
+    Sitemap {
+        /// The sitemap's URL.
+        url: String,
+    },
+    /// An RSS or Atom feed whose articles are fetched.
+    Feed {
+        /// The feed's URL.
+        url: String,
+    },
+}
+
+/// How documents are written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text, paragraphs kept.
+    #[default]
+    Text,
+    /// Markdown: headings, lists and quotes marked up.
+    Markdown,
+    /// One JSON object per document, with metadata and the removal trail.
+    Jsonl,
+}
+
+/// Where a job writes (`output = { type = "text_tree", path = "out" }`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SinkConfig {
+    /// One file per document under a folder, mirroring the inputs' relative paths.
+    TextTree {
+        /// The folder, relative to the config file.
+        path: PathBuf,
+        /// text, markdown or jsonl (one `.json` per document).
+        #[serde(default)]
+        format: Format,
+        /// Write a metadata header (title, authors, date, URL) above the text.
+        #[serde(default)]
+        header: bool,
+    },
+    /// One JSONL file; each run appends the documents it cleaned.
+    Jsonl {
+        /// The file, relative to the config file.
+        path: PathBuf,
+    },
+}
+
+/// One `[[job]]`: sources, an output, and optionally a schedule.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobConfig {
+    /// The job's name, used by `unboil run NAME` and in logs.
+    pub name: String,
+    /// Where its documents come from.
+    pub sources: Vec<SourceConfig>,
+    /// Where its clean documents go.
+    pub output: SinkConfig,
+    /// When `unboil schedule` runs it: a five-field crontab expression ("0 */6 * * *").
+    pub schedule: Option<String>,
+    /// The time zone of the schedule (an IANA name such as "Europe/Berlin"); UTC by default.
+    pub timezone: Option<String>,
+    /// Treat documents without a URL as coming from this site, so its rules apply.
+    pub site: Option<String>,
+    /// Where the job keeps its incremental state; by default `.unboil-state.redb` in the output
+    /// folder (or beside the output file).
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    extract: Option<Spanned<toml::Value>>,
+    clean: Option<CleanFile>,
+    #[serde(default)]
+    job: Vec<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CleanFile {
+    rules: Option<Vec<PathBuf>>,
+    chain: Option<Vec<Spanned<toml::Value>>>,
+}
+
+/// A validated configuration, with paths resolved against the config file's folder and every rule
+/// file parsed.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    /// The folder relative paths are resolved against.
+    pub base: PathBuf,
+    /// Extraction settings.
+    pub extract: ExtractOptions,
+    /// The cleaner chain.
+    pub chain: Vec<CleanerConfig>,
+    /// The rule files found.
+    pub rules: RuleSet,
+    /// The jobs.
+    pub jobs: Vec<JobConfig>,
+    /// The config file's text and every rule file's text, for fingerprinting what cleaned a
+    /// document.
+    pub texts: Vec<(PathBuf, String)>,
+}
+
+impl Config {
+    /// The configuration when no file is given: built-in cleaners, the `rules/` folder of the
+    /// current directory if there is one, no jobs.
+    pub fn builtin() -> Result<Config, Problems> {
+        let base = PathBuf::from(".");
+        let mut problems = Vec::new();
+        let mut texts = Vec::new();
+        let rules = load_rules(&base, &[PathBuf::from("rules")], false, &mut problems, &mut texts);
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        Ok(Config {
+            path: None,
+            base,
+            extract: ExtractOptions::default(),
+            chain: crate::clean::CleanConfig::default().chain,
+            rules,
+            jobs: Vec::new(),
+            texts,
+        })
+    }
+
+    /// Reads and validates `path`, reporting every problem found in it and in the rule files it
+    /// names.
+    pub fn load(path: &Path) -> Result<Config, Problems> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Problems(vec![Problem::new(
+                path,
+                None,
+                format!("cannot read the configuration: {e}"),
+            )])
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates the configuration `text`, read from `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Problems> {
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| Problems(vec![from_toml(path, text, &e)]))?;
+        let mut problems = Vec::new();
+
+        let extract = match file.extract {
+            None => ExtractOptions::default(),
+            Some(raw) => {
+                let line = line_of(text, raw.span().start);
+                raw.into_inner().try_into().unwrap_or_else(|e: toml::de::Error| {
+                    problems.push(Problem::new(path, Some(line), format!("in [extract]: {}", e.message().trim())));
+                    ExtractOptions::default()
+                })
+            }
+        };
+
+        let defaults = CleanConfig::default();
+        let (rule_paths, explicit_rules, chain) = match file.clean {
+            None => (defaults.rules, false, defaults.chain),
+            Some(clean) => {
+                let chain = match clean.chain {
+                    None => defaults.chain,
+                    Some(entries) => entries
+                        .into_iter()
+                        .filter_map(|raw| {
+                            let line = line_of(text, raw.span().start);
+                            raw.into_inner()
+                                .try_into::<CleanerConfig>()
+                                .map_err(|e| {
+                                    problems.push(Problem::new(
+                                        path,
+                                        Some(line),
+                                        format!("in [[clean.chain]]: {}", e.message().trim()),
+                                    ))
+                                })
+                                .ok()
+                        })
+                        .collect(),
+                };
+                let explicit = clean.rules.is_some();
+                (clean.rules.unwrap_or(defaults.rules), explicit, chain)
+            }
+        };
+
+        let mut jobs = Vec::new();
+        let mut names = HashSet::new();
+        for raw in file.job {
+            let line = line_of(text, raw.span().start);
+            match raw.into_inner().try_into::<JobConfig>() {
+                Err(e) => problems.push(Problem::new(path, Some(line), format!("in [[job]]: {}", e.message().trim()))),
+                Ok(job) => {
+                    if !names.insert(job.name.clone()) {
+                        problems.push(Problem::new(
+                            path,
+                            Some(line),
+                            format!("job {:?} is defined twice: job names must be unique", job.name),
+                        ));
+                    }
+                    validate_job(&job, &base, path, line, &mut problems);
+                    jobs.push(job);
+                }
+            }
+        }
+
+        let mut texts = vec![(path.to_path_buf(), text.to_string())];
+        let rules = load_rules(&base, &rule_paths, explicit_rules, &mut problems, &mut texts);
+
+        // A chain that cannot be built (a bad extra pattern) is a configuration problem too.
+        if let Err(e) = crate::clean::Chain::build(&chain, &rules) {
+            problems.push(Problem::new(path, None, e.to_string()));
+        }
+
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            base,
+            extract,
+            chain,
+            rules,
+            jobs,
+            texts,
+        })
+    }
+
+    /// `p` resolved against the config file's folder.
+    pub fn resolve(&self, p: impl AsRef<Path>) -> PathBuf {
+        resolve(&self.base, p.as_ref())
+    }
+
+    /// The job named `name`.
+    pub fn job(&self, name: &str) -> Option<&JobConfig> {
+        self.jobs.iter().find(|j| j.name == name)
+    }
+}
+
+fn resolve(base: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() || base == Path::new(".") {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+/// Checks what can be checked of a job before it runs.
+fn validate_job(job: &JobConfig, base: &Path, path: &Path, line: usize, problems: &mut Vec<Problem>) {
+    let mut problem = |msg: String| {
+        problems.push(Problem::new(path, Some(line), format!("job {:?}: {msg}", job.name)))
+    };
+    if job.name.trim().is_empty() || job.name.contains(['/', '\\']) {
+        problem("the name must be non-empty and contain no slashes".into());
+    }
+    if job.sources.is_empty() {
+        problem("no sources: add at least one, such as { type = \"files\", path = \"pages\" }".into());
+    }
+    for source in &job.sources {
+        match source {
+            SourceConfig::Files { path: p } => {
+                let is_glob = p.contains(['*', '?', '[']);
+                if is_glob {
+                    if let Err(e) = glob::Pattern::new(p) {
+                        problem(format!("source {p:?} is not a valid glob: {e}"));
+                    }
+                } else if !resolve(base, Path::new(p)).exists() {
+                    problem(format!("source {p:?} does not exist (relative paths start at the config file's folder)"));
+                }
+            }
+            SourceConfig::Jsonl { path: p } | SourceConfig::Urls { path: p } => {
+                if !resolve(base, p).exists() {
+                    problem(format!("source {} does not exist", p.display()));
+                }
+            }
+            SourceConfig::Url { url } | SourceConfig::Sitemap { url } | SourceConfig::Feed { url } => {
+                match url::Url::parse(url) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                    _ => problem(format!("{url:?} is not an http(s) URL")),
+                }
+            }
+        }
+    }
+    if let Some(site) = &job.site {
+        if site.contains("://") || site.contains('/') {
+            problem(format!("site {site:?} should be a bare domain such as \"example.com\""));
+        }
+    }
+}
+
+/// Reads every rule file under `paths` (files, or folders of `*.toml`), gathering problems.
+fn load_rules(
+    base: &Path,
+    paths: &[PathBuf],
+    explicit: bool,
+    problems: &mut Vec<Problem>,
+    texts: &mut Vec<(PathBuf, String)>,
+) -> RuleSet {
+    let mut files = Vec::new();
+    for p in paths {
+        let p = resolve(base, p);
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if p.is_file() {
+            files.push(p);
+        } else if explicit {
+            problems.push(Problem::new(&p, None, "rule file or folder does not exist (check [clean] rules in the configuration)"));
+        }
+    }
+    let mut set = Vec::new();
+    let mut names: HashSet<String> = HashSet::new();
+    for file in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::new(&file, None, format!("cannot read rule file: {e}")));
+                continue;
+            }
+        };
+        match SiteRules::parse(&text, &file) {
+            Ok(rules) => {
+                if !names.insert(rules.name.clone()) {
+                    problems.push(Problem::new(
+                        &file,
+                        None,
+                        format!("another rule file is also named {:?}: rule files need unique names", rules.name),
+                    ));
+                }
+                set.push(rules);
+            }
+            Err(mut found) => problems.append(&mut found),
+        }
+        texts.push((file, text));
+    }
+    RuleSet::new(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"
+[extract]
+focus = "sharp"
+
+[clean]
+chain = [{ type = "strip_widgets" }, { type = "strip_nothing" }]
+
+[[job]]
+name = "a"
+sources = []
+output = { type = "text_tree", path = "out" }
+
+[[job]]
+name = "b"
+sources = [{ type = "files", path = "/definitely/not/here" }]
+output = { type = "text_tree", path = "out", colour = "red" }
+"#;
+        let err = Config::parse(text, Path::new("config.toml")).unwrap_err();
+        let shown = err.to_string();
+        assert_eq!(err.0.len(), 4, "{shown}");
+        assert!(shown.contains("config.toml:2: in [extract]: unknown variant `sharp`"), "{shown}");
+        assert!(shown.contains("config.toml:6: in [[clean.chain]]: unknown variant `strip_nothing`"), "{shown}");
+        assert!(shown.contains("config.toml:8: job \"a\": no sources"), "{shown}");
+        assert!(shown.contains("config.toml:13: in [[job]]: unknown field `colour`"), "{shown}");
+    }
+
+    #[test]
+    fn a_minimal_config_loads_with_defaults() {
+        let config = Config::parse("", Path::new("config.toml")).expect("empty config is valid");
+        assert!(config.jobs.is_empty());
+        assert_eq!(config.chain.len(), crate::clean::CleanConfig::default().chain.len());
+    }
+}
