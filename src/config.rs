@@ -146,7 +146,13 @@ impl Config {
         let base = PathBuf::from(".");
         let mut problems = Vec::new();
         let mut texts = Vec::new();
-        let rules = load_rules(&base, &[PathBuf::from("rules")], false, &mut problems, &mut texts);
+        let rules = load_rules(
+            &base,
+            &[PathBuf::from("rules")],
+            false,
+            &mut problems,
+            &mut texts,
+        );
         if !problems.is_empty() {
             return Err(Problems(problems));
         }
@@ -189,10 +195,16 @@ impl Config {
             None => ExtractOptions::default(),
             Some(raw) => {
                 let line = line_of(text, raw.span().start);
-                raw.into_inner().try_into().unwrap_or_else(|e: toml::de::Error| {
-                    problems.push(Problem::new(path, Some(line), format!("in [extract]: {}", e.message().trim())));
-                    ExtractOptions::default()
-                })
+                raw.into_inner()
+                    .try_into()
+                    .unwrap_or_else(|e: toml::de::Error| {
+                        problems.push(Problem::new(
+                            path,
+                            Some(line),
+                            format!("in [extract]: {}", e.message().trim()),
+                        ));
+                        ExtractOptions::default()
+                    })
             }
         };
 
@@ -229,13 +241,20 @@ impl Config {
         for raw in file.job {
             let line = line_of(text, raw.span().start);
             match raw.into_inner().try_into::<JobConfig>() {
-                Err(e) => problems.push(Problem::new(path, Some(line), format!("in [[job]]: {}", e.message().trim()))),
+                Err(e) => problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("in [[job]]: {}", e.message().trim()),
+                )),
                 Ok(job) => {
                     if !names.insert(job.name.clone()) {
                         problems.push(Problem::new(
                             path,
                             Some(line),
-                            format!("job {:?} is defined twice: job names must be unique", job.name),
+                            format!(
+                                "job {:?} is defined twice: job names must be unique",
+                                job.name
+                            ),
                         ));
                     }
                     validate_job(&job, &base, path, line, &mut problems);
@@ -245,7 +264,13 @@ impl Config {
         }
 
         let mut texts = vec![(path.to_path_buf(), text.to_string())];
-        let rules = load_rules(&base, &rule_paths, explicit_rules, &mut problems, &mut texts);
+        let rules = load_rules(
+            &base,
+            &rule_paths,
+            explicit_rules,
+            &mut problems,
+            &mut texts,
+        );
 
         // A chain that cannot be built (a bad extra pattern) is a configuration problem too.
         if let Err(e) = crate::clean::Chain::build(&chain, &rules) {
@@ -286,15 +311,27 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
 }
 
 /// Checks what can be checked of a job before it runs.
-fn validate_job(job: &JobConfig, base: &Path, path: &Path, line: usize, problems: &mut Vec<Problem>) {
+fn validate_job(
+    job: &JobConfig,
+    base: &Path,
+    path: &Path,
+    line: usize,
+    problems: &mut Vec<Problem>,
+) {
     let mut problem = |msg: String| {
-        problems.push(Problem::new(path, Some(line), format!("job {:?}: {msg}", job.name)))
+        problems.push(Problem::new(
+            path,
+            Some(line),
+            format!("job {:?}: {msg}", job.name),
+        ))
     };
     if job.name.trim().is_empty() || job.name.contains(['/', '\\']) {
         problem("the name must be non-empty and contain no slashes".into());
     }
     if job.sources.is_empty() {
-        problem("no sources: add at least one, such as { type = \"files\", path = \"pages\" }".into());
+        problem(
+            "no sources: add at least one, such as { type = \"files\", path = \"pages\" }".into(),
+        );
     }
     for source in &job.sources {
         match source {
@@ -313,17 +350,19 @@ fn validate_job(job: &JobConfig, base: &Path, path: &Path, line: usize, problems
                     problem(format!("source {} does not exist", p.display()));
                 }
             }
-            SourceConfig::Url { url } | SourceConfig::Sitemap { url } | SourceConfig::Feed { url } => {
-                match url::Url::parse(url) {
-                    Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-                    _ => problem(format!("{url:?} is not an http(s) URL")),
-                }
-            }
+            SourceConfig::Url { url }
+            | SourceConfig::Sitemap { url }
+            | SourceConfig::Feed { url } => match url::Url::parse(url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => problem(format!("{url:?} is not an http(s) URL")),
+            },
         }
     }
     if let Some(site) = &job.site {
         if site.contains("://") || site.contains('/') {
-            problem(format!("site {site:?} should be a bare domain such as \"example.com\""));
+            problem(format!(
+                "site {site:?} should be a bare domain such as \"example.com\""
+            ));
         }
     }
 }
@@ -344,7 +383,9 @@ fn load_rules(
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+                .filter(|e| {
+                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+                })
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
@@ -352,7 +393,11 @@ fn load_rules(
         } else if p.is_file() {
             files.push(p);
         } else if explicit {
-            problems.push(Problem::new(&p, None, "rule file or folder does not exist (check [clean] rules in the configuration)"));
+            problems.push(Problem::new(
+                &p,
+                None,
+                "rule file or folder does not exist (check [clean] rules in the configuration)",
+            ));
         }
     }
     let mut set = Vec::new();
@@ -361,7 +406,11 @@ fn load_rules(
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(Problem::new(&file, None, format!("cannot read rule file: {e}")));
+                problems.push(Problem::new(
+                    &file,
+                    None,
+                    format!("cannot read rule file: {e}"),
+                ));
                 continue;
             }
         };
@@ -371,7 +420,10 @@ fn load_rules(
                     problems.push(Problem::new(
                         &file,
                         None,
-                        format!("another rule file is also named {:?}: rule files need unique names", rules.name),
+                        format!(
+                            "another rule file is also named {:?}: rule files need unique names",
+                            rules.name
+                        ),
                     ));
                 }
                 set.push(rules);
@@ -409,16 +461,31 @@ output = { type = "text_tree", path = "out", colour = "red" }
         let err = Config::parse(text, Path::new("config.toml")).unwrap_err();
         let shown = err.to_string();
         assert_eq!(err.0.len(), 4, "{shown}");
-        assert!(shown.contains("config.toml:2: in [extract]: unknown variant `sharp`"), "{shown}");
-        assert!(shown.contains("config.toml:6: in [[clean.chain]]: unknown variant `strip_nothing`"), "{shown}");
-        assert!(shown.contains("config.toml:8: job \"a\": no sources"), "{shown}");
-        assert!(shown.contains("config.toml:13: in [[job]]: unknown field `colour`"), "{shown}");
+        assert!(
+            shown.contains("config.toml:2: in [extract]: unknown variant `sharp`"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("config.toml:6: in [[clean.chain]]: unknown variant `strip_nothing`"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("config.toml:8: job \"a\": no sources"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("config.toml:13: in [[job]]: unknown field `colour`"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn a_minimal_config_loads_with_defaults() {
         let config = Config::parse("", Path::new("config.toml")).expect("empty config is valid");
         assert!(config.jobs.is_empty());
-        assert_eq!(config.chain.len(), crate::clean::CleanConfig::default().chain.len());
+        assert_eq!(
+            config.chain.len(),
+            crate::clean::CleanConfig::default().chain.len()
+        );
     }
 }

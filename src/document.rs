@@ -147,6 +147,9 @@ pub struct Document {
     /// How the input separated paragraphs: text dumps keep their own layout on output.
     #[serde(skip)]
     pub layout: Layout,
+    /// The site a document without a URL is treated as coming from (`--site`), for site rules.
+    #[serde(skip)]
+    pub site: Option<String>,
 }
 
 /// How blocks are separated when a document is written as text.
@@ -170,13 +173,21 @@ impl Document {
             blocks: Vec::new(),
             flags: Vec::new(),
             layout: Layout::default(),
+            site: None,
         }
     }
 
-    /// The host part of the document's URL, lowercased, used to pick site rules.
+    /// The host part of the document's URL (or the site it was assigned), lowercased, used to
+    /// pick site rules.
     pub fn host(&self) -> Option<String> {
-        let url = url::Url::parse(self.url.as_deref()?).ok()?;
-        url.host_str().map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+        let from_url = self
+            .url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_string));
+        from_url
+            .or_else(|| self.site.clone())
+            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
     }
 
     /// The article as plain text, blocks separated as the input laid them out.

@@ -62,7 +62,14 @@ impl Trail {
     }
 
     /// Records that `by` cut `start..end` out of the block at original position `block`.
-    pub fn cut(&mut self, by: &str, block: usize, start: usize, end: usize, text: impl Into<String>) {
+    pub fn cut(
+        &mut self,
+        by: &str,
+        block: usize,
+        start: usize,
+        end: usize,
+        text: impl Into<String>,
+    ) {
         self.push(Removal {
             by: by.to_string(),
             block,

@@ -88,6 +88,9 @@ pub enum ChainError {
     },
 }
 
+/// How many times the chain may run over one document before it is left as it is.
+pub const MAX_PASSES: usize = 4;
+
 /// The configured cleaners, run in order on every document.
 pub struct Chain {
     cleaners: Vec<Box<dyn Cleaner>>,
@@ -148,11 +151,22 @@ impl Chain {
     }
 
     /// Cleans `doc` in place and returns what was removed.
+    ///
+    /// One removal can reveal another (a tag that ends most paragraphs only once a more common
+    /// one is gone), so the chain runs again while it still removes something, up to
+    /// [`MAX_PASSES`] times. That is what makes cleaning idempotent: the output of `clean` is a
+    /// text the chain no longer changes.
     pub fn clean(&self, doc: &mut Document) -> Trail {
         let mut trail = Trail::new();
-        for cleaner in &self.cleaners {
-            let _span = tracing::trace_span!("cleaner", name = cleaner.name()).entered();
-            cleaner.clean(doc, &mut trail);
+        for _ in 0..MAX_PASSES {
+            let before = trail.removals().len();
+            for cleaner in &self.cleaners {
+                let _span = tracing::trace_span!("cleaner", name = cleaner.name()).entered();
+                cleaner.clean(doc, &mut trail);
+            }
+            if trail.removals().len() == before {
+                break;
+            }
         }
         trail
     }

@@ -18,10 +18,7 @@ impl BlockMatcher {
         patterns: impl IntoIterator<Item = &'a String>,
     ) -> Result<Self, regex::Error> {
         let phrases = phrases.into_iter().map(|p| fold(p)).collect();
-        let anchored: Vec<String> = patterns
-            .into_iter()
-            .map(|p| format!("^(?:{p})$"))
-            .collect();
+        let anchored: Vec<String> = patterns.into_iter().map(|p| format!("^(?:{p})$")).collect();
         Ok(BlockMatcher {
             phrases,
             patterns: RegexSet::new(anchored)?,

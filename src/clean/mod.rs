@@ -18,7 +18,7 @@ mod strip_trailer;
 mod strip_widgets;
 mod title;
 
-pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig};
+pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig, MAX_PASSES};
 pub use fold::{fold, word_count};
 pub use normalize_whitespace::NormalizeWhitespace;
 pub use rules::{RuleSet, SiteRules};

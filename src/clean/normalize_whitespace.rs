@@ -11,7 +11,10 @@ use crate::trail::Trail;
 pub struct NormalizeWhitespace;
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
 }
 
 /// `text` with invisible characters removed and whitespace runs collapsed to one space.
@@ -41,13 +44,19 @@ impl Cleaner for NormalizeWhitespace {
         for block in &mut doc.blocks {
             if block.kind == BlockKind::Preformatted {
                 block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
-            } else if block.text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
+            } else if block
+                .text
+                .contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
                 || block.text.contains("  ")
             {
                 block.text = tidy(&block.text);
             }
         }
-        let drop: Vec<bool> = doc.blocks.iter().map(|b| b.text.trim().is_empty()).collect();
+        let drop: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| b.text.trim().is_empty())
+            .collect();
         drop_blocks(doc, trail, self.name(), &drop);
     }
 }

@@ -82,7 +82,11 @@ mod tests {
             .chain(&b.strip_teasers.phrases)
             .chain(&b.strip_comment_prompts.phrases)
         {
-            assert_eq!(&super::super::fold(p), p, "phrase {p:?} is not in folded form");
+            assert_eq!(
+                &super::super::fold(p),
+                p,
+                "phrase {p:?} is not in folded form"
+            );
         }
     }
 }

@@ -193,7 +193,8 @@ pub struct SiteRules {
 impl SiteRules {
     /// Parses and validates a rule file's `text`, read from `path`. Returns every problem found.
     pub fn parse(text: &str, path: &Path) -> Result<SiteRules, Vec<Problem>> {
-        let file: RuleFileConfig = toml::from_str(text).map_err(|e| vec![from_toml(path, text, &e)])?;
+        let file: RuleFileConfig =
+            toml::from_str(text).map_err(|e| vec![from_toml(path, text, &e)])?;
         let mut problems = Vec::new();
         let sites_line = line_of(text, file.sites.span().start);
         let mut sites = Vec::new();
@@ -218,7 +219,11 @@ impl SiteRules {
                 Ok(c) => c,
                 Err(e) => {
                     let e: toml::de::Error = e;
-                    problems.push(Problem::new(path, Some(line), format!("in [[rule]]: {}", e.message().trim())));
+                    problems.push(Problem::new(
+                        path,
+                        Some(line),
+                        format!("in [[rule]]: {}", e.message().trim()),
+                    ));
                     continue;
                 }
             };
@@ -226,7 +231,10 @@ impl SiteRules {
                 problems.push(Problem::new(
                     path,
                     Some(line),
-                    format!("rule {:?} is defined twice: give each rule its own name", config.name),
+                    format!(
+                        "rule {:?} is defined twice: give each rule its own name",
+                        config.name
+                    ),
                 ));
             }
             match compile(&config, line) {
@@ -247,13 +255,12 @@ impl SiteRules {
                     Some(line),
                     "in [[tests]]: give exactly one of `input` (a file) or `text`",
                 )),
-                Ok(t) if t.contains.is_empty() && t.not_contains.is_empty() => {
-                    problems.push(Problem::new(
-                        path,
-                        Some(line),
-                        "in [[tests]]: a test needs `contains` or `not_contains`, or it cannot fail",
-                    ))
-                }
+                Ok(t) if t.contains.is_empty() && t.not_contains.is_empty() => problems
+                    .push(Problem::new(
+                    path,
+                    Some(line),
+                    "in [[tests]]: a test needs `contains` or `not_contains`, or it cannot fail",
+                )),
                 Ok(t) => tests.push(t),
                 Err(e) => problems.push(Problem::new(
                     path,
@@ -327,10 +334,7 @@ fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
         scraper::Selector::parse(sel).map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?;
         Matcher::Selector(sel.clone())
     } else if config.action.needs_selector() {
-        return Err(format!(
-            "action {:?} needs a `selector`",
-            config.action
-        ));
+        return Err(format!("action {:?} needs a `selector`", config.action));
     } else if let Some(phrase) = &config.phrase {
         if phrase.trim().is_empty() {
             return Err("`phrase` is empty".into());
@@ -340,7 +344,8 @@ fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
             _ => Matcher::Pattern(phrase_regex(phrase)),
         }
     } else if let Some(re) = &config.regex {
-        let re = Regex::new(re).map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))?;
+        let re =
+            Regex::new(re).map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))?;
         if re.is_match("") {
             return Err("the regex matches empty text, so it would match everywhere".into());
         }
@@ -358,7 +363,10 @@ fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A phrase as a case-insensitive pattern that allows any run of whitespace between its words.
@@ -393,7 +401,11 @@ impl Rule {
                 drop_blocks(doc, trail, by, &drop);
             }
             (Matcher::WholeBlock(phrase), _) => {
-                let drop: Vec<bool> = doc.blocks.iter().map(|b| fold(&b.text) == *phrase).collect();
+                let drop: Vec<bool> = doc
+                    .blocks
+                    .iter()
+                    .map(|b| fold(&b.text) == *phrase)
+                    .collect();
                 drop_blocks(doc, trail, by, &drop);
             }
             (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
@@ -403,7 +415,10 @@ impl Rule {
             (Matcher::Pattern(re), Action::StripPrefix) => {
                 for i in (0..doc.blocks.len()).rev() {
                     let text = &doc.blocks[i].text;
-                    if let Some(m) = re.find(text).filter(|m| text[..m.start()].trim().is_empty()) {
+                    if let Some(m) = re
+                        .find(text)
+                        .filter(|m| text[..m.start()].trim().is_empty())
+                    {
                         if m.end() > 0 {
                             cut_span(doc, trail, by, i, 0, m.end());
                         }
@@ -422,8 +437,10 @@ impl Rule {
             }
             (Matcher::Pattern(re), Action::StripText) => {
                 for i in (0..doc.blocks.len()).rev() {
-                    let spans: Vec<(usize, usize)> =
-                        re.find_iter(&doc.blocks[i].text).map(|m| (m.start(), m.end())).collect();
+                    let spans: Vec<(usize, usize)> = re
+                        .find_iter(&doc.blocks[i].text)
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
                     // Right to left, so earlier offsets stay valid.
                     for (start, end) in spans.into_iter().rev() {
                         if i < doc.blocks.len() && end <= doc.blocks[i].text.len() {
@@ -542,7 +559,11 @@ action = "cut_from"
 "#,
         );
         assert_eq!(
-            apply(&r, "https://x.org/", &["Body.", "More from our partners", "Ad one", "Ad two"]),
+            apply(
+                &r,
+                "https://x.org/",
+                &["Body.", "More from our partners", "Ad one", "Ad two"]
+            ),
             ["Body."]
         );
     }
@@ -559,7 +580,11 @@ action = "drop_label_and_titles"
 "#,
         );
         assert_eq!(
-            apply(&r, "https://x.org/", &["Body.", "Also on Example:", "A Title", "Another Title"]),
+            apply(
+                &r,
+                "https://x.org/",
+                &["Body.", "Also on Example:", "A Title", "Another Title"]
+            ),
             ["Body."]
         );
     }
@@ -606,16 +631,32 @@ text = "x"
         let problems = SiteRules::parse(text, Path::new("bad.toml")).unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 5, "{shown:#?}");
-        assert!(shown[0].starts_with("bad.toml:1: site \"http://bad/path\""), "{shown:#?}");
-        assert!(shown[1].starts_with("bad.toml:3: rule \"a\": invalid regex"), "{shown:#?}");
-        assert!(shown[2].starts_with("bad.toml:8: in [[rule]]: unknown variant `explode`"), "{shown:#?}");
-        assert!(shown[3].starts_with("bad.toml:13: in [[rule]]: unknown field `acton`"), "{shown:#?}");
-        assert!(shown[4].starts_with("bad.toml:18: in [[tests]]: a test needs"), "{shown:#?}");
+        assert!(
+            shown[0].starts_with("bad.toml:1: site \"http://bad/path\""),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with("bad.toml:3: rule \"a\": invalid regex"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[2].starts_with("bad.toml:8: in [[rule]]: unknown variant `explode`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[3].starts_with("bad.toml:13: in [[rule]]: unknown field `acton`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[4].starts_with("bad.toml:18: in [[tests]]: a test needs"),
+            "{shown:#?}"
+        );
     }
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let problems = SiteRules::parse("sites = [\"a.com\"]\n[[rule]\n", Path::new("x.toml")).unwrap_err();
+        let problems =
+            SiteRules::parse("sites = [\"a.com\"]\n[[rule]\n", Path::new("x.toml")).unwrap_err();
         assert_eq!(problems[0].line, Some(2), "{}", problems[0]);
     }
 
@@ -626,6 +667,10 @@ text = "x"
             Path::new("x.toml"),
         )
         .unwrap_err();
-        assert!(problems[0].message.contains("invalid CSS selector"), "{}", problems[0]);
+        assert!(
+            problems[0].message.contains("invalid CSS selector"),
+            "{}",
+            problems[0]
+        );
     }
 }

@@ -90,7 +90,8 @@ impl Cleaner for StripAgencyTags {
         let agency: Vec<String> = counts
             .into_iter()
             .filter(|&(_, n)| {
-                n >= self.config.min_repeats && n as f64 >= self.config.min_share * paragraphs as f64
+                n >= self.config.min_repeats
+                    && n as f64 >= self.config.min_share * paragraphs as f64
             })
             .map(|(tag, _)| tag)
             .collect();

@@ -52,7 +52,9 @@ impl Cleaner for StripCommentPrompts {
         let drop: Vec<bool> = doc
             .blocks
             .iter()
-            .map(|b| word_count(&b.text) <= MAX_WORDS && self.matcher.matches_folded(&fold(&b.text)))
+            .map(|b| {
+                word_count(&b.text) <= MAX_WORDS && self.matcher.matches_folded(&fold(&b.text))
+            })
             .collect();
         drop_blocks(doc, trail, self.name(), &drop);
     }

@@ -165,7 +165,10 @@ mod tests {
         ]);
         assert_eq!(
             out,
-            ["First paragraph.", "The dialogue highlights winter readiness."]
+            [
+                "First paragraph.",
+                "The dialogue highlights winter readiness."
+            ]
         );
     }
 
@@ -176,7 +179,11 @@ mod tests {
             "Last paragraph ends here. (Reporting by Jane Roe; Editing by John Doe)",
         ]);
         assert_eq!(out, ["Body text.", "Last paragraph ends here."]);
-        let out = clean(&["Body text.", "Reporting by Jane Roe; Editing by John Doe", "Source: Reuters"]);
+        let out = clean(&[
+            "Body text.",
+            "Reporting by Jane Roe; Editing by John Doe",
+            "Source: Reuters",
+        ]);
         assert_eq!(out, ["Body text."]);
     }
 

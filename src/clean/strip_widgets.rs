@@ -206,13 +206,22 @@ mod tests {
 
     #[test]
     fn one_title_like_line_after_read_more_mid_article_is_kept() {
-        let out = clean(&["Intro.", "Read more", "What Happens Next", "More prose follows."]);
+        let out = clean(&[
+            "Intro.",
+            "Read more",
+            "What Happens Next",
+            "More prose follows.",
+        ]);
         assert_eq!(out, ["Intro.", "What Happens Next", "More prose follows."]);
     }
 
     #[test]
     fn inline_label_and_title_go_together() {
-        let out = clean(&["Body.", "Read more: Ukraine and NATO Hold Talks", "Next article » A Title"]);
+        let out = clean(&[
+            "Body.",
+            "Read more: Ukraine and NATO Hold Talks",
+            "Next article » A Title",
+        ]);
         assert_eq!(out, ["Body."]);
     }
 
@@ -228,7 +237,12 @@ mod tests {
 
     #[test]
     fn other_languages_work_from_data() {
-        let out = clean(&["Текст.", "Читайте також", "Заголовок першої статті", "Заголовок другої статті"]);
+        let out = clean(&[
+            "Текст.",
+            "Читайте також",
+            "Заголовок першої статті",
+            "Заголовок другої статті",
+        ]);
         assert_eq!(out, ["Текст."]);
     }
 }

@@ -88,9 +88,11 @@ fn is_html(content_type: Option<&str>, text: &str) -> bool {
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || (head.starts_with('<')
-            && ["<head", "<body", "<div", "<p>", "<p ", "<article", "<meta", "<title"]
-                .iter()
-                .any(|t| head.contains(t)))
+            && [
+                "<head", "<body", "<div", "<p>", "<p ", "<article", "<meta", "<title",
+            ]
+            .iter()
+            .any(|t| head.contains(t)))
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ pub fn split_into(doc: &mut Document, text: &str) {
         }
         seen_text = true;
         let origin = doc.blocks.len();
-        doc.blocks.push(Block::new(BlockKind::Paragraph, line, origin));
+        doc.blocks
+            .push(Block::new(BlockKind::Paragraph, line, origin));
     }
     doc.layout = if blank_between {
         Layout::Paragraphs

@@ -42,44 +42,49 @@ impl FileSource {
     pub fn files(&self) -> impl Iterator<Item = Result<(PathBuf, String), SourceError>> + Send {
         let inputs = self.inputs.clone();
         let exclude = self.exclude.clone();
-        inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = _> + Send> {
-            if input.as_os_str() == "-" {
-                return Box::new(std::iter::once(Ok((input, "stdin".to_string()))));
-            }
-            if input.is_dir() {
-                let root = input.clone();
-                let exclude = exclude.clone();
-                let walk = walkdir::WalkDir::new(&input)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(move |e| {
-                        let hidden = e.depth() > 0
-                            && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
-                        let excluded = e.file_type().is_dir()
-                            && e.path()
-                                .canonicalize()
-                                .is_ok_and(|p| exclude.iter().any(|x| *x == p));
-                        !hidden && !excluded
-                    });
-                Box::new(walk.filter_map(move |entry| match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
-                        Some(Ok((e.path().to_path_buf(), id_of(rel))))
-                    }
-                    Ok(_) => None,
-                    Err(err) => {
-                        let path = err.path().unwrap_or(&root).to_path_buf();
-                        Some(Err(SourceError::Read {
-                            path,
-                            source: err.into(),
-                        }))
-                    }
-                }))
-            } else {
-                let id = id_of(Path::new(input.file_name().unwrap_or(input.as_os_str())));
-                Box::new(std::iter::once(Ok((input, id))))
-            }
-        })
+        inputs
+            .into_iter()
+            .flat_map(move |input| -> Box<dyn Iterator<Item = _> + Send> {
+                if input.as_os_str() == "-" {
+                    return Box::new(std::iter::once(Ok((input, "stdin".to_string()))));
+                }
+                if input.is_dir() {
+                    let root = input.clone();
+                    let exclude = exclude.clone();
+                    let walk = walkdir::WalkDir::new(&input)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_entry(move |e| {
+                            let hidden = e.depth() > 0
+                                && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+                            // The output folder is passed over inside an input, but an output folder
+                            // that *is* the input root still has its inputs read.
+                            let excluded = e.depth() > 0
+                                && e.file_type().is_dir()
+                                && e.path()
+                                    .canonicalize()
+                                    .is_ok_and(|p| exclude.contains(&p));
+                            !hidden && !excluded
+                        });
+                    Box::new(walk.filter_map(move |entry| match entry {
+                        Ok(e) if e.file_type().is_file() => {
+                            let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+                            Some(Ok((e.path().to_path_buf(), id_of(rel))))
+                        }
+                        Ok(_) => None,
+                        Err(err) => {
+                            let path = err.path().unwrap_or(&root).to_path_buf();
+                            Some(Err(SourceError::Read {
+                                path,
+                                source: err.into(),
+                            }))
+                        }
+                    }))
+                } else {
+                    let id = id_of(Path::new(input.file_name().unwrap_or(input.as_os_str())));
+                    Box::new(std::iter::once(Ok((input, id))))
+                }
+            })
     }
 
     /// The pages of every plain file (HTML or text); dump files are left to their own sources.

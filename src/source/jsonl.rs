@@ -76,8 +76,11 @@ fn parse_line(path: &Path, stem: &str, line_no: usize, line: &str) -> Result<Raw
         origin: origin.to_string(),
         reason,
     };
-    let value: serde_json::Value = serde_json::from_str(line)
-        .map_err(|e| malformed(format!("not a JSON object: {e} (each line must be one object)")))?;
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        malformed(format!(
+            "not a JSON object: {e} (each line must be one object)"
+        ))
+    })?;
     let obj = value
         .as_object()
         .ok_or_else(|| malformed("not a JSON object (each line must be one object)".into()))?;

@@ -107,6 +107,12 @@ pub enum SourceError {
         /// What is wrong and what to do.
         reason: String,
     },
+    /// The page has not changed since it was last fetched (HTTP 304); not a failure.
+    #[error("{url}: not modified since the last fetch")]
+    Unchanged {
+        /// The URL.
+        url: String,
+    },
     /// A fetch failed.
     #[error("{url}: {reason}")]
     Fetch {
@@ -120,7 +126,10 @@ pub enum SourceError {
 impl SourceError {
     /// True for inputs passed over on purpose (empty or binary files), which do not fail a run.
     pub fn is_skip(&self) -> bool {
-        matches!(self, SourceError::Skipped { .. })
+        matches!(
+            self,
+            SourceError::Skipped { .. } | SourceError::Unchanged { .. }
+        )
     }
 }
 

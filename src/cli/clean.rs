@@ -1,0 +1,97 @@
+//! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
+
+use super::{summary, ConfigArg, Outcome};
+use std::path::PathBuf;
+use unboil::clean::Chain;
+use unboil::config::Format;
+use unboil::extract::Focus;
+use unboil::pipeline::{NoHooks, Pipeline};
+use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
+
+/// Arguments of `unboil clean`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files, folders (walked recursively), JSONL dumps, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write one file per document under this folder, mirroring the inputs' relative paths
+    /// (with --format jsonl and a path ending in .jsonl: append to that one file).
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write a metadata header (title, authors, date, URL) above the text.
+    #[arg(long)]
+    header: bool,
+    /// Treat documents without a URL as coming from this site, so its rules apply.
+    #[arg(long, value_name = "DOMAIN")]
+    site: Option<String>,
+    /// Override the extraction focus of the configuration.
+    #[arg(long, value_enum)]
+    focus: Option<FocusArg>,
+    #[command(flatten)]
+    config: ConfigArg,
+}
+
+/// `--focus` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FocusArg {
+    Precision,
+    Balanced,
+    Recall,
+}
+
+/// Runs `unboil clean`.
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
+    let config = args.config.load()?;
+    let mut extract = config.extract.clone();
+    if let Some(f) = args.focus {
+        extract.focus = match f {
+            FocusArg::Precision => Focus::Precision,
+            FocusArg::Balanced => Focus::Balanced,
+            FocusArg::Recall => Focus::Recall,
+        };
+    }
+    let chain = Chain::build(&config.chain, &config.rules)?;
+    let pipeline = Pipeline::new(extract, chain).with_site(args.site.clone());
+    let guard = InputGuard::new(&args.inputs, args.output.as_deref());
+    let mut sink: Box<dyn Sink> = match &args.output {
+        None => Box::new(StdoutSink::new(args.format, args.header)),
+        Some(path)
+            if args.format == Format::Jsonl && path.extension().is_some_and(|e| e == "jsonl") =>
+        {
+            if guard.is_input(path) {
+                anyhow::bail!(
+                    "{}: is one of the inputs; choose another output file",
+                    path.display()
+                );
+            }
+            Box::new(JsonlSink::open(path)?)
+        }
+        Some(dir) => {
+            if dir.is_file() {
+                anyhow::bail!(
+                    "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
+                    dir.display()
+                );
+            }
+            Box::new(TextTreeSink::new(
+                dir.clone(),
+                args.format,
+                args.header,
+                guard,
+            ))
+        }
+    };
+    let pages = super::inputs::pages(&args.inputs, args.output.as_deref());
+    let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);
+    if !quiet && (args.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
+        summary::print("clean", &summary);
+    }
+    Ok(if summary.failed.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::SomeFailed
+    })
+}

@@ -1,0 +1,26 @@
+//! Logs through tracing to stderr, as text for people or JSON lines for a log collector.
+//! `RUST_LOG` picks the level (warn by default, so a normal run prints only its summary).
+
+use tracing_subscriber::EnvFilter;
+
+/// The log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Installs the global subscriber.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    match format {
+        LogFormat::Text => builder.without_time().init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

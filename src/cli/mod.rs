@@ -1,0 +1,116 @@
+//! The command line: one file per subcommand. Exit status as ripgrep has it: 0 when every
+//! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run.
+
+mod clean;
+mod explain;
+mod inputs;
+mod logging;
+mod rules;
+mod run;
+mod summary;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// unboil strips boilerplate from scraped news and writes clean article text, recording every
+/// removal and the rule behind it.
+#[derive(Debug, Parser)]
+#[command(name = "unboil", version, about, long_about = None, after_help = "\
+Examples:
+  unboil run                          run the jobs in ./config.toml
+  unboil clean pages/ -o clean/       clean a folder of HTML or text files
+  unboil explain article.txt          show what would be removed, and by which rule
+  unboil rules test                   run the tests that rule files carry
+
+Logs go to stderr; set RUST_LOG=debug for per-document detail.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = logging::LogFormat::Text)]
+    log_format: logging::LogFormat,
+    /// Print no summary, only warnings and errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Clean files, folders, JSONL dumps or standard input.
+    #[command(after_help = "\
+Examples:
+  unboil clean page.html                       clean text to stdout
+  unboil clean dumps/ -o clean/                one clean .txt per input, mirroring folders
+  unboil clean crawl.jsonl --format jsonl      one JSON line per page, with its removals
+  cat page.txt | unboil clean - --site example.com")]
+    Clean(clean::Args),
+    /// Show what cleaning removes from a document, and which cleaner or rule removed it.
+    #[command(after_help = "\
+Example:
+  unboil explain seeds/002_bc6794ad6044aa37.txt
+
+Each removal is printed as `[rule] block N: text`, then the clean text follows.")]
+    Explain(explain::Args),
+    /// Run the jobs defined in config.toml once (all, or those named).
+    #[command(after_help = "\
+Examples:
+  unboil run                 every job in ./config.toml
+  unboil run seeds           only the job named seeds
+  unboil run --config /etc/unboil/config.toml")]
+    Run(run::Args),
+    /// Check rule files, or run the tests they carry.
+    #[command(subcommand)]
+    Rules(rules::Command),
+}
+
+/// Options shared by commands that read a configuration.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArg {
+    /// The configuration file [default: ./config.toml if it exists, else built-in defaults].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    /// Loads the configuration, reporting every problem.
+    fn load(&self) -> anyhow::Result<unboil::config::Config> {
+        let config = match &self.config {
+            Some(path) => unboil::config::Config::load(path)?,
+            None if std::path::Path::new("config.toml").exists() => {
+                unboil::config::Config::load(std::path::Path::new("config.toml"))?
+            }
+            None => unboil::config::Config::builtin()?,
+        };
+        Ok(config)
+    }
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went through.
+    Clean,
+    /// Some documents failed; each was reported.
+    SomeFailed,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.log_format);
+    let result = match cli.command {
+        Command::Clean(args) => clean::run(args, cli.quiet),
+        Command::Explain(args) => explain::run(args),
+        Command::Run(args) => run::run(args, cli.quiet),
+        Command::Rules(cmd) => rules::run(cmd),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("unboil: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! One JSONL file that each run appends to.
+//!
+//! Every document is one line, written with a single `write` and flushed to disk before the
+//! document counts as written. On opening, a partial last line (left by a run killed mid-write) is
+//! cut off, so the file is always whole lines.
+
+use super::render::render;
+use super::{Sink, SinkError, Written};
+use crate::config::Format;
+use crate::document::Document;
+use crate::trail::Trail;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Appends one JSON line per document to a file.
+#[derive(Debug)]
+pub struct JsonlSink {
+    path: PathBuf,
+    file: File,
+}
+
+impl JsonlSink {
+    /// Opens (or creates) `path` for appending, repairing a torn last line.
+    pub fn open(path: &Path) -> Result<Self, SinkError> {
+        let err = |source| SinkError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(err)?;
+        repair_torn_tail(&mut file).map_err(err)?;
+        Ok(JsonlSink {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// The `source` of every record already in the file at `path`, for reconciling incremental
+    /// state after a crash.
+    pub fn sources_in(path: &Path) -> std::io::Result<Vec<String>> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("source").and_then(|s| s.as_str()).map(str::to_string))
+            .collect())
+    }
+}
+
+/// Truncates the file after its last newline.
+fn repair_torn_tail(file: &mut File) -> std::io::Result<()> {
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let window = len.min(1 << 20);
+    file.seek(SeekFrom::Start(len - window))?;
+    let mut tail = Vec::with_capacity(window as usize);
+    file.read_to_end(&mut tail)?;
+    if tail.last() == Some(&b'\n') {
+        return Ok(());
+    }
+    let keep = match tail.iter().rposition(|&b| b == b'\n') {
+        Some(i) => len - window + i as u64 + 1,
+        None if window == len => 0,
+        None => return Ok(()), // a line longer than the window: leave it to the reader
+    };
+    tracing::warn!(
+        kept = keep,
+        dropped = len - keep,
+        "cut a partial last line left by an interrupted run"
+    );
+    file.set_len(keep)?;
+    file.sync_data()
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
+        let line = render(doc, trail, Format::Jsonl, false);
+        let err = |source| SinkError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        self.file.write_all(line.as_bytes()).map_err(err)?;
+        self.file.sync_data().map_err(err)?;
+        Ok(Written::Line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_torn_last_line_is_cut_on_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.jsonl");
+        std::fs::write(&path, "{\"source\":\"a\"}\n{\"source\":\"b\",\"te").expect("write");
+        let mut sink = JsonlSink::open(&path).expect("open");
+        let doc = Document::new("c", "c");
+        sink.write(&doc, &Trail::new()).expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(JsonlSink::sources_in(&path).expect("read"), ["a", "c"]);
+    }
+}

@@ -1,0 +1,61 @@
+//! Sinks: where clean documents go. Only sinks touch the world on the way out, and they write
+//! atomically: a reader (or a crash) never sees half a file.
+
+mod atomic;
+mod guard;
+mod jsonl;
+pub mod render;
+mod stdout;
+mod text_tree;
+
+pub use atomic::write_atomic;
+pub use guard::InputGuard;
+pub use jsonl::JsonlSink;
+pub use stdout::StdoutSink;
+pub use text_tree::TextTreeSink;
+
+use crate::document::Document;
+use crate::trail::Trail;
+use std::path::PathBuf;
+
+/// Why a document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    /// Writing failed.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The output would replace one of the run's inputs.
+    #[error("{path}: not written: it would overwrite an input file; choose an output folder outside the inputs (-o)")]
+    WouldOverwriteInput {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The reader of standard output went away (`unboil clean … | head`): not an error, the run
+    /// just stops.
+    #[error("output closed")]
+    Closed,
+}
+
+/// Where a written document went, for the state store and the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Its own file.
+    File(PathBuf),
+    /// A line of a shared file or stream.
+    Line,
+}
+
+/// A destination for clean documents.
+pub trait Sink: Send {
+    /// Writes one document. When it returns, the output is complete and durable.
+    fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError>;
+    /// Flushes whatever is buffered; called once at the end of a run.
+    fn finish(&mut self) -> Result<(), SinkError> {
+        Ok(())
+    }
+}

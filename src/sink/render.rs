@@ -1,0 +1,187 @@
+//! A cleaned document as text, Markdown or a JSON record.
+
+use crate::config::Format;
+use crate::document::{BlockKind, Document, Field, Flag, MetaSource};
+use crate::trail::{Removal, Trail};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The document's text in `format` (JSONL gives one JSON line), ending with a newline.
+pub fn render(doc: &Document, trail: &Trail, format: Format, header: bool) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Jsonl => {
+            out = serde_json::to_string(&Record::new(doc, trail))
+                .expect("a record of strings and numbers always serialises");
+        }
+        Format::Text => {
+            if header {
+                out.push_str(&text_header(doc));
+            }
+            out.push_str(&doc.text());
+        }
+        Format::Markdown => {
+            if let Some(title) = &doc.meta.title {
+                if header {
+                    out.push_str(&format!("# {}\n\n", title.value));
+                }
+            }
+            out.push_str(&markdown(doc));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// "Title: …" lines for the fields the document has, then a blank line.
+fn text_header(doc: &Document) -> String {
+    let m = &doc.meta;
+    let mut lines = Vec::new();
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            lines.push(format!("{name}: {v}"));
+        }
+    };
+    add("Title", m.title.as_ref().map(|f| f.value.clone()));
+    add("Authors", m.authors.as_ref().map(|f| f.value.join(", ")));
+    add("Published", m.published.as_ref().map(|f| f.value.clone()));
+    add("Site", m.site_name.as_ref().map(|f| f.value.clone()));
+    add(
+        "URL",
+        m.canonical_url
+            .as_ref()
+            .map(|f| f.value.clone())
+            .or_else(|| doc.url.clone()),
+    );
+    add("Language", m.language.as_ref().map(|f| f.value.clone()));
+    if lines.is_empty() {
+        return String::new();
+    }
+    lines.join("\n") + "\n\n"
+}
+
+/// The blocks as Markdown.
+pub fn markdown(doc: &Document) -> String {
+    let mut parts = Vec::with_capacity(doc.blocks.len());
+    for b in &doc.blocks {
+        parts.push(match b.kind {
+            BlockKind::Heading(level) => {
+                format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), b.text)
+            }
+            BlockKind::ListItem => format!("- {}", b.text),
+            BlockKind::Quote => format!("> {}", b.text.replace('\n', "\n> ")),
+            BlockKind::Preformatted => format!("```\n{}\n```", b.text),
+            BlockKind::Caption => format!("*{}*", b.text),
+            BlockKind::Paragraph | BlockKind::TableRow => b.text.clone(),
+        });
+    }
+    parts.join("\n\n")
+}
+
+/// The JSONL record of one document.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    id: &'a str,
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authors: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    /// Where each metadata field came from.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    meta_sources: BTreeMap<&'static str, MetaSource>,
+    #[serde(skip_serializing_if = "<[Flag]>::is_empty")]
+    flags: &'a [Flag],
+    text: String,
+    removals: &'a [Removal],
+}
+
+impl<'a> Record<'a> {
+    /// The record of `doc` cleaned with `trail`.
+    pub fn new(doc: &'a Document, trail: &'a Trail) -> Self {
+        let m = &doc.meta;
+        let mut sources = BTreeMap::new();
+        fn val<'b, T: ?Sized>(
+            name: &'static str,
+            f: &'b Option<Field<impl std::borrow::Borrow<T>>>,
+            sources: &mut BTreeMap<&'static str, MetaSource>,
+        ) -> Option<&'b T> {
+            f.as_ref().map(|f| {
+                sources.insert(name, f.source);
+                f.value.borrow()
+            })
+        }
+        Record {
+            id: &doc.id,
+            source: &doc.source,
+            url: doc.url.as_deref(),
+            title: val::<str>("title", &m.title, &mut sources),
+            authors: val::<[String]>("authors", &m.authors, &mut sources),
+            published: val::<str>("published", &m.published, &mut sources),
+            site_name: val::<str>("site_name", &m.site_name, &mut sources),
+            canonical_url: val::<str>("canonical_url", &m.canonical_url, &mut sources),
+            language: val::<str>("language", &m.language, &mut sources),
+            description: val::<str>("description", &m.description, &mut sources),
+            meta_sources: sources,
+            flags: &doc.flags,
+            text: doc.text(),
+            removals: trail.removals(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+
+    fn doc() -> Document {
+        let mut d = Document::new("a", "a.html");
+        d.meta.title = Some(Field::new("T".into(), MetaSource::JsonLd));
+        d.blocks = vec![
+            Block::new(BlockKind::Heading(2), "Part", 0),
+            Block::new(BlockKind::ListItem, "one", 1),
+            Block::new(BlockKind::Paragraph, "Text.", 2),
+        ];
+        d
+    }
+
+    #[test]
+    fn markdown_marks_up_blocks() {
+        assert_eq!(markdown(&doc()), "## Part\n\n- one\n\nText.");
+    }
+
+    #[test]
+    fn jsonl_carries_metadata_sources_and_removals() {
+        let mut trail = Trail::new();
+        trail.dropped("strip_teasers", 3, "Advertisement");
+        let line = render(&doc(), &trail, Format::Jsonl, false);
+        let v: serde_json::Value = serde_json::from_str(&line).expect("valid json");
+        assert_eq!(v["title"], "T");
+        assert_eq!(v["meta_sources"]["title"], "json_ld");
+        assert_eq!(v["removals"][0]["by"], "strip_teasers");
+        assert_eq!(v["removals"][0]["text"], "Advertisement");
+        assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
+    }
+
+    #[test]
+    fn text_header_lists_known_fields() {
+        let out = render(&doc(), &Trail::new(), Format::Text, true);
+        assert!(
+            out.starts_with("Title: T\n\nPart\n\none\n\nText.\n"),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! One file per document under a folder, mirroring the inputs' relative paths.
+
+use super::render::render;
+use super::{write_atomic, InputGuard, Sink, SinkError, Written};
+use crate::config::Format;
+use crate::document::Document;
+use crate::trail::Trail;
+use std::path::{Component, Path, PathBuf};
+
+/// Writes `<dir>/<id>.txt` (`.md` for Markdown, `.json` for JSON records).
+#[derive(Debug)]
+pub struct TextTreeSink {
+    dir: PathBuf,
+    format: Format,
+    header: bool,
+    guard: InputGuard,
+}
+
+impl TextTreeSink {
+    /// A sink writing under `dir`, refusing to replace what `guard` calls an input.
+    pub fn new(dir: PathBuf, format: Format, header: bool, guard: InputGuard) -> Self {
+        TextTreeSink {
+            dir,
+            format,
+            header,
+            guard,
+        }
+    }
+
+    /// The path a document with `id` is written to.
+    pub fn path_for(&self, id: &str) -> PathBuf {
+        let ext = match self.format {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Jsonl => "json",
+        };
+        let mut path = self.dir.clone();
+        for part in Path::new(id).components() {
+            // Ids come from inputs and URLs: never let one climb out of the output folder.
+            if let Component::Normal(p) = part {
+                path.push(p);
+            }
+        }
+        let name = path
+            .file_name()
+            .map(|n| format!("{}.{ext}", n.to_string_lossy()))
+            .unwrap_or_else(|| format!("index.{ext}"));
+        path.set_file_name(name);
+        path
+    }
+}
+
+impl Sink for TextTreeSink {
+    fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
+        let path = self.path_for(&doc.id);
+        if self.guard.is_input(&path) {
+            return Err(SinkError::WouldOverwriteInput { path });
+        }
+        let text = render(doc, trail, self.format, self.header);
+        write_atomic(&path, text.as_bytes()).map_err(|source| SinkError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Written::File(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_the_output_folder() {
+        let sink = TextTreeSink::new("out".into(), Format::Text, false, InputGuard::default());
+        assert_eq!(sink.path_for("a/b"), Path::new("out/a/b.txt"));
+        assert_eq!(
+            sink.path_for("../../etc/passwd"),
+            Path::new("out/etc/passwd.txt")
+        );
+        assert_eq!(sink.path_for("/abs"), Path::new("out/abs.txt"));
+    }
+}

@@ -1,0 +1,336 @@
+//! The command line as a user meets it: each command, the bad-input cases, config errors and
+//! exit statuses.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn unboil() -> Command {
+    let mut cmd = Command::cargo_bin("unboil").expect("binary built");
+    cmd.env_remove("RUST_LOG");
+    cmd
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(path, bytes).expect("write");
+}
+
+#[test]
+fn clean_seeds_into_a_folder_writes_each_expected_text() {
+    let out = tempfile::tempdir().expect("temp dir");
+    unboil()
+        .current_dir(root())
+        .args(["clean", "seeds", "-o"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("written"));
+    for entry in std::fs::read_dir(root().join("seeds/expected")).expect("expected/") {
+        let expected = entry.expect("entry").path();
+        let name = expected.file_name().expect("name");
+        let got = std::fs::read_to_string(out.path().join(name)).expect("output written");
+        let want = std::fs::read_to_string(&expected).expect("expected readable");
+        assert_eq!(got, want, "{}", name.to_string_lossy());
+    }
+}
+
+#[test]
+fn clean_reads_stdin_and_writes_stdout() {
+    unboil()
+        .args(["clean", "-"])
+        .write_stdin("The talks went well, officials said.\nLeave a Comment\n")
+        .assert()
+        .success()
+        .stdout("The talks went well, officials said.\n");
+}
+
+#[test]
+fn a_missing_input_is_reported_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("good.txt"),
+        "A real paragraph of article text.\n",
+    );
+    let out = dir.path().join("out");
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "good.txt", "nope.txt", "-o", "out"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope.txt"))
+        .stderr(predicate::str::contains("no such file"));
+    assert!(out.join("good.txt").exists());
+}
+
+#[test]
+fn binary_and_empty_files_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("in/a.txt"), "Article text stays.\n");
+    write(&dir.path().join("in/empty.txt"), "");
+    write(
+        &dir.path().join("in/pic.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0IHDR",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "in", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 skipped"));
+    assert!(dir.path().join("out/a.txt").exists());
+    assert!(!dir.path().join("out/empty.txt").exists());
+    assert!(!dir.path().join("out/pic.txt").exists());
+}
+
+#[test]
+fn invalid_utf8_is_decoded_not_fatal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Latin-1 bytes in a file without a declared charset: detected, decoded.
+    write(
+        &dir.path().join("latin.txt"),
+        b"Le caf\xe9 de la gare a rouvert ses portes lundi matin.\n",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "latin.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("café"));
+}
+
+#[test]
+fn an_output_folder_equal_to_the_input_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let original = "Original input text that must survive.\n";
+    write(&dir.path().join("a.txt"), original);
+    write(&dir.path().join("a.html"), "<html><body><article><p>Some article text here, long enough to be kept as a paragraph of the page.</p></article></body></html>");
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", ".", "-o", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("would overwrite an input file"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
+        original
+    );
+}
+
+#[test]
+fn an_output_folder_inside_the_input_is_not_read_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("in/a.txt"), "Article text.\n");
+    for _ in 0..2 {
+        unboil()
+            .current_dir(dir.path())
+            .args(["clean", "in", "-o", "in/out"])
+            .assert()
+            .success();
+    }
+    assert!(dir.path().join("in/out/a.txt").exists());
+    assert!(
+        !dir.path().join("in/out/out").exists(),
+        "outputs were cleaned as inputs"
+    );
+}
+
+#[test]
+fn jsonl_carries_id_source_text_and_the_trail() {
+    let out = unboil()
+        .current_dir(root())
+        .args([
+            "clean",
+            "seeds/002_bc6794ad6044aa37.txt",
+            "--format",
+            "jsonl",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let line = String::from_utf8(out).expect("utf-8");
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    assert_eq!(v["id"], "002_bc6794ad6044aa37");
+    assert!(v["source"]
+        .as_str()
+        .expect("source")
+        .ends_with("002_bc6794ad6044aa37.txt"));
+    assert!(!v["text"]
+        .as_str()
+        .expect("text")
+        .contains("Previous Article"));
+    let removals = v["removals"].as_array().expect("removals");
+    assert!(removals
+        .iter()
+        .any(|r| r["by"] == "strip_widgets" && r["text"] == "Previous Article"));
+}
+
+#[test]
+fn explain_names_the_rule_behind_every_removal() {
+    unboil()
+        .current_dir(root())
+        .args(["explain", "seeds/004_c5adeb4888bfcef2.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[strip_teasers] block 1: No time to read?",
+        ))
+        .stdout(predicate::str::contains(
+            "[strip_widgets] block 11: Poland and NATO Nuclear Sharing",
+        ))
+        .stdout(predicate::str::contains("-- clean text"))
+        // Not a terminal: no colour codes.
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn run_does_the_default_job_of_the_shipped_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(root().join("config.toml"), dir.path().join("config.toml")).expect("copy");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("mkdir");
+    std::fs::copy(
+        root().join("rules/example.com.toml"),
+        dir.path().join("rules/example.com.toml"),
+    )
+    .expect("copy");
+    for entry in std::fs::read_dir(root().join("seeds")).expect("seeds") {
+        let p = entry.expect("entry").path();
+        if p.is_file() {
+            std::fs::create_dir_all(dir.path().join("seeds")).expect("mkdir");
+            std::fs::copy(
+                &p,
+                dir.path().join("seeds").join(p.file_name().expect("name")),
+            )
+            .expect("copy");
+        }
+    }
+    unboil()
+        .current_dir(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("job seeds: 5 written"));
+    let got =
+        std::fs::read_to_string(dir.path().join("out/002_bc6794ad6044aa37.txt")).expect("written");
+    let want = std::fs::read_to_string(root().join("seeds/expected/002_bc6794ad6044aa37.txt"))
+        .expect("expected");
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_bad_config_is_reported_whole_before_anything_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("config.toml"),
+        "[clean]\nrules = [\"rules\"]\n\n[[job]]\nname = \"a\"\nsources = [{ type = \"files\", path = \"missing\" }]\noutput = { type = \"text_tree\", path = \"out\" }\n",
+    );
+    write(
+        &dir.path().join("rules/bad.toml"),
+        "sites = [\"example.com\"]\n[[rule]]\nname = \"x\"\nregex = \"(\"\naction = \"drop_block\"\n[[rule]]\nname = \"y\"\nphrase = \"z\"\naction = \"vanish\"\n",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .arg("run")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("3 problems"))
+        .stderr(predicate::str::contains(
+            "config.toml:4: job \"a\": source \"missing\" does not exist",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.toml:2: rule \"x\": invalid regex",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.toml:6: in [[rule]]: unknown variant `vanish`",
+        ));
+    assert!(!dir.path().join("out").exists(), "nothing ran");
+}
+
+#[test]
+fn rules_check_accepts_the_shipped_rules() {
+    unboil()
+        .current_dir(root())
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: "));
+}
+
+#[test]
+fn rules_test_reports_a_failing_rule_test() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("site.toml"),
+        "sites = [\"example.com\"]\n[[rule]]\nname = \"promo\"\nphrase = \"Buy now\"\naction = \"drop_block\"\n[[tests]]\ntext = \"Article.\\nBuy now\\nBuy later\"\nnot_contains = [\"Buy\"]\n",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["rules", "test", "site.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL"))
+        .stdout(predicate::str::contains("should not contain \"Buy\""));
+}
+
+#[test]
+fn rules_test_shows_what_a_rule_removes_from_an_input() {
+    unboil()
+        .current_dir(root())
+        .args(["rules", "test", "rules/example.com.toml"])
+        .arg(root().join("fixtures/rules/example-page.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[rule:example.com/app-promo]"));
+}
+
+#[test]
+fn bad_arguments_exit_with_2() {
+    unboil().args(["clean"]).assert().code(2);
+    unboil().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..400 {
+        write(
+            &dir.path().join(format!("in/{i:04}.txt")),
+            "A paragraph of text.\n".repeat(200),
+        );
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("unboil"))
+        .current_dir(dir.path())
+        .args(["clean", "in"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // The reader is gone now, as with `| head`.
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr)
+        .to_lowercase()
+        .contains("broken pipe"));
+}
