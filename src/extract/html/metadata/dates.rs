@@ -83,23 +83,60 @@ fn rfc2822(v: &str) -> Option<String> {
     }
 }
 
-/// `19 November 2019`, `November 19, 2019`, `Nov. 19, 2019`: English month names, date only.
+/// `19 November 2019`, `November 19, 2019`, `Nov. 19, 2019`, with an optional time after it
+/// (`November 19, 2019, 07:47 PM EST`), which is kept only when a zone is given.
 fn english(v: &str) -> Option<String> {
-    let cleaned: String = v
+    let lowered = v
+        .to_ascii_lowercase()
+        .replace("a.m.", "am")
+        .replace("p.m.", "pm");
+    let cleaned: String = lowered
         .chars()
         .map(|c| if c == ',' || c == '.' { ' ' } else { c })
         .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
-    if words.len() != 3 {
+    if words.len() < 3 || words.len() > 6 {
         return None;
     }
     let day_of = |s: &str| {
         num(s.trim_end_matches(|c: char| c.is_ascii_alphabetic())).filter(|_| s.len() <= 4)
     };
-    if let Some(m) = month(words[0]) {
-        return date(num(words[2])?, m, day_of(words[1])?);
+    let day = match month(words[0]) {
+        Some(m) => date(num(words[2])?, m, day_of(words[1])?)?,
+        None => date(num(words[2])?, month(words[1])?, day_of(words[0])?)?,
+    };
+    Some(english_time(&words[3..]).map_or_else(|| day.clone(), |t| format!("{day}T{t}")))
+}
+
+/// `07:47 pm est`, `16:06 +0100`: a clock and a zone as `HH:MM:SS±HH:MM`; `None` without a zone.
+fn english_time(words: &[&str]) -> Option<String> {
+    let (clock, rest) = words.split_first()?;
+    let (clock, rest) = match rest.split_first() {
+        Some((&ampm, rest)) if ampm == "am" || ampm == "pm" => {
+            (twelve_hour(clock, ampm == "pm")?, rest)
+        }
+        _ => (clock_time(clock)?, rest),
+    };
+    match rest {
+        [zone] => Some(format!("{clock}{}", parse_offset(zone)?)),
+        _ => None,
     }
-    date(num(words[2])?, month(words[1])?, day_of(words[0])?)
+}
+
+/// `7:47` with am/pm as a 24-hour `HH:MM:SS`.
+fn twelve_hour(clock: &str, pm: bool) -> Option<String> {
+    let (h, m) = clock.split_once(':')?;
+    let (h, m) = (num(h)?, num(m)?);
+    if !(1..=12).contains(&h) || m > 59 {
+        return None;
+    }
+    let h = match (h, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    Some(format!("{h:02}:{m:02}:00"))
 }
 
 /// Splits `10:30:00+01:00` into the clock and the offset (`Z`, `+01:00`, ` GMT`), if any.
@@ -128,12 +165,31 @@ fn clock_time(s: &str) -> Option<String> {
     Some(format!("{h:02}:{m:02}:{:02}", sec.min(59)))
 }
 
-/// `Z`, `+01:00`, `+0100`, `+01`, `GMT`, `UTC` as `Z` or `±HH:MM`.
+/// `Z`, `+01:00`, `+0100`, `+01`, `GMT`, `UTC`, `EST` as `Z` or `±HH:MM`.
 fn parse_offset(s: &str) -> Option<String> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("z") || s.eq_ignore_ascii_case("gmt") || s.eq_ignore_ascii_case("utc")
     {
         return Some("Z".into());
+    }
+    // North American and central European zone names; ambiguous ones (IST, CST in China) are
+    // left out on purpose.
+    let named = match s.to_ascii_uppercase().as_str() {
+        "EST" => Some("-05:00"),
+        "EDT" => Some("-04:00"),
+        "CST" => Some("-06:00"),
+        "CDT" => Some("-05:00"),
+        "MST" => Some("-07:00"),
+        "MDT" => Some("-06:00"),
+        "PST" => Some("-08:00"),
+        "PDT" => Some("-07:00"),
+        "BST" => Some("+01:00"),
+        "CET" => Some("+01:00"),
+        "CEST" => Some("+02:00"),
+        _ => None,
+    };
+    if let Some(off) = named {
+        return Some(off.to_string());
     }
     let (sign, digits) = match s.as_bytes().first()? {
         b'+' => ('+', &s[1..]),
@@ -253,6 +309,18 @@ mod tests {
             Some("2019-11-19")
         );
         assert_eq!(normalise("Sept 3, 2021").as_deref(), Some("2021-09-03"));
+        assert_eq!(
+            normalise("November 19, 2019, 07:47 PM EST").as_deref(),
+            Some("2019-11-19T19:47:00-05:00")
+        );
+        assert_eq!(
+            normalise("Nov. 18, 2019, 4:06 p.m.").as_deref(),
+            Some("2019-11-18")
+        );
+        assert_eq!(
+            normalise("18 November 2019 12:05 am GMT").as_deref(),
+            Some("2019-11-18T00:05:00Z")
+        );
     }
 
     #[test]

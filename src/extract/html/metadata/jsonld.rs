@@ -103,6 +103,17 @@ pub fn read<'a>(scripts: impl IntoIterator<Item = &'a str>, page_url: Option<&st
             string(Some(page)).or_else(|| string(page.get("@id")))
         });
         out.language = language(article.get("inLanguage"));
+    } else if let Some(page) = nodes.iter().find(|n| has_type(n, is_page_type)) {
+        // No article object, but the page object (Yoast writes only a WebPage; fact checks a
+        // ClaimReview) still dates and credits the page. Its `name` is the <title>, not a headline.
+        out.authors = authors(page.get("author"), &by_id);
+        out.published = string(page.get("datePublished"));
+        out.description = string(page.get("description")).map(|s| text::clean(&s));
+        out.site_name = page
+            .get("publisher")
+            .and_then(|p| name_of(p, &by_id, 0))
+            .map(|s| text::clean(&s));
+        out.language = language(page.get("inLanguage"));
     }
     if out.site_name.is_none() {
         out.site_name = nodes
@@ -129,11 +140,7 @@ fn parse(raw: &str) -> Option<Value> {
     if let Ok(v) = serde_json::from_str(body) {
         return Some(v);
     }
-    // Raw line breaks and tabs inside strings: as spaces, JSON is valid and the meaning intact.
-    let flat: String = body
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let flat = repair(body);
     if let Ok(v) = serde_json::from_str(&flat) {
         return Some(v);
     }
@@ -145,6 +152,43 @@ fn parse(raw: &str) -> Option<Value> {
         }
     }
     None
+}
+
+/// Fixes the two slips hand-made templates make most: raw line breaks and tabs inside strings
+/// (made spaces, which keeps the meaning) and a comma before a closing bracket (dropped).
+fn repair(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    let (mut in_string, mut escaped) = (false, false);
+    while let Some(c) = chars.next() {
+        if in_string {
+            if c.is_control() {
+                out.push(' ');
+                escaped = false;
+                continue;
+            }
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ',' => {
+                let rest = chars.clone().find(|n| !n.is_whitespace());
+                if matches!(rest, Some(']') | Some('}')) {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The script text without the CDATA sections and HTML comments some templates wrap JSON in.
@@ -234,6 +278,12 @@ fn pick_article<'n>(
 fn is_article_type(t: &str) -> bool {
     let t = t.rsplit(['/', ':']).next().unwrap_or(t);
     ARTICLE_TYPES.contains(&t) || t.ends_with("Article")
+}
+
+/// Objects that stand for the page as a whole: `WebPage` and its kinds, and a fact check's review.
+fn is_page_type(t: &str) -> bool {
+    let t = t.rsplit(['/', ':']).next().unwrap_or(t);
+    t.ends_with("WebPage") || t == "ClaimReview"
 }
 
 /// A URL without scheme, `www.`, query, fragment and trailing slash, for comparing.
@@ -399,6 +449,12 @@ mod tests {
     }
 
     #[test]
+    fn trailing_commas_are_forgiven_but_not_inside_strings() {
+        let script = r#"{"@type":"NewsArticle","headline":"a ,]","keywords":["x", ],}"#;
+        assert_eq!(read([script], None).headline.as_deref(), Some("a ,]"));
+    }
+
+    #[test]
     fn invalid_scripts_are_skipped_and_others_still_read() {
         let ld = read(
             [
@@ -434,6 +490,14 @@ mod tests {
         assert_eq!(ld.site_name.as_deref(), Some("Daily"));
         let org_only = r#"{"@type":"Article","author":{"@type":"Organization","name":"Reuters"}}"#;
         assert_eq!(read([org_only], None).authors, ["Reuters"]);
+    }
+
+    #[test]
+    fn a_lone_web_page_object_dates_the_page_but_gives_no_headline() {
+        let script = r#"{"@graph":[{"@type":"WebPage","name":"Story - Site","datePublished":"2018-04-18T14:39:09+02:00"}]}"#;
+        let ld = read([script], None);
+        assert_eq!(ld.published.as_deref(), Some("2018-04-18T14:39:09+02:00"));
+        assert_eq!(ld.headline, None);
     }
 
     #[test]

@@ -36,24 +36,89 @@ pub fn names(raw: &str) -> Vec<String> {
     out
 }
 
-/// Without a leading "By", "Written by", "Words by" (any case, optional colon).
+/// Without a leading "By", "Written by", "Analysis by" (label words before "by"),
+/// or a one-word label with a colon ("Text:", "Autor:").
 fn strip_by(s: &str) -> &str {
     let s = s.trim();
-    for prefix in ["written by", "words by", "posted by", "reported by", "by"] {
-        if let Some(head) = s.get(..prefix.len()) {
-            if head.eq_ignore_ascii_case(prefix) {
-                let rest = &s[prefix.len()..];
-                if rest.starts_with([' ', ':', '\u{a0}']) {
-                    return rest.trim_start_matches([' ', ':', '\u{a0}']);
-                }
+    let words: Vec<(usize, &str)> = s
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+        .take(4)
+        .collect();
+    for (i, &(at, w)) in words.iter().enumerate().take(3) {
+        let bare = w.trim_end_matches(':');
+        if bare.eq_ignore_ascii_case("by") {
+            let rest = s[at + w.len()..].trim_start_matches([' ', ':', '\u{a0}']);
+            if !rest.is_empty() && (i == 0 || words[..i].iter().all(|(_, l)| is_label(l))) {
+                return rest;
             }
+        }
+    }
+    if let Some((label, rest)) = s.split_once(':') {
+        let label = label.trim();
+        let rest_ok = !rest.trim().is_empty() && !rest.starts_with('/');
+        if label.chars().all(char::is_alphabetic) && label.chars().count() <= 12 && rest_ok {
+            return rest.trim();
         }
     }
     s
 }
 
-/// Splits on " and ", " & ", ";" and " | ", and on commas when every part is at least two words
-/// (so "Doe, Jane" stays one name).
+/// A word that may stand before "by" in a byline label ("Analysis by", "Story and photos by"): a
+/// fixed list, so that "Stand by Me" stays whole.
+fn is_label(w: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "a",
+        "an",
+        "and",
+        "analysis",
+        "column",
+        "commentary",
+        "compiled",
+        "edited",
+        "essay",
+        "interview",
+        "opinion",
+        "photos",
+        "posted",
+        "report",
+        "reported",
+        "review",
+        "reviewed",
+        "story",
+        "text",
+        "words",
+        "written",
+    ];
+    LABELS.contains(&w.to_lowercase().as_str())
+}
+
+/// Words that mark a comma-separated part as a role or an affiliation ("AP Sports Writer",
+/// "CNN Business", "NJ Advance Media"), not a person.
+const AFFILIATION_WORDS: &[&str] = &[
+    "writer",
+    "editor",
+    "correspondent",
+    "reporter",
+    "staff",
+    "contributor",
+    "columnist",
+    "journalist",
+    "producer",
+    "bureau",
+    "press",
+    "news",
+    "media",
+    "business",
+    "wire",
+    "agency",
+    "desk",
+    "for",
+];
+
+/// Splits on " and ", " & ", ";" and " | ". After a comma, a part is another name when it has two
+/// words or more and no role or affiliation in it; such parts ("CNN", "AP Sports Writer", "MS")
+/// are dropped. "Doe, Jane" stays one name.
 fn split(s: &str) -> Vec<String> {
     let mut parts = vec![s.to_string()];
     for sep in [
@@ -64,27 +129,45 @@ fn split(s: &str) -> Vec<String> {
             .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
             .collect();
     }
-    parts
-        .into_iter()
-        .flat_map(|p| {
-            let pieces: Vec<&str> = p
-                .split(',')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .collect();
-            if pieces.len() > 1 && pieces.iter().all(|x| x.split_whitespace().count() >= 2) {
-                pieces.into_iter().map(str::to_string).collect()
-            } else {
-                vec![p]
+    let mut out = Vec::new();
+    for p in parts {
+        let pieces: Vec<&str> = p
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        let one_word = |x: &str| x.split_whitespace().count() == 1;
+        match pieces.as_slice() {
+            [] => {}
+            [_] => out.push(p.clone()),
+            [first, second, ..] if one_word(first) && one_word(second) => out.push(p.clone()),
+            [first, rest @ ..] => {
+                out.push(first.to_string());
+                out.extend(
+                    rest.iter()
+                        .filter(|x| !is_affiliation(x))
+                        .map(|x| x.to_string()),
+                );
             }
-        })
-        .collect()
+        }
+    }
+    out
+}
+
+fn is_affiliation(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    part.split_whitespace().count() < 2
+        || part.contains('.')
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| AFFILIATION_WORDS.contains(&w))
 }
 
 fn looks_like_name(s: &str) -> bool {
     let words = s.split_whitespace().count();
     (1..=MAX_NAME_WORDS).contains(&words)
         && s.chars().any(char::is_alphabetic)
+        && !s.chars().any(|c| c.is_ascii_digit())
         && !s.contains("://")
         && !s.starts_with("www.")
         && !s.contains('@')
@@ -103,6 +186,26 @@ mod tests {
             ["Ann Lee", "Bo Chen", "Cy Dee"]
         );
         assert_eq!(names("Doe, Jane"), ["Doe, Jane"]);
+        assert_eq!(
+            names("Analysis by Chris Cillizza, CNN Editor-at-large"),
+            ["Chris Cillizza"]
+        );
+        assert_eq!(names("TOM KRISHER, AP Auto Writer"), ["TOM KRISHER"]);
+        assert_eq!(
+            names("MEG KINNARD and ERRIN HAINES, Associated Press"),
+            ["MEG KINNARD", "ERRIN HAINES"]
+        );
+        assert_eq!(names("Ilana Muhlstein, MS, RDN"), ["Ilana Muhlstein"]);
+        assert_eq!(
+            names("Amy Kuperinsky, NJ Advance Media for NJ.com"),
+            ["Amy Kuperinsky"]
+        );
+        assert_eq!(names("Текст: Лида Буслаева"), ["Лида Буслаева"]);
+        assert_eq!(
+            names("Stand by Me Foundation trustees"),
+            ["Stand by Me Foundation trustees"]
+        );
+        assert_eq!(names("rmb8090"), Vec::<String>::new());
         assert_eq!(names("Byron Smith"), ["Byron Smith"]);
         assert_eq!(names("https://ex.com/author/ann"), Vec::<String>::new());
         assert_eq!(names("ann@ex.com"), Vec::<String>::new());

@@ -22,16 +22,15 @@ const MAX_NAME_WORDS: usize = 4;
 /// known `site` is cut (for `og:title` and JSON-LD, which are usually the headline already).
 pub fn strip_site(title: &str, site: Option<&str>, h1: Option<&str>, guess: bool) -> String {
     let title = collapse(title);
-    if let Some(h1) = h1.map(collapse).filter(|h| h.split(' ').count() >= 2) {
-        let (t, h) = (fold(&title), fold(&h1));
-        // The h1 must be most of the title: a logo in an h1 is the site name, not the headline.
-        if title != h1 && h.len() * 2 > t.len() && t.contains(&h) && has_separator(&title) {
-            return h1;
+    let site = site.map(fold).filter(|s| !s.is_empty());
+    if let Some(h1) = h1.map(collapse).filter(|h| !h.is_empty()) {
+        if let Some(headline) = h1_side(&title, &h1, site.as_deref()) {
+            return headline;
         }
     }
     let mut current = title.clone();
-    if let Some(site) = site.map(fold).filter(|s| !s.is_empty()) {
-        current = cut_known(&current, &site);
+    if let Some(site) = &site {
+        current = cut_known(&current, site);
     }
     if guess {
         // At most two names: "Headline - Section - Site".
@@ -47,6 +46,25 @@ pub fn strip_site(title: &str, site: Option<&str>, h1: Option<&str>, guess: bool
     } else {
         current
     }
+}
+
+/// The part of `title` that the `<h1>` repeats: a whole side of a separator, or most of the title.
+/// An `<h1>` that is the site's name (a logo) says nothing about the headline.
+fn h1_side(title: &str, h1: &str, site: Option<&str>) -> Option<String> {
+    let (t, h) = (fold(title), fold(h1));
+    if h.is_empty() || t == h || site == Some(h.as_str()) || !has_separator(title) {
+        return None;
+    }
+    for sep in SEPARATORS {
+        for (i, _) in title.match_indices(sep) {
+            for side in [&title[..i], &title[i + sep.len()..]] {
+                if fold(side) == h {
+                    return Some(side.trim().to_string());
+                }
+            }
+        }
+    }
+    (h.len() * 2 > t.len() && h.split(' ').count() >= 2 && t.contains(&h)).then(|| h1.to_string())
 }
 
 fn has_separator(s: &str) -> bool {
@@ -70,8 +88,8 @@ fn cut_known(title: &str, site: &str) -> String {
     title.to_string()
 }
 
-/// Cuts the last side of the last separator, or the first side of the first, when that side is short
-/// and the rest is longer.
+/// Cuts the last side of the last separator, or the first side before a bar, when that side is
+/// short and the rest is longer.
 fn cut_short_side(title: &str) -> Option<String> {
     let words = |s: &str| s.split_whitespace().count();
     let mut best: Option<(usize, &str, &str)> = None;
@@ -87,15 +105,9 @@ fn cut_short_side(title: &str) -> Option<String> {
             return Some(head.trim().to_string());
         }
     }
-    let mut first: Option<(usize, &str, &str)> = None;
-    for sep in SEPARATORS {
-        if let Some(i) = title.find(sep) {
-            if first.map_or(true, |(j, _, _)| i < j) {
-                first = Some((i, &title[..i], &title[i + sep.len()..]));
-            }
-        }
-    }
-    let (_, head, tail) = first?;
+    // A short first side is cut only before a bar ("Opinion | …"): before a dash it is as often
+    // the start of the headline ("Atkins diet (14 days) - lose 10 kg").
+    let (head, tail) = title.split_once(" | ")?;
     (words(head) <= MAX_NAME_WORDS && words(tail) > words(head) && words(tail) >= 2)
         .then(|| tail.trim().to_string())
 }
@@ -166,6 +178,16 @@ mod tests {
         );
         // Two short sides: nothing is sure enough to cut.
         assert_eq!(strip_site("Home - Site", None, None, true), "Home - Site");
+        // A short first side before a dash is the start of the headline.
+        assert_eq!(
+            strip_site(
+                "Atkins diet (14 days) - lose up to 10 kg in two weeks",
+                None,
+                None,
+                true
+            ),
+            "Atkins diet (14 days) - lose up to 10 kg in two weeks"
+        );
     }
 
     #[test]
@@ -178,6 +200,29 @@ mod tests {
                 true
             ),
             "Live: markets - what we know so far"
+        );
+    }
+
+    #[test]
+    fn h1_equal_to_one_side_wins_even_when_short() {
+        assert_eq!(
+            strip_site(
+                "About bugs – Vortex Cannon Entertainment",
+                None,
+                Some("About bugs"),
+                true
+            ),
+            "About bugs"
+        );
+        // A logo h1 that is the site name is no evidence.
+        assert_eq!(
+            strip_site(
+                "Rates rise again | Daily Planet",
+                Some("Daily Planet"),
+                Some("Daily Planet"),
+                true
+            ),
+            "Rates rise again"
         );
     }
 
