@@ -54,6 +54,14 @@ fn strip_by(s: &str) -> &str {
             }
         }
     }
+    // Spanish, Portuguese and French "by", only before a capitalised word ("Por María Gómez").
+    for by in ["Por ", "por ", "Par ", "par "] {
+        if let Some(rest) = s.strip_prefix(by) {
+            if rest.chars().next().is_some_and(char::is_uppercase) {
+                return rest;
+            }
+        }
+    }
     if let Some((label, rest)) = s.split_once(':') {
         let label = label.trim();
         let rest_ok = !rest.trim().is_empty() && !rest.starts_with('/');
@@ -206,6 +214,11 @@ mod tests {
             ["Stand by Me Foundation trustees"]
         );
         assert_eq!(names("rmb8090"), Vec::<String>::new());
+        assert_eq!(
+            names("Por María Gómez y Tomás O'Neill"),
+            ["María Gómez", "Tomás O'Neill"]
+        );
+        assert_eq!(names("Paris Hilton"), ["Paris Hilton"]);
         assert_eq!(names("Byron Smith"), ["Byron Smith"]);
         assert_eq!(names("https://ex.com/author/ann"), Vec::<String>::new());
         assert_eq!(names("ann@ex.com"), Vec::<String>::new());
