@@ -37,7 +37,7 @@ const TOOLS: [Tool; 2] = [Tool::Unboil, Tool::DomSmoothie];
 struct Args {
     /// Folder of `<id>.html` pages (read recursively: every .html/.htm file).
     #[arg(long)]
-    pages: PathBuf,
+    pages: Option<PathBuf>,
     /// JSONL truth file (`id`, `article_body`, optional `url`); without it no scores are printed.
     #[arg(long)]
     truth: Option<PathBuf>,
@@ -117,6 +117,13 @@ struct Page {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.pages.is_none() && !args.bench {
+        // `cargo test --benches` runs this without arguments: there is nothing to test here.
+        eprintln!(
+            "aeb: a benchmark; run it with `cargo bench --bench aeb -- --pages DIR [--truth FILE]`"
+        );
+        return ExitCode::SUCCESS;
+    }
     let outcome = match args.only {
         Some(tool) => child(&args, tool),
         None => parent(&args),
@@ -130,8 +137,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The pages folder, which every real run needs.
+fn pages(args: &Args) -> Result<&Path> {
+    args.pages
+        .as_deref()
+        .context("give the folder of pages with --pages DIR")
+}
+
 /// Runs each tool in a child process, scores its predictions and prints the table.
 fn parent(args: &Args) -> Result<()> {
+    let pages_dir = pages(args)?;
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -164,7 +179,7 @@ fn parent(args: &Args) -> Result<()> {
         eprintln!("aeb: running {} ({} runs)", tool.name(), args.runs);
         let mut cmd = Command::new(&exe);
         cmd.arg("--pages")
-            .arg(&args.pages)
+            .arg(pages_dir)
             .arg("--runs")
             .arg(args.runs.to_string())
             .arg("--only")
@@ -193,7 +208,7 @@ fn parent(args: &Args) -> Result<()> {
         };
         rows.push((measured, scores));
     }
-    print!("{}", report(args, &rows));
+    print!("{}", report(args, pages_dir, &rows));
     if let Some(dir) = &args.keep {
         eprintln!("aeb: predictions kept in {}", dir.display());
     }
@@ -222,7 +237,7 @@ fn score(args: &Args, truth: &Path, pred: &Path) -> Result<Scores> {
 }
 
 /// The report: where and on what it ran, then one row per tool and the ratios to the peer.
-fn report(args: &Args, rows: &[(Measured, Option<Scores>)]) -> String {
+fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) -> String {
     let mut s = String::new();
     let (docs, bytes) = rows.first().map_or((0, 0), |(m, _)| (m.docs, m.bytes));
     let _ = writeln!(
@@ -234,7 +249,7 @@ fn report(args: &Args, rows: &[(Measured, Option<Scores>)]) -> String {
     let _ = writeln!(
         s,
         "corpus:  {} ({docs} pages, {:.2} MB){}",
-        args.pages.display(),
+        pages_dir.display(),
         bytes as f64 / 1e6,
         args.truth
             .as_ref()
@@ -322,9 +337,10 @@ fn child(args: &Args, tool: Tool) -> Result<()> {
         Some(truth) => truth_urls(truth)?,
         None => HashMap::new(),
     };
-    let pages = load_pages(&args.pages, &urls)?;
+    let dir = pages(args)?;
+    let pages = load_pages(dir, &urls)?;
     if pages.is_empty() {
-        bail!("no .html pages in {}", args.pages.display());
+        bail!("no .html pages in {}", dir.display());
     }
     let bytes: u64 = pages.iter().map(|p| p.raw.body.len() as u64).sum();
     let loaded_kib = status_kib("VmRSS").unwrap_or(0);
