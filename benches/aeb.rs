@@ -256,9 +256,14 @@ fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) ->
             .map(|t| format!(", truth {}", t.display()))
             .unwrap_or_default()
     );
+    // The load average tells a reader whether other work shared the machine during the run.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into());
     let _ = writeln!(
         s,
-        "machine: {} cores, {}",
+        "machine: {} cores, {}, load average {load} at the end",
         command_line("nproc", &[]),
         cpu_model()
     );
