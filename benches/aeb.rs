@@ -44,9 +44,10 @@ struct Args {
     /// JSONL truth file (`id`, `article_body`, optional `url`); without it no scores are printed.
     #[arg(long)]
     truth: Option<PathBuf>,
-    /// The scorer every result is judged by.
-    #[arg(long, default_value = "../shared/bench/score.py")]
-    score: PathBuf,
+    /// The scorer every result is judged by [default: `score.py` two folders above the truth file,
+    /// as in `shared/bench/aeb/truth.jsonl`, else ../shared/bench/score.py].
+    #[arg(long)]
+    score: Option<PathBuf>,
     /// The Python interpreter that runs the scorer.
     #[arg(long, default_value = "python3")]
     python: String,
@@ -168,10 +169,11 @@ fn parent(args: &Args) -> Result<()> {
         }
     };
     if let Some(truth) = &args.truth {
-        if !args.score.is_file() {
+        let scorer = scorer(args, truth);
+        if !scorer.is_file() {
             bail!(
                 "scorer {} not found (give its path with --score)",
-                args.score.display()
+                scorer.display()
             );
         }
         if !truth.is_file() {
@@ -270,17 +272,31 @@ fn merge(acc: Measured, next: Measured) -> Measured {
     }
 }
 
+/// The scorer: `--score`, else the `score.py` that lives beside the benchmark corpus.
+fn scorer(args: &Args, truth: &Path) -> PathBuf {
+    if let Some(s) = &args.score {
+        return s.clone();
+    }
+    truth
+        .parent()
+        .and_then(Path::parent)
+        .map(|bench| bench.join("score.py"))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("../shared/bench/score.py"))
+}
+
 /// Scores one tool's predictions with the project's scorer.
 fn score(args: &Args, truth: &Path, pred: &Path) -> Result<Scores> {
+    let scorer = scorer(args, truth);
     let out = Command::new(&args.python)
-        .arg(&args.score)
+        .arg(&scorer)
         .arg("--truth")
         .arg(truth)
         .arg("--pred")
         .arg(pred)
         .arg("--json")
         .output()
-        .with_context(|| format!("cannot run {} {}", args.python, args.score.display()))?;
+        .with_context(|| format!("cannot run {} {}", args.python, scorer.display()))?;
     if !out.status.success() {
         bail!(
             "scorer failed ({}): {}",
