@@ -396,15 +396,22 @@ fn canonical(page: &Html, tags: &MetaTags, url: Option<&str>) -> Option<Field<St
         };
         matches!(abs.scheme(), "http" | "https").then(|| abs.to_string())
     };
+    // A canonical link to the site's front page from an article is a template bug, not a claim.
+    let page_is_root = base.as_ref().map_or(true, |b| b.path() == "/");
+    let plausible = |u: &String| {
+        page_is_root || url::Url::parse(u).is_ok_and(|c| c.path() != "/" || c.query().is_some())
+    };
     if let Some(u) = page
         .select(&sel().canonical)
         .filter_map(|el| el.value().attr("href"))
-        .find_map(resolve)
+        .filter_map(resolve)
+        .find(plausible)
     {
         return Some(Field::new(u, MetaSource::Page));
     }
     tags.first("og:url")
         .and_then(resolve)
+        .filter(plausible)
         .map(|u| Field::new(u, MetaSource::OpenGraph))
 }
 
@@ -522,6 +529,27 @@ mod tests {
         );
         assert_eq!(m.language.expect("lang").value, "en-GB");
         assert_eq!(m.description.expect("desc").value, "The harbour is shut.");
+    }
+
+    #[test]
+    fn a_canonical_link_to_the_front_page_is_ignored_on_an_article() {
+        let html = r#"<link rel="canonical" href="https://ex.example/">
+                      <meta property="og:url" content="https://ex.example/news/story">"#;
+        let c = read_str(html, Some("https://ex.example/news/story?x=1"))
+            .meta
+            .canonical_url
+            .expect("canonical");
+        assert_eq!(
+            (c.value.as_str(), c.source),
+            ("https://ex.example/news/story", MetaSource::OpenGraph)
+        );
+        let home = read_str(html, Some("https://ex.example/"))
+            .meta
+            .canonical_url;
+        assert_eq!(
+            home.map(|c| c.value).as_deref(),
+            Some("https://ex.example/")
+        );
     }
 
     #[test]

@@ -151,7 +151,13 @@ fn parse(raw: &str) -> Option<Value> {
             return Some(v);
         }
     }
-    None
+    // Several objects one after the other (two includes writing into one script): the ones that
+    // parse, as an array.
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&flat)
+        .into_iter::<Value>()
+        .map_while(Result::ok)
+        .collect();
+    (!values.is_empty()).then_some(Value::Array(values))
 }
 
 /// Fixes the two slips hand-made templates make most: raw line breaks and tabs inside strings
@@ -452,6 +458,15 @@ mod tests {
     fn trailing_commas_are_forgiven_but_not_inside_strings() {
         let script = r#"{"@type":"NewsArticle","headline":"a ,]","keywords":["x", ],}"#;
         assert_eq!(read([script], None).headline.as_deref(), Some("a ,]"));
+    }
+
+    #[test]
+    fn objects_written_one_after_another_are_all_read() {
+        let script =
+            r#"{"@type":"WebSite","name":"Site"} {"@type":"NewsArticle","headline":"Two"}"#;
+        let ld = read([script], None);
+        assert_eq!(ld.types, ["WebSite", "NewsArticle"]);
+        assert_eq!(ld.headline.as_deref(), Some("Two"));
     }
 
     #[test]
