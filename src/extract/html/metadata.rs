@@ -125,7 +125,6 @@ struct Selectors {
     script: Selector,
     title: Selector,
     h1: Selector,
-    html: Selector,
     canonical: Selector,
     rel_author: Selector,
     itemprop_author: Selector,
@@ -146,7 +145,6 @@ fn sel() -> &'static Selectors {
             script: s("script[type]"),
             title: s("title"),
             h1: s("h1"),
-            html: s("html"),
             canonical: s("link[rel~=canonical][href]"),
             rel_author: s("a[rel~=author], link[rel~=author]"),
             itemprop_author: s("[itemprop~=author]"),
@@ -237,18 +235,18 @@ fn title(
     ld: &jsonld::JsonLd,
     site: Option<&str>,
 ) -> Option<Field<String>> {
-    let h1 = page.select(&sel().h1).map(text_of).find(|t| !t.is_empty());
-    let page_title = page
-        .select(&sel().title)
-        .next()
-        .map(text_of)
-        .filter(|t| !t.is_empty());
     if let Some(h) = &ld.headline {
         return Some(Field::new(
             title::strip_site(h, site, None, false),
             MetaSource::JsonLd,
         ));
     }
+    let h1 = page.select(&sel().h1).map(text_of).find(|t| !t.is_empty());
+    let page_title = page
+        .select(&sel().title)
+        .next()
+        .map(text_of)
+        .filter(|t| !t.is_empty());
     for key in ["og:title", "twitter:title"] {
         if let Some(t) = tags.first(key) {
             // An og:title that merely repeats <title> carries its site name too.
@@ -418,9 +416,9 @@ fn canonical(page: &Html, tags: &MetaTags, url: Option<&str>) -> Option<Field<St
 /// `<html lang>`, then `Content-Language`, then `og:locale`, then JSON-LD `inLanguage`.
 fn language(page: &Html, tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<String>> {
     let html_lang = page
-        .select(&sel().html)
-        .next()
-        .and_then(|h| h.value().attr("lang"))
+        .root_element()
+        .value()
+        .attr("lang")
         .and_then(language_tag);
     if let Some(l) = html_lang {
         return Some(Field::new(l, MetaSource::Page));
