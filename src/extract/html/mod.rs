@@ -3,6 +3,8 @@
 //! Baseline: the text blocks of the page outside navigation, header, footer and aside elements.
 //! The scoring extractor replaces this.
 
+pub mod metadata;
+
 use crate::document::{Block, BlockKind, Document, Field, MetaSource};
 use crate::extract::ExtractOptions;
 use scraper::{ElementRef, Html, Selector};
