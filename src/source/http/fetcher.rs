@@ -1,0 +1,552 @@
+//! The engine: one polite, retried GET at a time per page, and the run that expands sitemaps and
+//! feeds into pages and sends every result down the channel.
+
+use super::client::{Response, Transport, TransportError};
+use super::politeness::{Host, Hosts};
+use super::retry::{self, RetryPolicy, Retryable};
+use super::robots::{self, HostRobots};
+use super::urls::{host_key, page_id, parse_url};
+use super::{feed, keep, sitemap, FetchConfig};
+use crate::source::{Origin, RawPage, SourceError, Validators};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinSet;
+use url::Url;
+
+/// robots.txt files are read up to this size, as Google does (500 KiB); the rest is ignored.
+const MAX_ROBOTS_BYTES: u64 = 500 * 1024;
+
+/// Sitemap indexes nest at most this deep (an index of indexes of sitemaps is depth 2).
+const MAX_SITEMAP_DEPTH: u32 = 4;
+
+/// A unit of work in a run.
+#[derive(Debug, Clone)]
+pub(crate) enum Job {
+    /// Fetch an article page.
+    Page(Url),
+    /// Fetch a sitemap (or index) and queue what it lists; the number is its nesting depth.
+    Sitemap(Url, u32),
+    /// Fetch a feed and queue its entries' links.
+    Feed(Url),
+}
+
+/// What is fetched, which decides the checks applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An article: must be HTML or text; conditional requests apply.
+    Page,
+    /// A sitemap or feed: any content type.
+    Listing,
+    /// A robots.txt: not itself subject to robots, cut at 500 KiB instead of failing.
+    Robots,
+}
+
+/// A successful GET.
+struct Fetched {
+    final_url: Url,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    validators: Validators,
+}
+
+/// Why one try failed.
+#[derive(Debug)]
+enum Attempt {
+    Transport(TransportError),
+    Status {
+        code: u16,
+        retry_after: Option<Duration>,
+    },
+    NotModified,
+    NotText(String),
+    TooBig,
+}
+
+impl Retryable for Attempt {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Attempt::Transport(t) => matches!(
+                t,
+                TransportError::Timeout | TransportError::Connect(_) | TransportError::Body(_)
+            ),
+            Attempt::Status { code, .. } => *code == 408 || *code == 429 || *code >= 500,
+            _ => false,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Attempt::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// Shared state of one run.
+pub(crate) struct Fetcher {
+    config: FetchConfig,
+    transport: Arc<dyn Transport>,
+    hosts: Hosts,
+    global: Semaphore,
+    validators: HashMap<String, Validators>,
+    policy: RetryPolicy,
+    agent: String,
+}
+
+impl Fetcher {
+    pub(crate) fn new(
+        config: FetchConfig,
+        transport: Arc<dyn Transport>,
+        validators: HashMap<String, Validators>,
+    ) -> Self {
+        let policy = RetryPolicy {
+            retries: config.retries,
+            base: Duration::from_millis(config.backoff_base_ms),
+            max_delay: Duration::from_millis(config.backoff_max_ms),
+            max_retry_after: Duration::from_secs_f64(config.max_retry_after),
+        };
+        Fetcher {
+            hosts: Hosts::new(
+                config.per_host_concurrency,
+                Duration::from_millis(config.per_host_delay_ms),
+            ),
+            global: Semaphore::new(config.global_concurrency),
+            agent: robots::agent_token(&config.user_agent).to_string(),
+            config,
+            transport,
+            validators,
+            policy,
+        }
+    }
+
+    /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`.
+    /// Returns when all are done, or early when the receiver is gone.
+    pub(crate) async fn run(
+        self: Arc<Self>,
+        jobs: Vec<Job>,
+        tx: mpsc::Sender<Result<RawPage, SourceError>>,
+    ) {
+        let mut seen = HashSet::new();
+        let mut set = JoinSet::new();
+        let mut queue = jobs;
+        loop {
+            for job in queue.drain(..) {
+                let key = match &job {
+                    Job::Page(u) => format!("page {u}"),
+                    Job::Sitemap(u, _) => format!("sitemap {u}"),
+                    Job::Feed(u) => format!("feed {u}"),
+                };
+                if seen.insert(key) {
+                    set.spawn(self.clone().job(job, tx.clone()));
+                }
+            }
+            match set.join_next().await {
+                Some(Ok(more)) => queue = more,
+                Some(Err(e)) => tracing::error!(error = %e, "a fetch task failed unexpectedly"),
+                None => break,
+            }
+            if tx.is_closed() {
+                set.abort_all();
+                break;
+            }
+        }
+    }
+
+    /// Does one job; returns the jobs it found (a sitemap's or feed's entries).
+    async fn job(
+        self: Arc<Self>,
+        job: Job,
+        tx: mpsc::Sender<Result<RawPage, SourceError>>,
+    ) -> Vec<Job> {
+        let (result, more) = match job {
+            Job::Page(url) => (self.page(&url).await, Vec::new()),
+            Job::Sitemap(url, depth) => match self.sitemap(&url, depth).await {
+                Ok(more) => (None, more),
+                Err(e) => (Some(Err(e)), Vec::new()),
+            },
+            Job::Feed(url) => match self.feed(&url).await {
+                Ok(more) => (None, more),
+                Err(e) => (Some(Err(e)), Vec::new()),
+            },
+        };
+        if let Some(result) = result {
+            match &result {
+                Err(e @ SourceError::Unchanged { .. }) => tracing::debug!("{e}"),
+                Err(e @ SourceError::Skipped { .. }) => tracing::info!("{e}"),
+                Err(e) => tracing::warn!("{e}"),
+                Ok(_) => {}
+            }
+            // A closed channel means the consumer stopped reading; the run loop notices.
+            let _ = tx.send(result).await;
+        }
+        more
+    }
+
+    /// Fetches an article page. `None` never happens for pages; the option keeps `job` uniform.
+    async fn page(&self, url: &Url) -> Option<Result<RawPage, SourceError>> {
+        let fetched = match self.fetch(url, Kind::Page).await {
+            Ok(f) => f,
+            Err(e) => return Some(Err(e)),
+        };
+        let final_url = fetched.final_url.to_string();
+        let mut page = RawPage::new(
+            page_id(&fetched.final_url),
+            Origin::Http(final_url.clone()),
+            fetched.body,
+        );
+        page.url = Some(final_url);
+        page.content_type = fetched.content_type;
+        page.fetched_at = Some(SystemTime::now());
+        page.validators = (!fetched.validators.is_empty()).then_some(fetched.validators);
+        if let Some(dir) = &self.config.keep_raw {
+            match keep::keep(dir, &page) {
+                Ok(path) => tracing::debug!(url = %url, path = %path.display(), "raw page kept"),
+                Err(e) => tracing::warn!(
+                    url = %url,
+                    dir = %dir.display(),
+                    error = %e,
+                    "could not keep the raw page (the page is still cleaned); check that the folder is writable"
+                ),
+            }
+        }
+        Some(Ok(page))
+    }
+
+    /// Fetches a sitemap or index and returns the jobs it lists.
+    async fn sitemap(&self, url: &Url, depth: u32) -> Result<Vec<Job>, SourceError> {
+        let fail = |reason: String| SourceError::Fetch {
+            url: url.to_string(),
+            reason,
+        };
+        if depth > MAX_SITEMAP_DEPTH {
+            return Err(fail(format!(
+                "sitemap indexes nested more than {MAX_SITEMAP_DEPTH} deep, not followed"
+            )));
+        }
+        let fetched = self.fetch(url, Kind::Listing).await?;
+        let xml = sitemap::gunzip_if_needed(fetched.body, self.config.max_body_bytes)
+            .map_err(|r| fail(format!("sitemap {r}")))?;
+        let listing = sitemap::parse(&xml).map_err(fail)?;
+        let (locs, child) = match listing {
+            sitemap::Listing::Index(locs) => (locs, true),
+            sitemap::Listing::Pages(locs) => (locs, false),
+        };
+        tracing::debug!(url = %url, entries = locs.len(), index = child, "sitemap read");
+        Ok(self.resolve(&fetched.final_url, locs, |u| {
+            if child {
+                Job::Sitemap(u, depth + 1)
+            } else {
+                Job::Page(u)
+            }
+        }))
+    }
+
+    /// Fetches a feed and returns its articles as jobs.
+    async fn feed(&self, url: &Url) -> Result<Vec<Job>, SourceError> {
+        let fetched = self.fetch(url, Kind::Listing).await?;
+        let links = feed::article_links(&fetched.body).map_err(|reason| SourceError::Fetch {
+            url: url.to_string(),
+            reason,
+        })?;
+        tracing::debug!(url = %url, entries = links.len(), "feed read");
+        Ok(self.resolve(&fetched.final_url, links, Job::Page))
+    }
+
+    /// Turns listed locations (relative ones against `base`) into jobs, dropping, with a warning,
+    /// those that are not http(s) URLs.
+    fn resolve(&self, base: &Url, locs: Vec<String>, job: impl Fn(Url) -> Job) -> Vec<Job> {
+        locs.into_iter()
+            .filter_map(|loc| {
+                let joined = base.join(loc.trim()).map_err(|e| e.to_string());
+                match joined.and_then(|u| parse_url(u.as_str())) {
+                    Ok(u) => Some(job(u)),
+                    Err(e) => {
+                        tracing::warn!(listed_in = %base, entry = %loc, "skipping a listed entry: {e}");
+                        None
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A polite, retried GET: robots.txt, the host's concurrency limit and spacing, the global
+    /// limit, then tries until success or a final failure, which is described for the user.
+    async fn fetch(&self, url: &Url, kind: Kind) -> Result<Fetched, SourceError> {
+        let fail = |reason: String| SourceError::Fetch {
+            url: url.to_string(),
+            reason,
+        };
+        let host = self.hosts.get(&host_key(url));
+        if self.config.obey_robots && kind != Kind::Robots {
+            let robots = host
+                .robots
+                .get_or_init(|| self.load_robots(url, &host))
+                .await;
+            match robots {
+                HostRobots::AllowAll => {}
+                HostRobots::Rules(rules) => {
+                    if !rules.allowed(url.as_str()) {
+                        return Err(fail("robots.txt disallows it".into()));
+                    }
+                }
+                HostRobots::Unreachable(why) => {
+                    return Err(fail(format!(
+                        "robots.txt of this host could not be read ({why}), so the host is treated as disallowing everything, as Google does; try again later, or set obey_robots = false for sites you may crawl"
+                    )))
+                }
+            }
+        }
+        let _slot = host.slots.acquire().await.ok();
+        let mut headers = Vec::new();
+        if kind == Kind::Page {
+            if let Some(v) = self.validators.get(url.as_str()) {
+                if let Some(etag) = &v.etag {
+                    headers.push(("if-none-match", etag.clone()));
+                }
+                if let Some(lm) = &v.last_modified {
+                    headers.push(("if-modified-since", lm.clone()));
+                }
+            }
+        }
+        let (result, tries) =
+            retry::run(&self.policy, || self.attempt(url, kind, &headers, &host)).await;
+        let err = match result {
+            Ok(fetched) => return Ok(fetched),
+            Err(e) => e,
+        };
+        let tried = if tries == 1 {
+            "1 try".to_string()
+        } else {
+            format!("{tries} tries")
+        };
+        let retried = if err.is_retryable() {
+            tried
+        } else {
+            "not retried".to_string()
+        };
+        Err(match err {
+            Attempt::NotModified => SourceError::Unchanged {
+                url: url.to_string(),
+            },
+            Attempt::NotText(ct) => SourceError::Skipped {
+                origin: url.to_string(),
+                reason: format!("content type {ct} is not HTML or text, skipped"),
+            },
+            Attempt::TooBig => fail(format!(
+                "body over the {}-byte limit, cut off; raise max_body_bytes to fetch it",
+                self.config.max_body_bytes
+            )),
+            Attempt::Status { code, .. } => fail(format!("HTTP {} ({retried})", status_text(code))),
+            Attempt::Transport(t) => fail(match t {
+                TransportError::Timeout => {
+                    format!("timed out after {}s ({retried})", self.config.timeout)
+                }
+                TransportError::Connect(e) => {
+                    format!("cannot connect: {e} ({retried}); check the address and the network")
+                }
+                TransportError::RedirectLoop(to) => format!("redirect loop (back to {to})"),
+                TransportError::TooManyRedirects(n) => format!(
+                    "more than {n} redirects; raise max_redirects if the site really needs more"
+                ),
+                TransportError::Body(e) => format!("the body could not be read: {e} ({retried})"),
+                TransportError::Other(e) => format!("request failed: {e} ({retried})"),
+            }),
+        })
+    }
+
+    /// One try: waits for the host's turn and a global slot, sends the request and reads the body
+    /// within the size limit.
+    async fn attempt(
+        &self,
+        url: &Url,
+        kind: Kind,
+        headers: &[(&'static str, String)],
+        host: &Host,
+    ) -> Result<Fetched, Attempt> {
+        host.wait_turn().await;
+        let _global = self.global.acquire().await.ok();
+        let started = Instant::now();
+        let log = |status: Option<u16>, bytes: usize, outcome: &str| {
+            tracing::debug!(
+                url = %url,
+                status,
+                bytes,
+                ms = started.elapsed().as_millis() as u64,
+                "GET {outcome}"
+            );
+        };
+        let mut resp = match self.transport.get(url, headers).await {
+            Ok(r) => r,
+            Err(e) => {
+                log(None, 0, "failed");
+                return Err(Attempt::Transport(e));
+            }
+        };
+        let status = resp.status();
+        if status == 304 {
+            log(Some(status), 0, "not modified");
+            return Err(Attempt::NotModified);
+        }
+        if !(200..300).contains(&status) {
+            log(Some(status), 0, "refused");
+            return Err(Attempt::Status {
+                code: status,
+                retry_after: resp
+                    .header("retry-after")
+                    .and_then(retry::parse_retry_after),
+            });
+        }
+        let content_type = resp.header("content-type").map(str::to_string);
+        if kind == Kind::Page {
+            if let Some(ct) = content_type.as_deref().filter(|ct| !is_text(ct)) {
+                log(Some(status), 0, "skipped");
+                return Err(Attempt::NotText(mime_of(ct)));
+            }
+        }
+        let limit = if kind == Kind::Robots {
+            MAX_ROBOTS_BYTES.min(self.config.max_body_bytes)
+        } else {
+            self.config.max_body_bytes
+        };
+        let body = read_limited(resp.as_mut(), limit, kind == Kind::Robots).await;
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => {
+                log(Some(status), 0, "body failed");
+                return Err(e);
+            }
+        };
+        log(Some(status), body.len(), "ok");
+        let validators = Validators {
+            etag: resp.header("etag").map(str::to_string),
+            last_modified: resp.header("last-modified").map(str::to_string),
+        };
+        Ok(Fetched {
+            final_url: resp.url().clone(),
+            content_type,
+            body,
+            validators,
+        })
+    }
+
+    /// Reads the host's robots.txt, which decides what may be fetched there and may raise the
+    /// host's spacing to its crawl delay (capped at `max_crawl_delay`).
+    async fn load_robots(&self, url: &Url, host: &Host) -> HostRobots {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        let (result, _) = retry::run(&self.policy, || {
+            self.attempt(&robots_url, Kind::Robots, &[], host)
+        })
+        .await;
+        let robots = match result {
+            Ok(f) => robots::parse(&self.agent, &f.body, robots_url.as_str()),
+            // Google: 4xx (not found, forbidden, …) means no rules; 429 counts as a server error.
+            Err(Attempt::Status { code, .. }) if (400..500).contains(&code) && code != 429 => {
+                HostRobots::AllowAll
+            }
+            Err(Attempt::Status { code, .. }) => {
+                HostRobots::Unreachable(format!("HTTP {}", status_text(code)))
+            }
+            // Google treats a robots.txt behind too many redirects as missing.
+            Err(Attempt::Transport(
+                TransportError::RedirectLoop(_) | TransportError::TooManyRedirects(_),
+            )) => HostRobots::AllowAll,
+            Err(Attempt::Transport(TransportError::Timeout)) => {
+                HostRobots::Unreachable(format!("timed out after {}s", self.config.timeout))
+            }
+            Err(Attempt::Transport(
+                TransportError::Connect(e) | TransportError::Body(e) | TransportError::Other(e),
+            )) => HostRobots::Unreachable(e),
+            Err(other) => HostRobots::Unreachable(format!("{other:?}")),
+        };
+        if let Some(delay) = robots.crawl_delay() {
+            let cap = Duration::from_secs_f64(self.config.max_crawl_delay);
+            if delay > cap {
+                tracing::warn!(url = %robots_url, asked = ?delay, used = ?cap, "robots.txt asks for a crawl delay over max_crawl_delay; using the cap");
+            }
+            host.raise_delay(delay.min(cap));
+        }
+        if let HostRobots::Unreachable(why) = &robots {
+            tracing::warn!(url = %robots_url, "robots.txt could not be read ({why}); nothing will be fetched from this host");
+        }
+        robots
+    }
+}
+
+/// Reads a body chunk by chunk, stopping as soon as it passes `limit` (never reading the rest).
+/// With `truncate`, the first `limit` bytes are kept instead of failing.
+async fn read_limited(
+    resp: &mut dyn Response,
+    limit: u64,
+    truncate: bool,
+) -> Result<Vec<u8>, Attempt> {
+    if !truncate && resp.content_length().is_some_and(|n| n > limit) {
+        return Err(Attempt::TooBig);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.next_chunk().await.map_err(Attempt::Transport)? {
+        let room = (limit as usize).saturating_sub(body.len());
+        if chunk.len() > room {
+            if truncate {
+                body.extend_from_slice(&chunk[..room]);
+                break;
+            }
+            return Err(Attempt::TooBig);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// True for content types worth extracting: HTML, XHTML and text (not style sheets or scripts).
+fn is_text(content_type: &str) -> bool {
+    let mime = mime_of(content_type);
+    if mime.is_empty() || mime == "application/xhtml+xml" {
+        return true;
+    }
+    mime.starts_with("text/")
+        && !matches!(
+            mime.as_str(),
+            "text/css" | "text/javascript" | "text/csv" | "text/calendar" | "text/vcard"
+        )
+}
+
+/// The media type of a content type, lowercase, without parameters.
+fn mime_of(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `404 Not Found`, for messages.
+fn status_text(code: u16) -> String {
+    match reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{code} {reason}"),
+        None => code.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_and_text_pass_other_types_do_not() {
+        assert!(is_text("text/html; charset=utf-8"));
+        assert!(is_text("Text/Plain"));
+        assert!(is_text("application/xhtml+xml"));
+        assert!(!is_text("application/pdf"));
+        assert!(!is_text("image/jpeg"));
+        assert!(!is_text("text/css"));
+        assert_eq!(status_text(404), "404 Not Found");
+    }
+}
