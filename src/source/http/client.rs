@@ -40,8 +40,10 @@ pub(crate) trait Response: Send {
 /// Why a request failed below the HTTP level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TransportError {
-    /// The connect or total timeout fired.
+    /// The total timeout fired (the server accepted the connection but was too slow).
     Timeout,
+    /// No connection within the connect timeout.
+    ConnectTimeout,
     /// No connection could be made (DNS, refused, TLS).
     Connect(String),
     /// A redirect pointed back to a URL already visited in this chain.
@@ -160,7 +162,9 @@ fn classify(e: reqwest::Error) -> TransportError {
         }
         source = s.source();
     }
-    if e.is_timeout() {
+    if e.is_connect() && e.is_timeout() {
+        TransportError::ConnectTimeout
+    } else if e.is_timeout() {
         TransportError::Timeout
     } else if e.is_connect() {
         TransportError::Connect(chain(&e))

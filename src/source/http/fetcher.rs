@@ -69,7 +69,10 @@ impl Retryable for Attempt {
         match self {
             Attempt::Transport(t) => matches!(
                 t,
-                TransportError::Timeout | TransportError::Connect(_) | TransportError::Body(_)
+                TransportError::Timeout
+                    | TransportError::ConnectTimeout
+                    | TransportError::Connect(_)
+                    | TransportError::Body(_)
             ),
             Attempt::Status { code, .. } => *code == 408 || *code == 429 || *code >= 500,
             _ => false,
@@ -173,10 +176,15 @@ impl Fetcher {
         };
         if let Some(result) = result {
             match &result {
-                Err(e @ SourceError::Unchanged { .. }) => tracing::debug!("{e}"),
-                Err(e @ SourceError::Skipped { .. }) => tracing::info!("{e}"),
-                Err(e) => tracing::warn!("{e}"),
                 Ok(_) => {}
+                Err(SourceError::Unchanged { url }) => tracing::debug!(url, "unchanged, skipped"),
+                Err(SourceError::Skipped { origin, reason }) => {
+                    tracing::info!(url = origin, reason, "skipped")
+                }
+                Err(SourceError::Fetch { url, reason }) => {
+                    tracing::warn!(url, reason, "fetch failed")
+                }
+                Err(e) => tracing::warn!("{e}"),
             }
             // A closed channel means the consumer stopped reading; the run loop notices.
             let _ = tx.send(result).await;
@@ -201,7 +209,9 @@ impl Fetcher {
         page.fetched_at = Some(SystemTime::now());
         page.validators = (!fetched.validators.is_empty()).then_some(fetched.validators);
         if let Some(dir) = &self.config.keep_raw {
-            match keep::keep(dir, &page) {
+            // File writes block; let the runtime move its other tasks off this worker meanwhile
+            // (the runtime is always multi-threaded, see `HttpSource::pages`).
+            match tokio::task::block_in_place(|| keep::keep(dir, &page)) {
                 Ok(path) => tracing::debug!(url = %url, path = %path.display(), "raw page kept"),
                 Err(e) => tracing::warn!(
                     url = %url,
@@ -343,6 +353,10 @@ impl Fetcher {
                 TransportError::Timeout => {
                     format!("timed out after {}s ({retried})", self.config.timeout)
                 }
+                TransportError::ConnectTimeout => format!(
+                    "could not connect within {}s ({retried}); check the address and the network",
+                    self.config.connect_timeout
+                ),
                 TransportError::Connect(e) => {
                     format!("cannot connect: {e} ({retried}); check the address and the network")
                 }
@@ -365,8 +379,10 @@ impl Fetcher {
         headers: &[(&'static str, String)],
         host: &Host,
     ) -> Result<Fetched, Attempt> {
-        host.wait_turn().await;
+        // The global slot first, then the host's turn: the other way round, a turn booked while
+        // waiting for a global slot could pass, and two requests would reach the host together.
         let _global = self.global.acquire().await.ok();
+        host.wait_turn().await;
         let started = Instant::now();
         let log = |status: Option<u16>, bytes: usize, outcome: &str| {
             tracing::debug!(
@@ -457,6 +473,9 @@ impl Fetcher {
             Err(Attempt::Transport(TransportError::Timeout)) => {
                 HostRobots::Unreachable(format!("timed out after {}s", self.config.timeout))
             }
+            Err(Attempt::Transport(TransportError::ConnectTimeout)) => HostRobots::Unreachable(
+                format!("no connection within {}s", self.config.connect_timeout),
+            ),
             Err(Attempt::Transport(
                 TransportError::Connect(e) | TransportError::Body(e) | TransportError::Other(e),
             )) => HostRobots::Unreachable(e),

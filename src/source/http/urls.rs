@@ -73,8 +73,10 @@ pub(crate) fn host_key(url: &Url) -> String {
 ///
 /// It is stable (the same URL always gives the same id, on every platform and Rust version), never
 /// contains `..` or an empty segment, and keeps distinct URLs apart: a query string becomes a short
-/// hash suffix (`story__q1a2b3c4d5e6f708`), a non-default port is kept (`example.com_8080`), and a
+/// hash suffix (`story__q1a2b3c4d5e6f708`), a segment that had to be altered gets a hash of its
+/// original (`a_b__h1a2b3c4d` for `a%20b`), a non-default port is kept (`example.com_8080`), and a
 /// path ending in `/` gets a last segment `index` so that it never collides with a folder.
+/// Letters of any script are kept, so Cyrillic or Greek slugs stay readable.
 pub fn page_id(url: &Url) -> String {
     let mut host = safe_segment(
         &url.host_str()
@@ -100,16 +102,20 @@ pub fn page_id(url: &Url) -> String {
     parts.join("/")
 }
 
-/// One path segment made safe: percent-decoded, characters outside `[A-Za-z0-9._-]` replaced by `_`,
-/// `.` and `..` replaced, long ones cut with a hash of the whole.
+/// One path segment made safe: percent-decoded; letters and digits (any script), `.`, `_` and `-`
+/// kept; anything else replaced by `_` with a hash of the original appended, so that `a b` and
+/// `a_b` stay apart; `.`/`..` and leading dots neutralised; Windows device names (`con`, `nul`, …)
+/// suffixed; long segments cut at a character boundary with a hash of the whole.
 fn safe_segment(seg: &str) -> String {
     let decoded = percent_decode(seg);
+    let mut replaced = false;
     let mut out: String = decoded
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
                 c
             } else {
+                replaced = true;
                 '_'
             }
         })
@@ -123,16 +129,32 @@ fn safe_segment(seg: &str) -> String {
         out.pop();
         out.push('_');
     }
+    let stem = out.split('.').next().unwrap_or("").to_ascii_lowercase();
+    if WINDOWS_DEVICES.contains(&stem.as_str()) {
+        out.push('_');
+    }
     if out.len() > MAX_SEGMENT {
-        let hash = fnv1a(decoded.as_bytes());
-        out.truncate(MAX_SEGMENT);
-        out.push_str(&format!("__h{hash:016x}"));
+        let mut cut = MAX_SEGMENT;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        replaced = true;
+    }
+    if replaced {
+        out.push_str(&format!("__h{:08x}", fnv1a(decoded.as_bytes()) as u32));
     }
     if out.is_empty() {
         out.push('_');
     }
     out
 }
+
+/// Names Windows reserves for devices, whatever the extension.
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
 
 /// Decodes `%XX` escapes (invalid ones are kept as they are); non-UTF-8 results are decoded lossily.
 fn percent_decode(s: &str) -> String {
@@ -199,7 +221,12 @@ mod tests {
         assert_eq!(id("https://e.com/a?x=1"), id("https://e.com/a?x=1#frag"));
         let long = format!("https://e.com/{}", "x".repeat(400));
         assert!(id(&long).len() < 200);
-        assert_eq!(id("https://e.com/caf%C3%A9%20bar"), "e.com/caf__bar");
+        assert_ne!(id("https://e.com/a%20b"), id("https://e.com/a_b"));
+        assert!(id("https://e.com/caf%C3%A9%20bar").starts_with("e.com/café_bar__h"));
+        assert_eq!(id("https://e.com/новости/мир"), "e.com/новости/мир");
+        assert_eq!(id("https://e.com/con"), "e.com/con_");
+        let cyrillic = format!("https://e.com/{}", "ж".repeat(100));
+        assert!(id(&cyrillic).contains("__h"));
     }
 
     #[test]
