@@ -777,3 +777,93 @@ fn a_config_file_section_deserialises_with_polite_defaults() {
     assert!(config.obey_robots);
     assert!(toml::from_str::<FetchConfig>("per_host_dealy_ms = 1").is_err());
 }
+
+#[test]
+fn a_huge_crawl_delay_is_capped() {
+    let paths = ["/1", "/2"];
+    let mut routes: Vec<(&str, support::Route)> = paths
+        .iter()
+        .map(|p| (*p, always(Reply::html(article(p)))))
+        .collect();
+    routes.push((
+        "/robots.txt",
+        always(Reply::new(
+            200,
+            "text/plain",
+            "User-agent: *\nCrawl-delay: 3600\n",
+        )),
+    ));
+    let server = Server::start(routes);
+    let targets: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
+    let config = FetchConfig {
+        max_crawl_delay: 0.2,
+        ..fast()
+    };
+    let (pages, _) = run(config, urls(&targets));
+    assert_eq!(pages.len(), 2);
+    let gap = gaps(&server, &paths)[0];
+    assert!(
+        gap >= Duration::from_millis(180) && gap < Duration::from_secs(2),
+        "requests {gap:?} apart"
+    );
+}
+
+#[test]
+fn a_refused_connection_is_retried_then_reported_and_other_hosts_go_on() {
+    // A port that was just free: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let dead = format!(
+        "http://127.0.0.1:{}/x",
+        closed.local_addr().expect("addr").port()
+    );
+    drop(closed);
+    let server = Server::start(vec![("/ok", always(Reply::html(article("Ok"))))]);
+    let (pages, errors) = run(fast(), urls(&[dead.clone(), server.url("/ok")]));
+    assert_eq!(pages.len(), 1);
+    let (url, reason) = failure(&errors[0]);
+    assert_eq!(url, dead);
+    // robots.txt is the first thing asked of a host; when it cannot be reached, the host is off
+    // limits.
+    assert!(
+        reason.starts_with("robots.txt of this host could not be read"),
+        "{reason}"
+    );
+    let (_, errors) = run(
+        FetchConfig {
+            obey_robots: false,
+            ..fast()
+        },
+        urls(std::slice::from_ref(&dead)),
+    );
+    let (_, reason) = failure(&errors[0]);
+    assert!(reason.starts_with("cannot connect: "), "{reason}");
+    assert!(reason.contains("(3 tries)"), "{reason}");
+}
+
+#[test]
+fn dropping_the_pages_early_stops_the_fetch() {
+    let paths = ["/1", "/2", "/3", "/4", "/5", "/6"];
+    let server = Server::start(
+        paths
+            .iter()
+            .map(|p| (*p, always(Reply::html(article(p)))))
+            .collect(),
+    );
+    let config = FetchConfig {
+        per_host_delay_ms: 100,
+        ..fast()
+    };
+    let targets: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
+    let source = HttpSource::new(config, urls(&targets)).expect("valid");
+    let started = Instant::now();
+    let first = source.pages().next();
+    assert!(matches!(first, Some(Ok(_))));
+    // Unstopped, all six would be fetched 100 ms apart within 600 ms.
+    std::thread::sleep(Duration::from_millis(800));
+    let fetched = paths.iter().map(|p| server.hits(p).len()).sum::<usize>();
+    assert!(
+        fetched <= 3,
+        "{fetched} pages fetched after the consumer left"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

@@ -164,7 +164,7 @@ impl Fetcher {
         tx: mpsc::Sender<Result<RawPage, SourceError>>,
     ) -> Vec<Job> {
         let (result, more) = match job {
-            Job::Page(url) => (self.page(&url).await, Vec::new()),
+            Job::Page(url) => (Some(self.page(&url).await), Vec::new()),
             Job::Sitemap(url, depth) => match self.sitemap(&url, depth).await {
                 Ok(more) => (None, more),
                 Err(e) => (Some(Err(e)), Vec::new()),
@@ -192,12 +192,9 @@ impl Fetcher {
         more
     }
 
-    /// Fetches an article page. `None` never happens for pages; the option keeps `job` uniform.
-    async fn page(&self, url: &Url) -> Option<Result<RawPage, SourceError>> {
-        let fetched = match self.fetch(url, Kind::Page).await {
-            Ok(f) => f,
-            Err(e) => return Some(Err(e)),
-        };
+    /// Fetches an article page (and keeps a raw copy when asked).
+    async fn page(&self, url: &Url) -> Result<RawPage, SourceError> {
+        let fetched = self.fetch(url, Kind::Page).await?;
         let final_url = fetched.final_url.to_string();
         let mut page = RawPage::new(
             page_id(&fetched.final_url),
@@ -221,7 +218,7 @@ impl Fetcher {
                 ),
             }
         }
-        Some(Ok(page))
+        Ok(page)
     }
 
     /// Fetches a sitemap or index and returns the jobs it lists.

@@ -34,10 +34,12 @@ mod robots;
 mod sitemap;
 mod urls;
 
+/// Re-exported here too, as the fetcher's callers handle it: see [`HttpSource::with_validators`].
+pub use super::Validators;
 pub use keep::{is_sidecar, read_sidecar, sidecar_path, RawMeta};
 pub use urls::page_id;
 
-use super::{Pages, RawPage, SourceError, Validators};
+use super::{Pages, RawPage, SourceError};
 use client::{ReqwestTransport, Transport};
 use fetcher::{Fetcher, Job};
 use serde::Deserialize;
