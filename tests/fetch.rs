@@ -867,3 +867,52 @@ fn dropping_the_pages_early_stops_the_fetch() {
     );
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+/// A writer collecting log lines for the logging test.
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn each_request_is_logged_at_debug_and_each_failure_warned() {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_env_filter("unboil=debug")
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .init();
+    let server = Server::start(vec![("/ok", always(Reply::html(article("Ok"))))]);
+    run(fast(), urls(&[server.url("/ok"), server.url("/missing")]));
+    let text = String::from_utf8_lossy(&logs.0.lock().expect("log buffer")).into_owned();
+    let line = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no log line with {needle:?} in:\n{text}"))
+            .to_string()
+    };
+    let ok = line(&format!("url={} status=200", server.url("/ok")));
+    assert!(
+        ok.contains("DEBUG") && ok.contains(" bytes=") && ok.contains(" ms="),
+        "{ok}"
+    );
+    let failed = line(&format!("url={} reason=", server.url("/missing")));
+    assert!(
+        failed.contains("WARN") && failed.contains("fetch failed"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("HTTP 404 Not Found (not retried)"),
+        "{failed}"
+    );
+    assert!(text.contains("fetch finished"), "{text}");
+}

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinSet;
+use tracing::Instrument;
 use url::Url;
 
 /// robots.txt files are read up to this size, as Google does (500 KiB); the rest is ignored.
@@ -87,6 +88,39 @@ impl Retryable for Attempt {
     }
 }
 
+/// How a job ended, for the run's closing summary.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Page,
+    Failed,
+    Skipped,
+    Unchanged,
+    /// A sitemap or feed read (its entries are jobs of their own).
+    Listing,
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Default)]
+struct Tally {
+    pages: usize,
+    failed: usize,
+    skipped: usize,
+    unchanged: usize,
+    listings: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Page => self.pages += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Skipped => self.skipped += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Listing => self.listings += 1,
+        }
+    }
+}
+
 /// Shared state of one run.
 pub(crate) struct Fetcher {
     config: FetchConfig,
@@ -134,6 +168,8 @@ impl Fetcher {
         let mut seen = HashSet::new();
         let mut set = JoinSet::new();
         let mut queue = jobs;
+        let mut tally = Tally::default();
+        let started = Instant::now();
         loop {
             for job in queue.drain(..) {
                 let key = match &job {
@@ -142,19 +178,34 @@ impl Fetcher {
                     Job::Feed(u) => format!("feed {u}"),
                 };
                 if seen.insert(key) {
-                    set.spawn(self.clone().job(job, tx.clone()));
+                    // Each task logs within the run's span.
+                    let task = self.clone().job(job, tx.clone());
+                    set.spawn(task.instrument(tracing::Span::current()));
                 }
             }
             match set.join_next().await {
-                Some(Ok(more)) => queue = more,
+                Some(Ok((more, outcome))) => {
+                    tally.add(outcome);
+                    queue = more;
+                }
                 Some(Err(e)) => tracing::error!(error = %e, "a fetch task failed unexpectedly"),
                 None => break,
             }
             if tx.is_closed() {
                 set.abort_all();
+                tracing::debug!("the consumer stopped reading; fetch stopped");
                 break;
             }
         }
+        tracing::info!(
+            pages = tally.pages,
+            failed = tally.failed,
+            skipped = tally.skipped,
+            unchanged = tally.unchanged,
+            listings = tally.listings,
+            secs = started.elapsed().as_secs_f64(),
+            "fetch finished"
+        );
     }
 
     /// Does one job; returns the jobs it found (a sitemap's or feed's entries).
@@ -162,7 +213,7 @@ impl Fetcher {
         self: Arc<Self>,
         job: Job,
         tx: mpsc::Sender<Result<RawPage, SourceError>>,
-    ) -> Vec<Job> {
+    ) -> (Vec<Job>, Outcome) {
         let (result, more) = match job {
             Job::Page(url) => (Some(self.page(&url).await), Vec::new()),
             Job::Sitemap(url, depth) => match self.sitemap(&url, depth).await {
@@ -177,19 +228,29 @@ impl Fetcher {
         if let Some(result) = result {
             match &result {
                 Ok(_) => {}
-                Err(SourceError::Unchanged { url }) => tracing::debug!(url, "unchanged, skipped"),
+                Err(SourceError::Unchanged { url }) => {
+                    tracing::debug!(url = %url, "unchanged, skipped")
+                }
                 Err(SourceError::Skipped { origin, reason }) => {
-                    tracing::info!(url = origin, reason, "skipped")
+                    tracing::info!(url = %origin, reason = %reason, "skipped")
                 }
                 Err(SourceError::Fetch { url, reason }) => {
-                    tracing::warn!(url, reason, "fetch failed")
+                    tracing::warn!(url = %url, reason = %reason, "fetch failed")
                 }
                 Err(e) => tracing::warn!("{e}"),
             }
+            let outcome = match &result {
+                Ok(_) => Outcome::Page,
+                Err(SourceError::Unchanged { .. }) => Outcome::Unchanged,
+                Err(e) if e.is_skip() => Outcome::Skipped,
+                Err(_) => Outcome::Failed,
+            };
             // A closed channel means the consumer stopped reading; the run loop notices.
             let _ = tx.send(result).await;
+            (more, outcome)
+        } else {
+            (more, Outcome::Listing)
         }
-        more
     }
 
     /// Fetches an article page (and keeps a raw copy when asked).
@@ -403,7 +464,7 @@ impl Fetcher {
             return Err(Attempt::NotModified);
         }
         if !(200..300).contains(&status) {
-            log(Some(status), 0, "refused");
+            log(Some(status), 0, "error status");
             return Err(Attempt::Status {
                 code: status,
                 retry_after: resp

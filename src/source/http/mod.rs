@@ -48,6 +48,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 /// Pages waiting for the consumer; beyond this the fetch pauses.
 const CHANNEL_CAPACITY: usize = 32;
@@ -313,6 +314,8 @@ impl HttpSource {
     /// task. The iterator ends when every target is done; dropping it early stops the fetch.
     pub fn pages(self) -> Pages {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+        // The fetch logs under the caller's span (a run's), though on threads of its own.
+        let parent = tracing::Span::current();
         let worker_tx = tx.clone();
         let spawned = std::thread::Builder::new()
             .name("unboil-fetch".into())
@@ -333,7 +336,8 @@ impl HttpSource {
                     }
                 };
                 let fetcher = Arc::new(Fetcher::new(self.config, self.transport, self.validators));
-                runtime.block_on(fetcher.run(self.jobs, worker_tx));
+                let span = tracing::info_span!(parent: &parent, "fetch", targets = self.jobs.len());
+                runtime.block_on(fetcher.run(self.jobs, worker_tx).instrument(span));
             });
         drop(tx);
         match spawned {
