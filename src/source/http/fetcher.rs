@@ -294,8 +294,8 @@ impl Fetcher {
             )));
         }
         let fetched = self.fetch(url, Kind::Listing).await?;
-        let xml = sitemap::gunzip_if_needed(fetched.body, self.config.max_body_bytes)
-            .map_err(|r| fail(format!("sitemap {r}")))?;
+        let xml =
+            sitemap::gunzip_if_needed(fetched.body, self.config.max_body_bytes).map_err(fail)?;
         let listing = sitemap::parse(&xml).map_err(fail)?;
         let (locs, child) = match listing {
             sitemap::Listing::Index(locs) => (locs, true),

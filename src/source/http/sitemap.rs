@@ -25,10 +25,10 @@ pub(crate) fn gunzip_if_needed(body: Vec<u8>, limit: u64) -> Result<Vec<u8>, Str
     GzDecoder::new(body.as_slice())
         .take(limit.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| format!("cannot gunzip it: {e}"))?;
+        .map_err(|e| format!("cannot gunzip the sitemap: {e}"))?;
     if out.len() as u64 > limit {
         return Err(format!(
-            "over the {limit}-byte limit once gunzipped, cut off; raise max_body_bytes to read it"
+            "sitemap over the {limit}-byte limit once gunzipped, cut off; raise max_body_bytes to read it"
         ));
     }
     Ok(out)
