@@ -916,3 +916,69 @@ fn each_request_is_logged_at_debug_and_each_failure_warned() {
     );
     assert!(text.contains("fetch finished"), "{text}");
 }
+
+#[test]
+fn a_redirect_to_another_host_obeys_that_hosts_robots_txt() {
+    let other = Server::start(vec![
+        (
+            "/robots.txt",
+            always(Reply::new(
+                200,
+                "text/plain",
+                "User-agent: *\nDisallow: /private/\n",
+            )),
+        ),
+        ("/open", always(Reply::html(article("Open")))),
+        ("/private/x", always(Reply::html(article("Private")))),
+    ]);
+    let server = Server::start(vec![
+        ("/go", always(Reply::redirect(&other.url("/private/x")))),
+        ("/go2", always(Reply::redirect(&other.url("/open")))),
+    ]);
+    let (pages, errors) = run(fast(), urls(&[server.url("/go"), server.url("/go2")]));
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].url.as_deref(), Some(other.url("/open").as_str()));
+    assert_eq!(
+        pages[0].id,
+        format!("127.0.0.1_{}/open", other.port),
+        "a page is named after where it was found"
+    );
+    assert_eq!(
+        errors.iter().map(failure).collect::<Vec<_>>(),
+        vec![(
+            server.url("/go"),
+            format!(
+                "redirected to {}: robots.txt disallows it",
+                other.url("/private/x")
+            )
+        )]
+    );
+    assert!(other.hits("/private/x").is_empty());
+    assert_eq!(other.hits("/robots.txt").len(), 1);
+}
+
+#[test]
+fn too_many_redirects_are_reported() {
+    let server = Server::start(vec![
+        ("/r0", always(Reply::redirect("/r1"))),
+        ("/r1", always(Reply::redirect("/r2"))),
+        ("/r2", always(Reply::redirect("/r3"))),
+        ("/r3", always(Reply::html(article("End")))),
+    ]);
+    let config = FetchConfig {
+        max_redirects: 2,
+        ..fast()
+    };
+    let (pages, errors) = run(config, urls(&[server.url("/r0")]));
+    assert!(pages.is_empty());
+    assert_eq!(
+        failure(&errors[0]),
+        (
+            server.url("/r0"),
+            "more than 2 redirects; raise max_redirects if the site really needs more".to_string()
+        )
+    );
+    assert!(server.hits("/r3").is_empty());
+    let (pages, _) = run(fast(), urls(&[server.url("/r0")]));
+    assert_eq!(pages[0].url.as_deref(), Some(server.url("/r3").as_str()));
+}

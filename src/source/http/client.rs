@@ -1,7 +1,6 @@
 //! The HTTP client behind a small trait of ours, so that reqwest can be swapped (or faked) without
 //! touching the politeness, retry and page logic.
 
-use std::error::Error as _;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -12,9 +11,8 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends GET requests. One per fetch run, shared by every task.
 pub(crate) trait Transport: Send + Sync + 'static {
-    /// Sends a GET for `url` with the extra `headers`, following redirects within the configured
-    /// bound, and returns once the response headers are in; the body is read with
-    /// [`Response::next_chunk`].
+    /// Sends a GET for `url` with the extra `headers`, without following redirects, and returns
+    /// once the response headers are in; the body is read with [`Response::next_chunk`].
     fn get<'a>(
         &'a self,
         url: &'a Url,
@@ -46,55 +44,31 @@ pub(crate) enum TransportError {
     ConnectTimeout,
     /// No connection could be made (DNS, refused, TLS).
     Connect(String),
-    /// A redirect pointed back to a URL already visited in this chain.
-    RedirectLoop(String),
-    /// More redirects than allowed.
-    TooManyRedirects(usize),
     /// The connection broke or the body could not be decoded while reading.
     Body(String),
     /// Anything else.
     Other(String),
 }
 
-/// The reqwest-backed transport: rustls, gzip/brotli/deflate decoding, bounded redirects with loop
-/// detection.
+/// The reqwest-backed transport: rustls, gzip/brotli/deflate decoding.
 pub(crate) struct ReqwestTransport {
     client: reqwest::Client,
 }
 
-/// Raised by our redirect policy; found again in reqwest's error chain to tell a loop from a long
-/// chain.
-#[derive(Debug, thiserror::Error)]
-enum RedirectProblem {
-    #[error("redirect loop back to {0}")]
-    Loop(String),
-    #[error("more than {0} redirects")]
-    TooMany(usize),
-}
-
 impl ReqwestTransport {
-    /// A client with the given identity, timeouts and redirect bound.
+    /// A client with the given identity and timeouts. It follows no redirects itself: the
+    /// fetcher follows them hop by hop, so that each hop obeys its own host's robots.txt and
+    /// limits.
     pub(crate) fn new(
         user_agent: &str,
         connect_timeout: Duration,
         timeout: Duration,
-        max_redirects: usize,
     ) -> Result<Self, String> {
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            let next = attempt.url().as_str().to_string();
-            if attempt.previous().iter().any(|u| u.as_str() == next) {
-                attempt.error(RedirectProblem::Loop(next))
-            } else if attempt.previous().len() > max_redirects {
-                attempt.error(RedirectProblem::TooMany(max_redirects))
-            } else {
-                attempt.follow()
-            }
-        });
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .timeout(timeout)
-            .redirect(policy)
+            .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .brotli(true)
             .deflate(true)
@@ -152,16 +126,6 @@ impl Response for ReqwestResponse {
 
 /// Sorts a reqwest error into what the retry logic and the user need to know.
 fn classify(e: reqwest::Error) -> TransportError {
-    let mut source = e.source();
-    while let Some(s) = source {
-        if let Some(p) = s.downcast_ref::<RedirectProblem>() {
-            return match p {
-                RedirectProblem::Loop(url) => TransportError::RedirectLoop(url.clone()),
-                RedirectProblem::TooMany(n) => TransportError::TooManyRedirects(*n),
-            };
-        }
-        source = s.source();
-    }
     if e.is_connect() && e.is_timeout() {
         TransportError::ConnectTimeout
     } else if e.is_timeout() {

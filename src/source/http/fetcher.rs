@@ -1,7 +1,7 @@
 //! The engine: one polite, retried GET at a time per page, and the run that expands sitemaps and
 //! feeds into pages and sends every result down the channel.
 
-use super::client::{Response, Transport, TransportError};
+use super::client::{BoxFuture, Response, Transport, TransportError};
 use super::politeness::{Host, Hosts};
 use super::retry::{self, RetryPolicy, Retryable};
 use super::robots::{self, HostRobots};
@@ -52,9 +52,29 @@ struct Fetched {
     validators: Validators,
 }
 
+/// Where one request led.
+enum Step {
+    /// The page.
+    Done(Fetched),
+    /// A redirect to this URL.
+    Redirect(Url),
+}
+
+/// Why a fetch failed, before it is put in words.
+enum Failure {
+    /// The last try's failure, and how many tries were made.
+    Attempt { error: Attempt, tries: u32 },
+    /// robots.txt forbids the URL, or could not be read.
+    Robots(String),
+    /// A redirect loop, or too many redirects.
+    Redirect(String),
+}
+
 /// Why one try failed.
 #[derive(Debug)]
 enum Attempt {
+    /// A redirect without a usable `Location`.
+    BadRedirect(String),
     Transport(TransportError),
     Status {
         code: u16,
@@ -339,13 +359,78 @@ impl Fetcher {
             .collect()
     }
 
-    /// A polite, retried GET: robots.txt, the host's concurrency limit and spacing, the global
-    /// limit, then tries until success or a final failure, which is described for the user.
+    /// A polite, retried GET, failures described for the user (the error names `url`, the URL
+    /// asked for, even when a redirect target failed).
     async fn fetch(&self, url: &Url, kind: Kind) -> Result<Fetched, SourceError> {
-        let fail = |reason: String| SourceError::Fetch {
+        let (hop, failure) = match self.fetch_raw(url, kind).await {
+            Ok(fetched) => return Ok(fetched),
+            Err(e) => e,
+        };
+        let reason = match failure {
+            Failure::Attempt {
+                error: Attempt::NotModified,
+                ..
+            } => {
+                return Err(SourceError::Unchanged {
+                    url: url.to_string(),
+                })
+            }
+            Failure::Attempt {
+                error: Attempt::NotText(ct),
+                ..
+            } => {
+                return Err(SourceError::Skipped {
+                    origin: url.to_string(),
+                    reason: format!("content type {ct} is not HTML or text, skipped"),
+                })
+            }
+            Failure::Attempt { error, tries } => self.describe(error, tries),
+            Failure::Robots(reason) | Failure::Redirect(reason) => reason,
+        };
+        let reason = if hop == *url {
+            reason
+        } else {
+            format!("redirected to {hop}: {reason}")
+        };
+        Err(SourceError::Fetch {
             url: url.to_string(),
             reason,
-        };
+        })
+    }
+
+    /// Follows `url` hop by hop through redirects, each hop checked against its host's robots.txt
+    /// and spaced and limited as its host requires (so a redirect to another site is as polite as
+    /// a request to it). On failure, returns the hop that failed and why.
+    async fn fetch_raw(&self, url: &Url, kind: Kind) -> Result<Fetched, (Url, Failure)> {
+        let mut requested: Vec<Url> = Vec::new();
+        let mut current = url.clone();
+        loop {
+            let first = requested.is_empty();
+            let next = match self.hop(&current, kind, first).await {
+                Ok(Step::Done(fetched)) => return Ok(fetched),
+                Ok(Step::Redirect(next)) => next,
+                Err(failure) => return Err((current, failure)),
+            };
+            tracing::debug!(from = %current, to = %next, "redirect");
+            requested.push(current);
+            if requested.contains(&next) {
+                let reason = format!("redirect loop (back to {next})");
+                return Err((url.clone(), Failure::Redirect(reason)));
+            }
+            if requested.len() > self.config.max_redirects {
+                let reason = format!(
+                    "more than {} redirects; raise max_redirects if the site really needs more",
+                    self.config.max_redirects
+                );
+                return Err((url.clone(), Failure::Redirect(reason)));
+            }
+            current = next;
+        }
+    }
+
+    /// One request (with its retries) to one URL, without following redirects: robots.txt, the
+    /// host's concurrency limit, then tries until success or a final failure.
+    async fn hop(&self, url: &Url, kind: Kind, first: bool) -> Result<Step, Failure> {
         let host = self.hosts.get(&host_key(url));
         if self.config.obey_robots && kind != Kind::Robots {
             let robots = host
@@ -356,19 +441,21 @@ impl Fetcher {
                 HostRobots::AllowAll => {}
                 HostRobots::Rules(rules) => {
                     if !rules.allowed(url.as_str()) {
-                        return Err(fail("robots.txt disallows it".into()));
+                        return Err(Failure::Robots("robots.txt disallows it".into()));
                     }
                 }
                 HostRobots::Unreachable(why) => {
-                    return Err(fail(format!(
+                    return Err(Failure::Robots(format!(
                         "robots.txt of this host could not be read ({why}), so the host is treated as disallowing everything, as Google does; try again later, or set obey_robots = false for sites you may crawl"
                     )))
                 }
             }
         }
+        // Held across retries, released before the next hop: a task never holds two hosts' slots,
+        // so two redirect chains cannot wait on each other.
         let _slot = host.slots.acquire().await.ok();
         let mut headers = Vec::new();
-        if kind == Kind::Page {
+        if kind == Kind::Page && first {
             if let Some(v) = self.validators.get(url.as_str()) {
                 if let Some(etag) = &v.etag {
                     headers.push(("if-none-match", etag.clone()));
@@ -380,34 +467,28 @@ impl Fetcher {
         }
         let (result, tries) =
             retry::run(&self.policy, || self.attempt(url, kind, &headers, &host)).await;
-        let err = match result {
-            Ok(fetched) => return Ok(fetched),
-            Err(e) => e,
-        };
-        let tried = if tries == 1 {
+        result.map_err(|error| Failure::Attempt { error, tries })
+    }
+
+    /// A failed try as the user reads it.
+    fn describe(&self, error: Attempt, tries: u32) -> String {
+        let retried = if !error.is_retryable() {
+            "not retried".to_string()
+        } else if tries == 1 {
             "1 try".to_string()
         } else {
             format!("{tries} tries")
         };
-        let retried = if err.is_retryable() {
-            tried
-        } else {
-            "not retried".to_string()
-        };
-        Err(match err {
-            Attempt::NotModified => SourceError::Unchanged {
-                url: url.to_string(),
-            },
-            Attempt::NotText(ct) => SourceError::Skipped {
-                origin: url.to_string(),
-                reason: format!("content type {ct} is not HTML or text, skipped"),
-            },
-            Attempt::TooBig => fail(format!(
+        match error {
+            Attempt::NotModified => "not modified (HTTP 304)".into(),
+            Attempt::NotText(ct) => format!("content type {ct} is not HTML or text"),
+            Attempt::BadRedirect(why) => why,
+            Attempt::TooBig => format!(
                 "body over the {}-byte limit, cut off; raise max_body_bytes to fetch it",
                 self.config.max_body_bytes
-            )),
-            Attempt::Status { code, .. } => fail(format!("HTTP {} ({retried})", status_text(code))),
-            Attempt::Transport(t) => fail(match t {
+            ),
+            Attempt::Status { code, .. } => format!("HTTP {} ({retried})", status_text(code)),
+            Attempt::Transport(t) => match t {
                 TransportError::Timeout => {
                     format!("timed out after {}s ({retried})", self.config.timeout)
                 }
@@ -418,14 +499,10 @@ impl Fetcher {
                 TransportError::Connect(e) => {
                     format!("cannot connect: {e} ({retried}); check the address and the network")
                 }
-                TransportError::RedirectLoop(to) => format!("redirect loop (back to {to})"),
-                TransportError::TooManyRedirects(n) => format!(
-                    "more than {n} redirects; raise max_redirects if the site really needs more"
-                ),
                 TransportError::Body(e) => format!("the body could not be read: {e} ({retried})"),
                 TransportError::Other(e) => format!("request failed: {e} ({retried})"),
-            }),
-        })
+            },
+        }
     }
 
     /// One try: waits for the host's turn and a global slot, sends the request and reads the body
@@ -436,7 +513,7 @@ impl Fetcher {
         kind: Kind,
         headers: &[(&'static str, String)],
         host: &Host,
-    ) -> Result<Fetched, Attempt> {
+    ) -> Result<Step, Attempt> {
         // The global slot first, then the host's turn: the other way round, a turn booked while
         // waiting for a global slot could pass, and two requests would reach the host together.
         let _global = self.global.acquire().await.ok();
@@ -462,6 +539,21 @@ impl Fetcher {
         if status == 304 {
             log(Some(status), 0, "not modified");
             return Err(Attempt::NotModified);
+        }
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            log(Some(status), 0, "redirect");
+            let location = resp.header("location").unwrap_or("");
+            let next = url
+                .join(location.trim())
+                .map_err(|e| e.to_string())
+                .and_then(|u| parse_url(u.as_str()));
+            return match next {
+                Ok(next) => Ok(Step::Redirect(next)),
+                Err(e) => Err(Attempt::BadRedirect(format!(
+                    "HTTP {} with an unusable Location {location:?}: {e}",
+                    status_text(status)
+                ))),
+            };
         }
         if !(200..300).contains(&status) {
             log(Some(status), 0, "error status");
@@ -497,47 +589,42 @@ impl Fetcher {
             etag: resp.header("etag").map(str::to_string),
             last_modified: resp.header("last-modified").map(str::to_string),
         };
-        Ok(Fetched {
+        Ok(Step::Done(Fetched {
             final_url: resp.url().clone(),
             content_type,
             body,
             validators,
-        })
+        }))
     }
 
     /// Reads the host's robots.txt, which decides what may be fetched there and may raise the
     /// host's spacing to its crawl delay (capped at `max_crawl_delay`).
-    async fn load_robots(&self, url: &Url, host: &Host) -> HostRobots {
+    fn load_robots<'a>(&'a self, url: &Url, host: &'a Host) -> BoxFuture<'a, HostRobots> {
+        // Boxed: reading robots.txt goes through `fetch_raw`, which (for other kinds) may come back
+        // here, so the future type would otherwise contain itself.
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
-        let (result, _) = retry::run(&self.policy, || {
-            self.attempt(&robots_url, Kind::Robots, &[], host)
-        })
-        .await;
-        let robots = match result {
+        Box::pin(async move { self.load_robots_from(robots_url, host).await })
+    }
+
+    async fn load_robots_from(&self, robots_url: Url, host: &Host) -> HostRobots {
+        let robots = match self.fetch_raw(&robots_url, Kind::Robots).await {
             Ok(f) => robots::parse(&self.agent, &f.body, robots_url.as_str()),
-            // Google: 4xx (not found, forbidden, …) means no rules; 429 counts as a server error.
-            Err(Attempt::Status { code, .. }) if (400..500).contains(&code) && code != 429 => {
-                HostRobots::AllowAll
-            }
-            Err(Attempt::Status { code, .. }) => {
-                HostRobots::Unreachable(format!("HTTP {}", status_text(code)))
-            }
-            // Google treats a robots.txt behind too many redirects as missing.
-            Err(Attempt::Transport(
-                TransportError::RedirectLoop(_) | TransportError::TooManyRedirects(_),
-            )) => HostRobots::AllowAll,
-            Err(Attempt::Transport(TransportError::Timeout)) => {
-                HostRobots::Unreachable(format!("timed out after {}s", self.config.timeout))
-            }
-            Err(Attempt::Transport(TransportError::ConnectTimeout)) => HostRobots::Unreachable(
-                format!("no connection within {}s", self.config.connect_timeout),
-            ),
-            Err(Attempt::Transport(
-                TransportError::Connect(e) | TransportError::Body(e) | TransportError::Other(e),
-            )) => HostRobots::Unreachable(e),
-            Err(other) => HostRobots::Unreachable(format!("{other:?}")),
+            Err((_, Failure::Attempt { error, tries })) => match error {
+                // Google: 4xx (not found, forbidden, …) means no rules; 429 counts as a server
+                // error.
+                Attempt::Status { code, .. } if (400..500).contains(&code) && code != 429 => {
+                    HostRobots::AllowAll
+                }
+                Attempt::Status { code, .. } => {
+                    HostRobots::Unreachable(format!("HTTP {}", status_text(code)))
+                }
+                other => HostRobots::Unreachable(self.describe(other, tries)),
+            },
+            // Google treats a robots.txt behind a redirect loop or too many redirects as missing.
+            Err((_, Failure::Redirect(_))) => HostRobots::AllowAll,
+            Err((_, Failure::Robots(why))) => HostRobots::Unreachable(why),
         };
         if let Some(delay) = robots.crawl_delay() {
             let cap = Duration::from_secs_f64(self.config.max_crawl_delay);

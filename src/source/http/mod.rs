@@ -69,8 +69,8 @@ pub struct FetchConfig {
     /// Largest body accepted, in bytes, counted after decompression while it streams in; a larger
     /// page is cut off and reported. Default 10485760 (10 MiB).
     pub max_body_bytes: u64,
-    /// Most redirects followed for one request; a redirect back to a URL already seen is reported
-    /// as a loop at once. Default 10.
+    /// Most redirects followed for one page; a redirect back to a URL already seen is reported as
+    /// a loop at once. Each hop obeys its own host's robots.txt, limits and spacing. Default 10.
     pub max_redirects: usize,
     /// Retries after a first failed try, for timeouts, connection errors, 408, 429 and 5xx. Other
     /// 4xx answers are never retried. Default 2 (3 tries in all).
@@ -282,7 +282,6 @@ impl HttpSource {
             config.user_agent.trim(),
             Duration::from_secs_f64(config.connect_timeout),
             Duration::from_secs_f64(config.timeout),
-            config.max_redirects,
         )
         .map_err(|reason| FetchError::Client { reason })?;
         Ok(HttpSource {
