@@ -61,9 +61,7 @@ impl FileSource {
                             // that *is* the input root still has its inputs read.
                             let excluded = e.depth() > 0
                                 && e.file_type().is_dir()
-                                && e.path()
-                                    .canonicalize()
-                                    .is_ok_and(|p| exclude.contains(&p));
+                                && e.path().canonicalize().is_ok_and(|p| exclude.contains(&p));
                             !hidden && !excluded
                         });
                     Box::new(walk.filter_map(move |entry| match entry {
@@ -87,10 +85,11 @@ impl FileSource {
             })
     }
 
-    /// The pages of every plain file (HTML or text); dump files are left to their own sources.
+    /// The pages of every plain file (HTML or text); dump files are left to their own sources, and
+    /// the `.meta.json` sidecars of kept raw pages are read with their page, not as pages.
     pub fn pages(&self) -> Pages {
         Box::new(self.files().filter_map(|item| match item {
-            Ok((path, _)) if is_dump(&path) => None,
+            Ok((path, _)) if is_dump(&path) || super::http::is_sidecar(&path) => None,
             Ok((path, id)) => Some(read_page(&path, id)),
             Err(e) => Some(Err(e)),
         }))
@@ -177,6 +176,15 @@ fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
     }
     let mut page = RawPage::new(id, origin, body);
     page.content_type = content_type_of(path).map(str::to_string);
+    // A page kept by the fetcher (`keep_raw`) has a sidecar with its URL, which site rules go by,
+    // and its content type, which carries the charset.
+    if let Some(meta) = super::http::read_sidecar(path) {
+        page.url = Some(meta.url).filter(|u| !u.is_empty());
+        page.content_type = meta.content_type.or(page.content_type);
+        page.fetched_at = meta
+            .fetched_at
+            .and_then(|t| httpdate::parse_http_date(&t).ok());
+    }
     Ok(page)
 }
 

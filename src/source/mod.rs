@@ -2,6 +2,7 @@
 //! way in.
 
 mod file;
+pub mod http;
 mod jsonl;
 
 pub use file::{FileSource, MAX_FILE_BYTES};
@@ -64,6 +65,29 @@ pub struct RawPage {
     pub content_type: Option<String>,
     /// When the page was fetched, for fetched pages.
     pub fetched_at: Option<SystemTime>,
+    /// The cache validators the server sent with a fetched page, kept so that the next run can ask
+    /// "only if changed" (see [`http::HttpSource::with_validators`]).
+    pub validators: Option<Validators>,
+}
+
+/// What a server said identifies this version of a page: its `ETag` and `Last-Modified` headers.
+///
+/// It lives here rather than in [`http`] so that a page does not depend on the fetcher; an
+/// incremental run stores it per URL and hands it back to the next run's fetcher, which then sends
+/// `If-None-Match` / `If-Modified-Since` and gets a cheap 304 for pages that did not change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    /// The `ETag` header, verbatim (quotes and `W/` prefix included).
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, verbatim (an HTTP date).
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// True when neither validator is known, so a conditional request is impossible.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 impl RawPage {
@@ -76,6 +100,7 @@ impl RawPage {
             body,
             content_type: None,
             fetched_at: None,
+            validators: None,
         }
     }
 }
@@ -107,12 +132,6 @@ pub enum SourceError {
         /// What is wrong and what to do.
         reason: String,
     },
-    /// The page has not changed since it was last fetched (HTTP 304); not a failure.
-    #[error("{url}: not modified since the last fetch")]
-    Unchanged {
-        /// The URL.
-        url: String,
-    },
     /// A fetch failed.
     #[error("{url}: {reason}")]
     Fetch {
@@ -121,10 +140,18 @@ pub enum SourceError {
         /// What went wrong.
         reason: String,
     },
+    /// The server answered a conditional request with 304: the page has not changed since the
+    /// validators given to the fetcher, so there is nothing new to clean. Not a failure.
+    #[error("{url}: unchanged since the last run (HTTP 304 Not Modified)")]
+    Unchanged {
+        /// The URL.
+        url: String,
+    },
 }
 
 impl SourceError {
-    /// True for inputs passed over on purpose (empty or binary files), which do not fail a run.
+    /// True for inputs passed over on purpose (empty or binary files, pages unchanged since the
+    /// last run), which do not fail a run.
     pub fn is_skip(&self) -> bool {
         matches!(
             self,
