@@ -395,7 +395,7 @@ fn canonical(page: &Html, tags: &MetaTags, url: Option<&str>) -> Option<Field<St
         matches!(abs.scheme(), "http" | "https").then(|| abs.to_string())
     };
     // A canonical link to the site's front page from an article is a template bug, not a claim.
-    let page_is_root = base.as_ref().map_or(true, |b| b.path() == "/");
+    let page_is_root = base.as_ref().is_none_or(|b| b.path() == "/");
     let plausible = |u: &String| {
         page_is_root || url::Url::parse(u).is_ok_and(|c| c.path() != "/" || c.query().is_some())
     };

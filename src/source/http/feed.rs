@@ -14,7 +14,7 @@ pub(crate) fn article_links(body: &[u8]) -> Result<Vec<String>, String> {
             entry
                 .links
                 .iter()
-                .find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate"))
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
                 .map(|l| l.href.clone())
                 .or_else(|| {
                     (entry.id.starts_with("http://") || entry.id.starts_with("https://"))

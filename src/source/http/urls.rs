@@ -24,7 +24,7 @@ pub(crate) fn parse_url(text: &str) -> Result<Url, String> {
             url.scheme()
         ));
     }
-    if url.host_str().map_or(true, str::is_empty) {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err(format!("{text:?} has no host"));
     }
     url.set_fragment(None);

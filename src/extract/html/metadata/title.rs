@@ -95,7 +95,7 @@ fn cut_short_side(title: &str) -> Option<String> {
     let mut best: Option<(usize, &str, &str)> = None;
     for sep in SEPARATORS {
         if let Some(i) = title.rfind(sep) {
-            if best.map_or(true, |(j, _, _)| i > j) {
+            if best.is_none_or(|(j, _, _)| i > j) {
                 best = Some((i, &title[..i], &title[i + sep.len()..]));
             }
         }
