@@ -5,6 +5,7 @@
 use crate::clean::{CleanConfig, CleanerConfig, RuleSet, SiteRules};
 use crate::extract::ExtractOptions;
 use crate::problem::{from_toml, line_of, Problem, Problems};
+use crate::source::http::FetchConfig;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -97,6 +98,9 @@ pub struct JobConfig {
     pub timezone: Option<String>,
     /// Treat documents without a URL as coming from this site, so its rules apply.
     pub site: Option<String>,
+    /// Keep each fetched page's raw HTML (and its URL in a `.meta.json`) under this folder, so a
+    /// new rule can be tried on yesterday's fetch without refetching.
+    pub keep_raw: Option<PathBuf>,
     /// Where the job keeps its incremental state; by default `.unboil-state.redb` in the output
     /// folder (or beside the output file).
     pub state: Option<PathBuf>,
@@ -106,6 +110,7 @@ pub struct JobConfig {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     extract: Option<Spanned<toml::Value>>,
+    fetch: Option<Spanned<toml::Value>>,
     clean: Option<CleanFile>,
     #[serde(default)]
     job: Vec<Spanned<toml::Value>>,
@@ -128,6 +133,8 @@ pub struct Config {
     pub base: PathBuf,
     /// Extraction settings.
     pub extract: ExtractOptions,
+    /// Fetching settings (politeness, timeouts, limits).
+    pub fetch: FetchConfig,
     /// The cleaner chain.
     pub chain: Vec<CleanerConfig>,
     /// The rule files found.
@@ -160,6 +167,7 @@ impl Config {
             path: None,
             base,
             extract: ExtractOptions::default(),
+            fetch: FetchConfig::default(),
             chain: crate::clean::CleanConfig::default().chain,
             rules,
             jobs: Vec::new(),
@@ -205,6 +213,34 @@ impl Config {
                         ));
                         ExtractOptions::default()
                     })
+            }
+        };
+
+        let fetch = match file.fetch {
+            None => FetchConfig::default(),
+            Some(raw) => {
+                let line = line_of(text, raw.span().start);
+                match raw.into_inner().try_into::<FetchConfig>() {
+                    Ok(fetch) => {
+                        for p in fetch.problems() {
+                            problems.push(Problem::new(
+                                path,
+                                Some(line),
+                                format!("in [fetch]: {p}"),
+                            ));
+                        }
+                        fetch
+                    }
+                    Err(e) => {
+                        let e: toml::de::Error = e;
+                        problems.push(Problem::new(
+                            path,
+                            Some(line),
+                            format!("in [fetch]: {}", e.message().trim()),
+                        ));
+                        FetchConfig::default()
+                    }
+                }
             }
         };
 
@@ -284,6 +320,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             base,
             extract,
+            fetch,
             chain,
             rules,
             jobs,

@@ -6,12 +6,11 @@ use unboil::clean::Chain;
 use unboil::config::Format;
 use unboil::extract::Focus;
 use unboil::pipeline::{NoHooks, Pipeline};
-use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 
 /// Arguments of `unboil clean`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files, folders (walked recursively), JSONL dumps, or `-` for standard input.
+    /// Files, folders (walked recursively), JSONL dumps, http(s) URLs, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Write one file per document under this folder, mirroring the inputs' relative paths
@@ -27,6 +26,10 @@ pub struct Args {
     /// Treat documents without a URL as coming from this site, so its rules apply.
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
+    /// Keep each fetched page's raw HTML (and a .meta.json with its URL) under this folder, to clean
+    /// again later without refetching.
+    #[arg(long, value_name = "DIR")]
+    keep_raw: Option<PathBuf>,
     /// Override the extraction focus of the configuration.
     #[arg(long, value_enum)]
     focus: Option<FocusArg>,
@@ -55,36 +58,17 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let chain = Chain::build(&config.chain, &config.rules)?;
     let pipeline = Pipeline::new(extract, chain).with_site(args.site.clone());
-    let guard = InputGuard::new(&args.inputs, args.output.as_deref());
-    let mut sink: Box<dyn Sink> = match &args.output {
-        None => Box::new(StdoutSink::new(args.format, args.header)),
-        Some(path)
-            if args.format == Format::Jsonl && path.extension().is_some_and(|e| e == "jsonl") =>
-        {
-            if guard.is_input(path) {
-                anyhow::bail!(
-                    "{}: is one of the inputs; choose another output file",
-                    path.display()
-                );
-            }
-            Box::new(JsonlSink::open(path)?)
-        }
-        Some(dir) => {
-            if dir.is_file() {
-                anyhow::bail!(
-                    "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
-                    dir.display()
-                );
-            }
-            Box::new(TextTreeSink::new(
-                dir.clone(),
-                args.format,
-                args.header,
-                guard,
-            ))
-        }
-    };
-    let pages = super::inputs::pages(&args.inputs, args.output.as_deref());
+    let mut fetch = config.fetch.clone();
+    if args.keep_raw.is_some() {
+        fetch.keep_raw = args.keep_raw.clone();
+    }
+    let mut sink = super::inputs::sink(
+        args.output.as_deref(),
+        args.format,
+        args.header,
+        &args.inputs,
+    )?;
+    let pages = super::inputs::pages(&args.inputs, args.output.as_deref(), &fetch, Vec::new())?;
     let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);
     if !quiet && (args.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
         summary::print("clean", &summary);

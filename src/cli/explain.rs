@@ -12,7 +12,7 @@ use unboil::trail::Cut;
 /// Arguments of `unboil explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A file, a folder, a JSONL dump, or `-` for standard input.
+    /// A file, a folder, a JSONL dump, an http(s) URL, or `-` for standard input.
     #[arg(value_name = "INPUT")]
     input: PathBuf,
     /// Treat documents without a URL as coming from this site, so its rules apply.
@@ -35,7 +35,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let removed = Style::new().fg_color(Some(AnsiColor::Red.into()));
     let dim = Style::new().dimmed();
     let mut failed = false;
-    for page in super::inputs::pages(std::slice::from_ref(&args.input), None) {
+    let pages = super::inputs::pages(
+        std::slice::from_ref(&args.input),
+        None,
+        &config.fetch,
+        Vec::new(),
+    )?;
+    for page in pages {
         let page = match page {
             Ok(p) => p,
             Err(e) => {

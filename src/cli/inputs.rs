@@ -1,13 +1,30 @@
-//! Turns what a user names (files, folders, `-`, JSONL dumps) into one stream of pages.
+//! Turns what a user names (files, folders, `-`, JSONL dumps, URLs) into one stream of pages.
 
 use std::path::{Path, PathBuf};
+use unboil::config::Format;
+use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
+use unboil::source::http::{FetchConfig, HttpSource, Target};
 use unboil::source::{FileSource, JsonlSource, Pages, SourceError};
 
-/// Every page of `inputs`, files first, then the dumps found among them. `output` is never walked.
-/// A missing input is reported as a failed page and the others go on.
-pub fn pages(inputs: &[PathBuf], output: Option<&Path>) -> Pages {
-    let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = inputs
-        .iter()
+/// True for an input that names a URL rather than a path.
+pub fn is_url(input: &Path) -> bool {
+    input
+        .to_str()
+        .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+}
+
+/// Every page of `inputs`: local files first, then the dumps found among them, then the URLs,
+/// fetched politely with `fetch`. `output` is never walked. A missing input is reported as a failed
+/// page and the others go on.
+pub fn pages(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    fetch: &FetchConfig,
+    extra_targets: Vec<Target>,
+) -> anyhow::Result<Pages> {
+    let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_url(p));
+    let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
         .cloned()
         .partition(|p| p.as_os_str() == "-" || p.exists());
     let missing = missing.into_iter().map(|path| {
@@ -22,5 +39,52 @@ pub fn pages(inputs: &[PathBuf], output: Option<&Path>) -> Pages {
     }
     let dumps = files.dumps();
     let dump_pages = dumps.into_iter().flat_map(|d| JsonlSource::new(d).pages());
-    Box::new(missing.chain(files.pages()).chain(dump_pages))
+    let mut targets: Vec<Target> = urls
+        .into_iter()
+        .map(|u| Target::Url(u.to_string_lossy().into_owned()))
+        .collect();
+    targets.extend(extra_targets);
+    let fetched: Pages = if targets.is_empty() {
+        Box::new(std::iter::empty())
+    } else {
+        HttpSource::new(fetch.clone(), targets)?.pages()
+    };
+    Ok(Box::new(
+        missing
+            .chain(files.pages())
+            .chain(dump_pages)
+            .chain(fetched),
+    ))
+}
+
+/// The sink for `-o` (a folder, or a `.jsonl` file with `--format jsonl`), or stdout.
+pub fn sink(
+    output: Option<&Path>,
+    format: Format,
+    header: bool,
+    inputs: &[PathBuf],
+) -> anyhow::Result<Box<dyn Sink>> {
+    let local: Vec<PathBuf> = inputs.iter().filter(|p| !is_url(p)).cloned().collect();
+    let guard = InputGuard::new(&local, output);
+    Ok(match output {
+        None => Box::new(StdoutSink::new(format, header)),
+        Some(path) if format == Format::Jsonl && path.extension().is_some_and(|e| e == "jsonl") => {
+            if guard.is_input(path) {
+                anyhow::bail!(
+                    "{}: is one of the inputs; choose another output file",
+                    path.display()
+                );
+            }
+            Box::new(JsonlSink::open(path)?)
+        }
+        Some(dir) => {
+            if dir.is_file() {
+                anyhow::bail!(
+                    "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
+                    dir.display()
+                );
+            }
+            Box::new(TextTreeSink::new(dir.to_path_buf(), format, header, guard))
+        }
+    })
 }

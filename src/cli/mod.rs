@@ -3,6 +3,7 @@
 
 mod clean;
 mod explain;
+mod fetch;
 mod inputs;
 mod logging;
 mod rules;
@@ -52,6 +53,16 @@ Example:
 
 Each removal is printed as `[rule] block N: text`, then the clean text follows.")]
     Explain(explain::Args),
+    /// Fetch articles from URLs, URL lists, sitemaps or feeds, politely, and clean them.
+    #[command(after_help = "\
+Examples:
+  unboil fetch https://example.com/news/story.html
+  unboil fetch --sitemap https://example.com/sitemap.xml -o clean/
+  unboil fetch --feed https://example.com/rss --keep-raw raw/ -o clean/
+
+robots.txt is obeyed, each host gets one request at a time with a pause between requests, and
+failures are listed by URL at the end. Settings live under [fetch] in config.toml.")]
+    Fetch(fetch::Args),
     /// Run the jobs defined in config.toml once (all, or those named).
     #[command(after_help = "\
 Examples:
@@ -102,6 +113,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Explain(args) => explain::run(args),
+        Command::Fetch(args) => fetch::run(args, cli.quiet),
         Command::Run(args) => run::run(args, cli.quiet),
         Command::Rules(cmd) => rules::run(cmd),
     };

@@ -2,12 +2,14 @@
 
 use super::{summary, ConfigArg, Outcome};
 use anyhow::Context;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use unboil::clean::Chain;
 use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
 use unboil::pipeline::{NoHooks, Pipeline, Summary};
 use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink};
-use unboil::source::{FileSource, JsonlSource, Pages, SourceError};
+use unboil::source::http::{HttpSource, Target};
+use unboil::source::{FileSource, JsonlSource, Pages, Validators};
 
 /// Arguments of `unboil run`.
 #[derive(Debug, clap::Args)]
@@ -72,7 +74,7 @@ pub fn run_job(config: &Config, job: &JobConfig) -> anyhow::Result<Summary> {
     let _span = tracing::info_span!("job", name = %job.name).entered();
     let chain = Chain::build(&config.chain, &config.rules)?;
     let pipeline = Pipeline::new(config.extract.clone(), chain).with_site(job.site.clone());
-    let (inputs, pages) = job_pages(config, job)?;
+    let (inputs, pages) = job_pages(config, job, HashMap::new())?;
     let mut sink: Box<dyn Sink> = match &job.output {
         SinkConfig::TextTree {
             path,
@@ -99,9 +101,14 @@ pub fn run_job(config: &Config, job: &JobConfig) -> anyhow::Result<Summary> {
 }
 
 /// The local input paths of a job (for the overwrite guard) and the stream of its pages.
-fn job_pages(config: &Config, job: &JobConfig) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
+fn job_pages(
+    config: &Config,
+    job: &JobConfig,
+    validators: HashMap<String, Validators>,
+) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
     let mut inputs = Vec::new();
     let mut streams: Vec<Pages> = Vec::new();
+    let mut targets = Vec::new();
     let out_dir = match &job.output {
         SinkConfig::TextTree { path, .. } => Some(config.resolve(path)),
         SinkConfig::Jsonl { .. } => None,
@@ -126,23 +133,21 @@ fn job_pages(config: &Config, job: &JobConfig) -> anyhow::Result<(Vec<PathBuf>, 
                 inputs.push(path.clone());
                 streams.push(JsonlSource::new(path).pages());
             }
-            SourceConfig::Url { url }
-            | SourceConfig::Sitemap { url }
-            | SourceConfig::Feed { url } => {
-                let url = url.clone();
-                streams.push(Box::new(std::iter::once(Err(SourceError::Fetch {
-                    url,
-                    reason: "fetching is not available in this build".into(),
-                }))));
-            }
-            SourceConfig::Urls { path } => {
-                let url = path.display().to_string();
-                streams.push(Box::new(std::iter::once(Err(SourceError::Fetch {
-                    url,
-                    reason: "fetching is not available in this build".into(),
-                }))));
-            }
+            SourceConfig::Url { url } => targets.push(Target::Url(url.clone())),
+            SourceConfig::Urls { path } => targets.push(Target::UrlList(config.resolve(path))),
+            SourceConfig::Sitemap { url } => targets.push(Target::Sitemap(url.clone())),
+            SourceConfig::Feed { url } => targets.push(Target::Feed(url.clone())),
         }
+    }
+    if !targets.is_empty() {
+        let mut fetch = config.fetch.clone();
+        if let Some(dir) = &job.keep_raw {
+            fetch.keep_raw = Some(config.resolve(dir));
+        }
+        let source = HttpSource::new(fetch, targets)
+            .with_context(|| format!("job {}", job.name))?
+            .with_validators(validators);
+        streams.push(source.pages());
     }
     Ok((inputs, Box::new(streams.into_iter().flatten())))
 }
