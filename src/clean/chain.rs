@@ -2,9 +2,10 @@
 //! settings.
 
 use super::{
-    Cleaner, NormalizeWhitespace, RuleSet, StripAgencyTags, StripAgencyTagsConfig,
-    StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline, StripTeasers,
-    StripTeasersConfig, StripTrailer, StripTrailerConfig, StripWidgets, StripWidgetsConfig,
+    Cleaner, NormalizeWhitespace, RuleSet, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
+    StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
+    StripTeasers, StripTeasersConfig, StripTrailer, StripTrailerConfig, StripWidgets,
+    StripWidgetsConfig,
 };
 use crate::document::Document;
 use crate::trail::Trail;
@@ -27,6 +28,8 @@ pub enum CleanerConfig {
     StripTrailer(StripTrailerConfig),
     /// An agency tag repeated at the end of paragraphs.
     StripAgencyTags(StripAgencyTagsConfig),
+    /// Bylines, datelines and agency credits standing alone.
+    StripBylines(StripBylinesConfig),
     /// A headline repeated at the top.
     StripDuplicateHeadline,
     /// Whitespace runs and invisible characters.
@@ -62,6 +65,7 @@ pub fn default_chain() -> Vec<CleanerConfig> {
         CleanerConfig::StripCommentPrompts(Default::default()),
         CleanerConfig::StripTrailer(Default::default()),
         CleanerConfig::StripAgencyTags(Default::default()),
+        CleanerConfig::StripBylines(Default::default()),
         CleanerConfig::StripDuplicateHeadline,
         CleanerConfig::NormalizeWhitespace,
     ]
@@ -111,12 +115,7 @@ impl Chain {
         for config in configs {
             let cleaner: Box<dyn Cleaner> = match config {
                 CleanerConfig::SiteRules => Box::new(rules.clone()),
-                CleanerConfig::StripWidgets(c) => {
-                    Box::new(StripWidgets::new(c).map_err(|e| ChainError::Build {
-                        cleaner: "strip_widgets",
-                        message: e.to_string(),
-                    })?)
-                }
+                CleanerConfig::StripWidgets(c) => Box::new(StripWidgets::new(c)?),
                 CleanerConfig::StripTeasers(c) => {
                     Box::new(StripTeasers::new(c).map_err(|source| ChainError::Pattern {
                         cleaner: "strip_teasers",
@@ -136,6 +135,7 @@ impl Chain {
                     })?)
                 }
                 CleanerConfig::StripAgencyTags(c) => Box::new(StripAgencyTags::new(c)),
+                CleanerConfig::StripBylines(c) => Box::new(StripBylines::new(c)),
                 CleanerConfig::StripDuplicateHeadline => Box::new(StripDuplicateHeadline),
                 CleanerConfig::NormalizeWhitespace => Box::new(NormalizeWhitespace),
             };

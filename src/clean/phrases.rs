@@ -11,6 +11,16 @@ pub(crate) struct Builtin {
     pub strip_teasers: TeaserPhrases,
     pub strip_comment_prompts: PromptPhrases,
     pub strip_trailer: TrailerPhrases,
+    pub strip_bylines: BylinePhrases,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BylinePhrases {
+    pub by_words: Vec<String>,
+    pub roles: Vec<String>,
+    pub agencies: Vec<String>,
+    pub date_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -18,6 +28,7 @@ pub(crate) struct Builtin {
 pub(crate) struct WidgetPhrases {
     pub single: Vec<String>,
     pub list: Vec<String>,
+    pub list_patterns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,6 +51,7 @@ pub(crate) struct PromptPhrases {
 pub(crate) struct TrailerPhrases {
     pub openers: Vec<String>,
     pub copyright: Vec<String>,
+    pub contact: Vec<String>,
 }
 
 /// The built-in phrases, parsed once.
@@ -63,9 +75,11 @@ mod tests {
             .strip_teasers
             .patterns
             .iter()
+            .chain(&b.strip_widgets.list_patterns)
             .chain(&b.strip_teasers.credits)
             .chain(&b.strip_comment_prompts.patterns)
             .chain(&b.strip_trailer.copyright)
+            .chain(&b.strip_trailer.contact)
         {
             regex::Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}"));
         }

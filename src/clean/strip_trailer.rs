@@ -34,6 +34,8 @@ pub struct StripTrailer {
     /// Folded openers, longest first so "additional reporting by" wins over "reporting by".
     openers: Vec<String>,
     copyright: Option<BlockMatcher>,
+    /// Contact and credit lines ("Write to … at …", "… contributed reporting").
+    contact: BlockMatcher,
 }
 
 impl StripTrailer {
@@ -53,7 +55,12 @@ impl StripTrailer {
         } else {
             Some(BlockMatcher::new(&[], &data.copyright)?)
         };
-        Ok(StripTrailer { openers, copyright })
+        let contact = BlockMatcher::new(&[], &data.contact)?;
+        Ok(StripTrailer {
+            openers,
+            copyright,
+            contact,
+        })
     }
 
     /// True when `text` (the start of a sentence) opens a trailer.
@@ -122,7 +129,11 @@ impl Cleaner for StripTrailer {
         // Whole trailer blocks at the end.
         let mut drop = vec![false; doc.blocks.len()];
         for (i, block) in doc.blocks.iter().enumerate().rev() {
-            if word_count(&block.text) <= MAX_TRAILER_WORDS && self.opens_trailer(&block.text) {
+            let short = word_count(&block.text) <= MAX_TRAILER_WORDS;
+            if short
+                && (self.opens_trailer(&block.text)
+                    || self.contact.matches_folded(&fold(&block.text)))
+            {
                 drop[i] = true;
             } else {
                 break;
@@ -185,6 +196,23 @@ mod tests {
             "Source: Reuters",
         ]);
         assert_eq!(out, ["Body text."]);
+    }
+
+    #[test]
+    fn contact_lines_at_the_end_go() {
+        let out = clean(&[
+            "Body text.",
+            "Keith Bradsher contributed reporting from Hong Kong.",
+            "Write to Al Root at allen.root@example.com",
+            "Follow her on Twitter @someone.",
+        ]);
+        assert_eq!(out, ["Body text."]);
+        // The same words in the middle of an article stay.
+        let lines = [
+            "Write to your representative, the group urged its members on Twitter.",
+            "The last paragraph.",
+        ];
+        assert_eq!(clean(&lines), lines);
     }
 
     #[test]

@@ -9,10 +9,12 @@
 use super::fold::fold;
 use super::phrases::builtin;
 use super::title::looks_like_title;
+use super::ChainError;
 use super::{drop_blocks, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use regex::RegexSet;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -37,6 +39,8 @@ pub struct StripWidgetsConfig {
     pub extra_single: Vec<String>,
     /// More labels followed by a list of titles, on top of the built-in ones.
     pub extra_list: Vec<String>,
+    /// More list labels as regexes (anchored at both ends, matched on folded text).
+    pub extra_list_patterns: Vec<String>,
 }
 
 impl Default for StripWidgetsConfig {
@@ -46,6 +50,7 @@ impl Default for StripWidgetsConfig {
             max_title_words: 24,
             extra_single: Vec::new(),
             extra_list: Vec::new(),
+            extra_list_patterns: Vec::new(),
         }
     }
 }
@@ -54,6 +59,8 @@ impl Default for StripWidgetsConfig {
 #[derive(Debug, Clone)]
 pub struct StripWidgets {
     labels: HashMap<String, Follows>,
+    /// List labels with a variable part ("More from Politics"), anchored, on folded text.
+    list_patterns: RegexSet,
     /// The same labels, to find one at the start of a block ("Next article: Title").
     prefixes: AhoCorasick,
     max_titles: usize,
@@ -62,7 +69,7 @@ pub struct StripWidgets {
 
 impl StripWidgets {
     /// Builds the cleaner from its settings and the built-in labels.
-    pub fn new(config: &StripWidgetsConfig) -> Result<Self, aho_corasick::BuildError> {
+    pub fn new(config: &StripWidgetsConfig) -> Result<Self, ChainError> {
         let data = &builtin().strip_widgets;
         let mut labels = HashMap::new();
         for l in data.single.iter().chain(&config.extra_single) {
@@ -75,17 +82,42 @@ impl StripWidgets {
         let prefixes = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            .build(&names)?;
+            .build(&names)
+            .map_err(|e| ChainError::Build {
+                cleaner: "strip_widgets",
+                message: e.to_string(),
+            })?;
+        let list_patterns = RegexSet::new(
+            data.list_patterns
+                .iter()
+                .chain(&config.extra_list_patterns)
+                .map(|p| format!("^(?:{p})$")),
+        )
+        .map_err(|source| ChainError::Pattern {
+            cleaner: "strip_widgets",
+            source,
+        })?;
         Ok(StripWidgets {
             labels,
+            list_patterns,
             prefixes,
             max_titles: config.max_titles,
             max_title_words: config.max_title_words,
         })
     }
 
+    /// What follows the label `text` is, if it is one.
+    fn label(&self, text: &str) -> Option<Follows> {
+        let folded = fold(text);
+        if let Some(&follows) = self.labels.get(&folded) {
+            return Some(follows);
+        }
+        let bare = folded.trim_end_matches(['.', '…']);
+        (!bare.is_empty() && self.list_patterns.is_match(bare)).then_some(Follows::List)
+    }
+
     fn is_title(&self, text: &str) -> bool {
-        looks_like_title(text, self.max_title_words) && !self.labels.contains_key(&fold(text))
+        looks_like_title(text, self.max_title_words) && self.label(text).is_none()
     }
 
     /// A block that is a label and a title on one line: "Next article » Title of it".
@@ -125,7 +157,7 @@ impl Cleaner for StripWidgets {
         let mut i = 0;
         while i < n {
             let text = &doc.blocks[i].text;
-            let Some(&follows) = self.labels.get(&fold(text)) else {
+            let Some(follows) = self.label(text) else {
                 drop[i] = self.is_inline_widget(text);
                 i += 1;
                 continue;
