@@ -11,6 +11,7 @@
 pub mod document;
 pub mod extract;
 pub mod source;
+pub mod state;
 pub mod trail;
 
 pub use document::{Block, BlockKind, Document, Flag};
