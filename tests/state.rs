@@ -199,7 +199,7 @@ fn a_failing_url_backs_off_exponentially_and_a_success_resets_it() {
 }
 
 #[test]
-fn fetch_records_persist_with_the_next_durable_commit() {
+fn fetch_records_survive_a_clean_close() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
     {
