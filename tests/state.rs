@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Builder, ConcurrencyMode, Database, ReadableDatabase, TableDefinition};
 use unboil::state::{
     content_hash, from_unix_secs, hash_parts, Backoff, BatchPolicy, DocRecord, RunRecord,
-    RunStatus, StateError, StateStore, Validators, SCHEMA_VERSION,
+    RunStatus, StateError, StateReader, StateStore, Validators, SCHEMA_VERSION,
 };
 
 /// An output file that exists, and a record pointing at it.
@@ -383,7 +383,8 @@ fn child_process() {
     };
     match role.as_str() {
         "hold" => {
-            let _store = StateStore::open(&path).unwrap();
+            let mut store = StateStore::open(&path).unwrap();
+            store.record_run(&run("held", 42, 1)).unwrap();
             println!("ready");
             hold();
         }
@@ -469,6 +470,9 @@ fn sigkill_at_any_point_leaves_a_consistent_store() {
         std::thread::sleep(Duration::from_micros(delay_us));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
+        // A reader cannot repair, so it says what will.
+        let err = StateReader::open(&path).unwrap_err();
+        assert!(matches!(err, StateError::NeedsRepair { .. }), "{err:?}");
         let n = check_consistent(&path);
         // Shown with --nocapture: how far past its first commit the writer got.
         eprintln!("round {round}: killed {delay_us}us after commit {first}; {n} documents kept");
@@ -496,6 +500,22 @@ fn another_process_holding_the_store_is_named_by_pid() {
         err.to_string().contains(&format!("pid {}", child.id())),
         "{err}"
     );
+    // Bypassing our lock file, redb refuses a second writer itself, in either mode.
+    for mode in [
+        ConcurrencyMode::SingleWriter,
+        ConcurrencyMode::ExclusiveWriter,
+    ] {
+        let raw = Builder::new().set_concurrency_mode(mode).create(&path);
+        assert!(
+            matches!(raw, Err(redb::DatabaseError::DatabaseAlreadyOpen)),
+            "{mode:?}: {:?}",
+            raw.map(|_| ())
+        );
+    }
+    // `unboil status` can still read while the run holds the store.
+    let reader = StateReader::open(&path).unwrap();
+    assert_eq!(reader.last_runs("held", 5).unwrap()[0].started, 42);
+    drop(reader);
     drop(child.stdin.take()); // let it go
     child.wait().unwrap();
     StateStore::open(&path).unwrap();
@@ -524,6 +544,45 @@ fn redb_refuses_a_second_process_on_its_own() {
     }
     drop(child.stdin.take());
     child.wait().unwrap();
+}
+
+#[test]
+fn a_reader_sees_each_commit_of_a_store_open_for_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let mut store = StateStore::open(&path).unwrap();
+    let reader = StateReader::open(&path).unwrap();
+    assert!(reader.last_runs("news", 5).unwrap().is_empty());
+    store.record_run(&run("news", 7, 1)).unwrap();
+    store
+        .record_done(doc(dir.path(), "news", "a", "x", "c"))
+        .unwrap();
+    assert_eq!(reader.last_runs("news", 5).unwrap().len(), 1);
+    assert!(
+        reader.documents("news").unwrap().is_empty(),
+        "still buffered"
+    );
+    store.flush().unwrap();
+    assert_eq!(reader.documents("news").unwrap().len(), 1);
+    assert!(reader.document("news", "a").unwrap().is_some());
+}
+
+#[test]
+fn a_reader_does_not_create_or_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.redb");
+    let err = StateReader::open(&missing).unwrap_err();
+    assert!(err.to_string().contains("missing.redb"), "{err}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn the_output_folder_is_created_on_first_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = unboil::state::default_path(&dir.path().join("out/news"));
+    StateStore::open(&path).unwrap();
+    assert!(path.exists());
+    assert_eq!(path.file_name().unwrap(), ".unboil-state.redb");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -562,6 +621,12 @@ fn a_layout_0_store_is_migrated_not_discarded() {
         }
         txn.commit().unwrap();
     }
+    let err = StateReader::open(&path).unwrap_err();
+    assert!(
+        matches!(err, StateError::NeedsMigration { found: 0, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("run the job once"), "{err}");
     {
         let store = StateStore::open(&path).unwrap();
         let a = store

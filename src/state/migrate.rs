@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::records::DocValue;
 use super::StateError;
 
-/// The layout this build writes. Bump it, and add a step to [`migrate`], when keys or the meaning
+/// The layout this build writes. Bump it, and add a migration step, when keys or the meaning
 /// of a value change; a new optional JSON field needs no bump.
 pub const SCHEMA_VERSION: u64 = 1;
 
@@ -71,7 +71,7 @@ pub(crate) fn prepare(db: &Database, path: &Path) -> Result<u64, StateError> {
 }
 
 /// The version of the layout in the file, `None` for a new, empty file.
-fn detect(db: &Database, path: &Path) -> Result<Option<u64>, StateError> {
+pub(crate) fn detect(db: &impl ReadableDatabase, path: &Path) -> Result<Option<u64>, StateError> {
     let txn = db.begin_read().map_err(|e| StateError::db(path, e))?;
     let names: Vec<String> = txn
         .list_tables()

@@ -27,8 +27,9 @@
 //! A commit costs two fsyncs, so documents are recorded in batches: [`StateStore::record_done`]
 //! buffers and commits every [`BatchPolicy::max_docs`] documents or [`BatchPolicy::max_age`],
 //! whichever comes first, and on [`StateStore::flush`], [`StateStore::record_run`],
-//! [`StateStore::close`] and drop. A crash loses at most the buffered records: those documents are
-//! cleaned again, which is safe since cleaning is idempotent.
+//! [`StateStore::close`] and drop. Fetch records ride along in the same batches. A crash loses at
+//! most the buffered records: those documents are cleaned again (safe, since cleaning is
+//! idempotent), those URLs fetched without validators or retried early.
 //!
 //! # One run per store
 //!
@@ -38,9 +39,14 @@
 //! default `ConcurrencyMode::ExclusiveWriter` a second process that opens the same file gets
 //! `DatabaseAlreadyOpen` at once (it does not wait, and cannot say who holds the file), which is
 //! reported as [`StateError::Locked`] without a pid.
+//!
+//! The store opens redb in its `SingleWriter` concurrency mode, so `unboil status` can open the
+//! same file with [`StateReader`] while a run writes to it and see every committed record.
 
 mod lock;
 mod migrate;
+mod read;
+mod reader;
 mod records;
 
 pub use migrate::SCHEMA_VERSION;
@@ -53,10 +59,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use redb::{Database, Durability, ReadableDatabase, ReadableTable};
+use redb::{Builder, ConcurrencyMode, Database, ReadableTable};
 
 use lock::JobLock;
 use migrate::{DOCS, FETCHES, META, NEXT_RUN_KEY, RUNS};
+pub use reader::StateReader;
 use records::DocValue;
 
 /// Problems opening, reading or writing the state store.
@@ -99,7 +106,7 @@ pub enum StateError {
         source: io::Error,
     },
     /// The file exists but is not a store this build can open as is.
-    #[error("cannot open state store {}: {source}; delete it to start afresh (every document is cleaned again)", path.display())]
+    #[error("cannot open state store {}: {source}", path.display())]
     Open {
         /// The store.
         path: PathBuf,
@@ -127,6 +134,30 @@ pub enum StateError {
         path: PathBuf,
         /// The tables found.
         tables: String,
+    },
+    /// [`StateReader`] found a layout older than this build's; it does not write, so it cannot
+    /// migrate.
+    #[error(
+        "state store {} has the layout of an older unboil (schema {found}); run the job once to \
+         upgrade it",
+        path.display()
+    )]
+    NeedsMigration {
+        /// The store.
+        path: PathBuf,
+        /// Its schema version.
+        found: u64,
+    },
+    /// [`StateReader`] found a store that was not closed cleanly; redb repairs it on the next
+    /// open for writing, which a reader does not do.
+    #[error(
+        "state store {} was not closed cleanly (a run was killed?); the next run of the job \
+         repairs it",
+        path.display()
+    )]
+    NeedsRepair {
+        /// The store.
+        path: PathBuf,
     },
     /// A record could not be decoded or encoded.
     #[error("state store {}: {what}", path.display())]
@@ -174,13 +205,6 @@ impl StateError {
             source: source.into(),
         }
     }
-
-    fn corrupt(path: &Path, what: String) -> StateError {
-        StateError::Corrupt {
-            path: path.to_path_buf(),
-            what,
-        }
-    }
 }
 
 /// A stable hash of `bytes` as 32 hex digits (XXH3-128). Stable across Rust versions, platforms
@@ -208,7 +232,7 @@ pub fn default_path(output_dir: &Path) -> PathBuf {
     output_dir.join(".unboil-state.redb")
 }
 
-/// When buffered document records are committed.
+/// When buffered document and fetch records are committed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchPolicy {
     /// Commit once this many records are waiting.
@@ -234,6 +258,7 @@ pub struct StateStore {
     db: Database,
     path: PathBuf,
     pending: HashMap<(String, String), DocRecord>,
+    pending_fetches: HashMap<String, FetchInfo>,
     oldest_pending: Option<Instant>,
     batch: BatchPolicy,
     backoff: Backoff,
@@ -245,6 +270,7 @@ impl std::fmt::Debug for StateStore {
         f.debug_struct("StateStore")
             .field("path", &self.path)
             .field("pending", &self.pending.len())
+            .field("pending_fetches", &self.pending_fetches.len())
             .finish_non_exhaustive()
     }
 }
@@ -254,6 +280,7 @@ impl StateStore {
     /// [`StateError::Locked`] when another process has it open.
     pub fn open(path: impl AsRef<Path>) -> Result<StateStore, StateError> {
         let path = path.as_ref();
+        create_parent(path)?;
         let lock = JobLock::acquire(path)?;
         StateStore::open_locked(path, lock)
     }
@@ -261,27 +288,32 @@ impl StateStore {
     /// Like [`StateStore::open`], but waits up to `timeout` for another process to finish.
     pub fn open_wait(path: impl AsRef<Path>, timeout: Duration) -> Result<StateStore, StateError> {
         let path = path.as_ref();
+        create_parent(path)?;
         let lock = JobLock::acquire_wait(path, timeout)?;
         StateStore::open_locked(path, lock)
     }
 
     fn open_locked(path: &Path, lock: JobLock) -> Result<StateStore, StateError> {
-        let db = Database::create(path).map_err(|source| match source {
-            redb::DatabaseError::DatabaseAlreadyOpen => StateError::Locked {
-                store: path.to_path_buf(),
-                lock: lock::lock_path(path),
-                pid: None,
-            },
-            source => StateError::Open {
-                path: path.to_path_buf(),
-                source,
-            },
-        })?;
+        let db = Builder::new()
+            .set_concurrency_mode(ConcurrencyMode::SingleWriter)
+            .create(path)
+            .map_err(|source| match source {
+                redb::DatabaseError::DatabaseAlreadyOpen => StateError::Locked {
+                    store: path.to_path_buf(),
+                    lock: lock::lock_path(path),
+                    pid: None,
+                },
+                source => StateError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            })?;
         migrate::prepare(&db, path)?;
         Ok(StateStore {
             db,
             path: path.to_path_buf(),
             pending: HashMap::new(),
+            pending_fetches: HashMap::new(),
             oldest_pending: None,
             batch: BatchPolicy::default(),
             backoff: Backoff::default(),
@@ -323,30 +355,12 @@ impl StateStore {
         if let Some(rec) = self.pending.get(&(job.to_owned(), source_key.to_owned())) {
             return Ok(Some(rec.clone()));
         }
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(DOCS).map_err(|e| self.err(e))?;
-        let Some(value) = table.get((job, source_key)).map_err(|e| self.err(e))? else {
-            return Ok(None);
-        };
-        let value: DocValue = self.decode(value.value(), || format!("{job} {source_key}"))?;
-        Ok(Some(value.into_record(job, source_key)))
+        read::document(&self.db, &self.path, job, source_key)
     }
 
     /// Every committed document record of `job`, in source-key order.
     pub fn documents(&self, job: &str) -> Result<Vec<DocRecord>, StateError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(DOCS).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for entry in table.range((job, "")..).map_err(|e| self.err(e))? {
-            let (k, v) = entry.map_err(|e| self.err(e))?;
-            let (kjob, key) = k.value();
-            if kjob != job {
-                break;
-            }
-            let value: DocValue = self.decode(v.value(), || format!("{job} {key}"))?;
-            out.push(value.into_record(job, key));
-        }
-        Ok(out)
+        read::documents(&self.db, &self.path, job)
     }
 
     /// Records a document as done; call it only once the output is durable (after the atomic
@@ -356,8 +370,14 @@ impl StateStore {
         check_output(&rec)?;
         self.pending
             .insert((rec.job.clone(), rec.source_key.clone()), rec);
+        self.maybe_flush()
+    }
+
+    /// Commits the buffer when the [`BatchPolicy`] says so.
+    fn maybe_flush(&mut self) -> Result<(), StateError> {
         let oldest = *self.oldest_pending.get_or_insert_with(Instant::now);
-        if self.pending.len() >= self.batch.max_docs || oldest.elapsed() >= self.batch.max_age {
+        let waiting = self.pending.len() + self.pending_fetches.len();
+        if waiting >= self.batch.max_docs || oldest.elapsed() >= self.batch.max_age {
             self.flush()?;
         }
         Ok(())
@@ -379,9 +399,9 @@ impl StateStore {
         Ok(n)
     }
 
-    /// Commits the buffered document records.
+    /// Commits the buffered document and fetch records, in one durable transaction.
     pub fn flush(&mut self) -> Result<(), StateError> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.pending_fetches.is_empty() {
             return Ok(());
         }
         let txn = self.db.begin_write().map_err(|e| self.err(e))?;
@@ -396,21 +416,27 @@ impl StateStore {
                     )
                     .map_err(|e| self.err(e))?;
             }
+            let mut table = txn.open_table(FETCHES).map_err(|e| self.err(e))?;
+            for (url, info) in &self.pending_fetches {
+                let bytes = self.encode(info)?;
+                table
+                    .insert(url.as_str(), bytes.as_slice())
+                    .map_err(|e| self.err(e))?;
+            }
         }
         txn.commit().map_err(|e| self.err(e))?;
         self.pending.clear();
+        self.pending_fetches.clear();
         self.oldest_pending = None;
         Ok(())
     }
 
     /// What is known about `url`: validators for a conditional request, and whether it is due.
     pub fn fetch_info(&self, url: &str) -> Result<Option<FetchInfo>, StateError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(FETCHES).map_err(|e| self.err(e))?;
-        let Some(v) = table.get(url).map_err(|e| self.err(e))? else {
-            return Ok(None);
-        };
-        self.decode(v.value(), || url.to_owned()).map(Some)
+        if let Some(info) = self.pending_fetches.get(url) {
+            return Ok(Some(info.clone()));
+        }
+        read::fetch_info(&self.db, &self.path, url)
     }
 
     /// Records a successful fetch (a page or a 304) at `now`: keeps its validators and clears any
@@ -427,7 +453,7 @@ impl StateStore {
         info.last_success = Some(unix_secs(now));
         info.failures = 0;
         info.next_attempt_after = None;
-        self.put_fetch(url, &info)
+        self.put_fetch(url, info)
     }
 
     /// Records a failed fetch at `now` and returns when the URL may be tried again: the wait
@@ -442,25 +468,16 @@ impl StateStore {
         info.last_fetch = Some(unix_secs(now));
         let next = unix_secs(now).saturating_add(self.backoff.delay(info.failures).as_secs());
         info.next_attempt_after = Some(next);
-        self.put_fetch(url, &info)?;
+        self.put_fetch(url, info)?;
         Ok(from_unix_secs(next))
     }
 
-    /// Fetch records are committed without fsync (`Durability::None`): one per fetch would cost two
-    /// fsyncs each, and losing one in a crash only costs a full GET or a retry too early. They
-    /// become durable with the next document batch or run record.
-    fn put_fetch(&mut self, url: &str, info: &FetchInfo) -> Result<(), StateError> {
-        let bytes = self.encode(info)?;
-        let mut txn = self.db.begin_write().map_err(|e| self.err(e))?;
-        txn.set_durability(Durability::None)
-            .map_err(|e| self.err(e))?;
-        {
-            let mut table = txn.open_table(FETCHES).map_err(|e| self.err(e))?;
-            table
-                .insert(url, bytes.as_slice())
-                .map_err(|e| self.err(e))?;
-        }
-        txn.commit().map_err(|e| self.err(e))
+    /// Fetch records are buffered like documents and committed with them: a commit per fetch
+    /// would cost two fsyncs each, and losing one in a crash only costs a full GET or a retry too
+    /// early.
+    fn put_fetch(&mut self, url: &str, info: FetchInfo) -> Result<(), StateError> {
+        self.pending_fetches.insert(url.to_owned(), info);
+        self.maybe_flush()
     }
 
     /// Records a finished run, committing any buffered documents first, durably.
@@ -484,18 +501,7 @@ impl StateStore {
 
     /// The latest `n` runs of `job`, newest first.
     pub fn last_runs(&self, job: &str, n: usize) -> Result<Vec<RunRecord>, StateError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = txn.open_table(RUNS).map_err(|e| self.err(e))?;
-        let mut out = Vec::with_capacity(n.min(64));
-        let range = table
-            .range((job, 0)..=(job, u64::MAX))
-            .map_err(|e| self.err(e))?;
-        for entry in range.rev().take(n) {
-            let (k, v) = entry.map_err(|e| self.err(e))?;
-            let (_, id) = k.value();
-            out.push(self.decode(v.value(), || format!("run {id} of {job}"))?);
-        }
-        Ok(out)
+        read::last_runs(&self.db, &self.path, job, n)
     }
 
     /// Commits what is buffered and closes the store, reporting errors that a drop would only
@@ -509,16 +515,7 @@ impl StateStore {
     }
 
     fn encode<T: serde::Serialize>(&self, value: &T) -> Result<Vec<u8>, StateError> {
-        serde_json::to_vec(value).map_err(|e| StateError::corrupt(&self.path, e.to_string()))
-    }
-
-    fn decode<T: serde::de::DeserializeOwned>(
-        &self,
-        bytes: &[u8],
-        what: impl FnOnce() -> String,
-    ) -> Result<T, StateError> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| StateError::corrupt(&self.path, format!("record {}: {e}", what())))
+        read::encode(&self.path, value)
     }
 }
 
@@ -527,6 +524,19 @@ impl Drop for StateStore {
         if let Err(e) = self.flush() {
             tracing::warn!(error = %e, "state store: buffered records lost; those documents will be cleaned again");
         }
+    }
+}
+
+/// The output folder may not exist before a job's first run.
+fn create_parent(path: &Path) -> Result<(), StateError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| StateError::LockFile {
+                lock: lock::lock_path(path),
+                source,
+            })
+        }
+        _ => Ok(()),
     }
 }
 
