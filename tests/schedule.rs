@@ -349,3 +349,122 @@ fn a_local_time_skipped_or_repeated_by_a_clock_change_fires_once() {
         ]
     );
 }
+
+#[test]
+fn an_outcome_becomes_a_run_record() {
+    let started = std::time::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let rec = ok().to_record("news", started, Duration::from_secs(3));
+    assert_eq!(rec.job, "news");
+    assert_eq!(rec.started, 1_800_000_000);
+    assert_eq!((rec.new, rec.unchanged, rec.failed), (3, 7, 0));
+    assert_eq!(rec.status, RunStatus::Ok);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals, in a child process: handlers are process-wide and must not touch the test runner.
+
+const CHILD_ROLE: &str = "UNBOIL_SCHEDULE_TEST_CHILD";
+
+/// Not a test of its own: the body of the child processes; does nothing unless re-executed.
+#[test]
+fn child_process() {
+    let Ok(role) = std::env::var(CHILD_ROLE) else {
+        return;
+    };
+    let shutdown = unboil::schedule::shutdown_signal().unwrap();
+    match role.as_str() {
+        "scheduler" => {
+            let s = scheduler(&[("yearly", "0 0 1 1 *", "UTC")]);
+            println!("ready");
+            let runs = s.run(&SystemClock, &shutdown, |_| ok());
+            println!("stopped after {runs} runs");
+        }
+        "stuck" => {
+            println!("ready");
+            // A document that never finishes: only a second signal ends this.
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+        other => panic!("unknown role {other}"),
+    }
+}
+
+fn signal_child(
+    role: &str,
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_process",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ROLE, role)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("ready") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "child died early");
+    }
+    (child, out)
+}
+
+fn send(sig: &str, child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn sigterm_stops_a_waiting_scheduler_gracefully() {
+    use std::io::Read;
+    let (child, mut out) = signal_child("scheduler");
+    let mut child = Reap(child);
+    let child = &mut child.0;
+    let start = Instant::now();
+    send("-TERM", child);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(rest.contains("stopped after 0 runs"), "{rest}");
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+/// Kills the child if the test fails before it exits.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_second_signal_exits_at_once() {
+    let (child, _out) = signal_child("stuck");
+    let mut child = Reap(child);
+    let child = &mut child.0;
+    send("-INT", child);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "first signal must not kill"
+    );
+    send("-INT", child);
+    let start = Instant::now();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(start.elapsed() < Duration::from_secs(5));
+}

@@ -54,6 +54,26 @@ pub struct RunOutcome {
     pub status: RunStatus,
 }
 
+impl RunOutcome {
+    /// The run-history record of this outcome, for [`crate::state::StateStore::record_run`].
+    pub fn to_record(
+        &self,
+        job: &str,
+        started: std::time::SystemTime,
+        duration: Duration,
+    ) -> crate::state::RunRecord {
+        crate::state::RunRecord {
+            job: job.to_owned(),
+            started: crate::state::unix_secs(started),
+            duration,
+            new: self.new,
+            unchanged: self.unchanged,
+            failed: self.failed,
+            status: self.status,
+        }
+    }
+}
+
 /// A set of validated job schedules.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
