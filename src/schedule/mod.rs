@@ -24,6 +24,29 @@
 //! waiting at once; the run in hand (if any) sees the same request through
 //! [`Shutdown::flag`], finishes its current document and returns; then [`Scheduler::run`]
 //! returns.
+//!
+//! # Example
+//!
+//! `unboil schedule` passes [`SystemClock`] and [`shutdown_signal`]; here a [`TestClock`] runs an
+//! hour of schedule at once:
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use unboil::schedule::{JobSchedule, RunOutcome, Scheduler, Shutdown, TestClock};
+//! use unboil::state::RunStatus;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let scheduler = Scheduler::new(vec![JobSchedule::new("news", "*/15 * * * *", "Europe/Berlin")?])?;
+//! let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 30).unwrap();
+//! let clock = TestClock::new(start).with_horizon(start + chrono::Duration::hours(1));
+//! let runs = scheduler.run(&clock, &Shutdown::new(), |job| {
+//!     // Run the pipeline for `job` here, passing it the shutdown flag.
+//!     RunOutcome { new: 0, unchanged: 0, failed: 0, status: RunStatus::Ok }
+//! });
+//! assert_eq!(runs, 4); // 09:15, 09:30, 09:45, 10:00
+//! # Ok(())
+//! # }
+//! ```
 
 mod clock;
 mod cron;

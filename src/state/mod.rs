@@ -42,6 +42,52 @@
 //!
 //! The store opens redb in its `SingleWriter` concurrency mode, so `unboil status` can open the
 //! same file with [`StateReader`] while a run writes to it and see every committed record.
+//!
+//! # Example
+//!
+//! What a run does per document, and at its end:
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use unboil::state::{
+//!     content_hash, default_path, hash_parts, unix_secs, DocRecord, RunRecord, RunStatus,
+//!     StateStore,
+//! };
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let out = tempfile::tempdir()?;
+//! let mut store = StateStore::open(default_path(out.path()))?;
+//! // The configuration hash covers the effective configuration and every rule file that could
+//! // apply, so editing a rule re-cleans what it may touch.
+//! let config = hash_parts([b"effective config".as_slice(), b"rules/example.com.toml"]);
+//! let (key, raw) = ("https://example.com/a", b"<html>...</html>".as_slice());
+//! let input = content_hash(raw);
+//! if !store.is_unchanged("news", key, &input, &config)? {
+//!     let output = out.path().join("a.txt");
+//!     std::fs::write(&output, "clean text")?; // really: temporary file, fsync, rename
+//!     store.record_done(DocRecord {
+//!         job: "news".into(),
+//!         source_key: key.into(),
+//!         input_hash: input.clone(),
+//!         config_hash: config.clone(),
+//!         output,
+//!         cleaned_at: unix_secs(SystemTime::now()),
+//!     })?;
+//! }
+//! assert!(store.is_unchanged("news", key, &input, &config)?);
+//! store.record_run(&RunRecord {
+//!     job: "news".into(),
+//!     started: unix_secs(SystemTime::now()),
+//!     duration: Duration::from_secs(1),
+//!     new: 1,
+//!     unchanged: 0,
+//!     failed: 0,
+//!     status: RunStatus::Ok,
+//! })?;
+//! store.close()?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod lock;
 mod migrate;
