@@ -86,8 +86,12 @@ fn a_document_is_never_recorded_before_its_output_exists() {
         msg.contains("not-yet-written.txt") && msg.contains("a.html"),
         "{msg}"
     );
-    assert!(store.record_batch([rec]).is_err());
+    assert!(store.record_batch([rec.clone()]).is_err());
     assert_eq!(store.document("news", "a.html").unwrap(), None);
+    // A batch is all or nothing: its good records are not kept either.
+    let good = doc(dir.path(), "news", "b.html", "body", "cfg");
+    assert!(store.record_batch([good, rec]).is_err());
+    assert_eq!(store.document("news", "b.html").unwrap(), None);
 }
 
 #[test]

@@ -435,8 +435,10 @@ impl StateStore {
         &mut self,
         items: impl IntoIterator<Item = DocRecord>,
     ) -> Result<usize, StateError> {
+        // All or nothing: one missing output leaves the buffer as it was.
+        let items: Vec<DocRecord> = items.into_iter().collect();
+        items.iter().try_for_each(check_output)?;
         for rec in items {
-            check_output(&rec)?;
             self.pending
                 .insert((rec.job.clone(), rec.source_key.clone()), rec);
         }
