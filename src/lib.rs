@@ -10,7 +10,9 @@
 
 pub mod document;
 pub mod extract;
+pub mod schedule;
 pub mod source;
+pub mod state;
 pub mod trail;
 
 pub use document::{Block, BlockKind, Document, Flag};
