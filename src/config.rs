@@ -395,6 +395,14 @@ fn validate_job(
             },
         }
     }
+    if let Some(expr) = &job.schedule {
+        let tz = job.timezone.as_deref().unwrap_or("UTC");
+        if let Err(e) = crate::schedule::JobSchedule::new(&job.name, expr, tz) {
+            problem(e.to_string());
+        }
+    } else if job.timezone.is_some() {
+        problem("`timezone` is set but there is no `schedule`".into());
+    }
     if let Some(site) = &job.site {
         if site.contains("://") || site.contains('/') {
             problem(format!(

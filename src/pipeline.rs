@@ -4,7 +4,7 @@
 use crate::clean::Chain;
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::sink::{Sink, SinkError, Written};
-use crate::source::{Pages, RawPage, SourceError};
+use crate::source::{Pages, RawPage, SourceError, Validators};
 use crate::{Document, Trail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -68,6 +68,8 @@ pub trait Hooks {
     fn written(&mut self, _page: &PageInfo, _written: &Written) {}
     /// Called for a page that failed, so state can remember it.
     fn failed(&mut self, _page: &PageInfo) {}
+    /// Called for a page the source could not deliver, or delivered as unchanged (HTTP 304).
+    fn source_error(&mut self, _error: &SourceError) {}
     /// Called after each batch with the running totals.
     fn progress(&mut self, _summary: &Summary) {}
 }
@@ -86,6 +88,8 @@ pub struct PageInfo {
     pub source: String,
     /// Its URL, if known.
     pub url: Option<String>,
+    /// The validators the server sent with it, for the next run's conditional request.
+    pub validators: Option<Validators>,
 }
 
 impl From<&RawPage> for PageInfo {
@@ -94,6 +98,7 @@ impl From<&RawPage> for PageInfo {
             id: p.id.clone(),
             source: p.origin.to_string(),
             url: p.url.clone(),
+            validators: p.validators.clone(),
         }
     }
 }
@@ -180,13 +185,17 @@ impl Pipeline {
                             batch.push(page);
                         }
                     }
-                    Err(SourceError::Unchanged { .. }) => summary.unchanged += 1,
+                    Err(e @ SourceError::Unchanged { .. }) => {
+                        summary.unchanged += 1;
+                        hooks.source_error(&e);
+                    }
                     Err(e) if e.is_skip() => {
                         tracing::info!("{e}");
                         summary.skipped.push(e.to_string());
                     }
                     Err(e) => {
                         tracing::warn!("{e}");
+                        hooks.source_error(&e);
                         summary.failed.push(e.to_string());
                     }
                 }

@@ -5,9 +5,12 @@ mod clean;
 mod explain;
 mod fetch;
 mod inputs;
+mod job;
 mod logging;
 mod rules;
 mod run;
+mod schedule;
+mod status;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -19,7 +22,8 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "unboil", version, about, long_about = None, after_help = "\
 Examples:
-  unboil run                          run the jobs in ./config.toml
+  unboil run                          run the jobs in ./config.toml (only what changed)
+  unboil schedule                     run them at the times their schedules name
   unboil clean pages/ -o clean/       clean a folder of HTML or text files
   unboil explain article.txt          show what would be removed, and by which rule
   unboil rules test                   run the tests that rule files carry
@@ -70,6 +74,20 @@ Examples:
   unboil run seeds           only the job named seeds
   unboil run --config /etc/unboil/config.toml")]
     Run(run::Args),
+    /// Stay up and run each job at the times its `schedule` names (crontab syntax).
+    #[command(after_help = "\
+Example, in config.toml:
+  [[job]]
+  name = \"news\"
+  sources = [{ type = \"feed\", url = \"https://example.com/rss\" }]
+  output = { type = \"text_tree\", path = \"clean\" }
+  schedule = \"*/30 * * * *\"     # every 30 minutes
+  timezone = \"Europe/Berlin\"
+
+then: unboil schedule        (stop with Ctrl-C or SIGTERM: the run in hand finishes first)")]
+    Schedule(schedule::Args),
+    /// Show each job's last runs and when it runs next.
+    Status(status::Args),
     /// Check rule files, or run the tests they carry.
     #[command(subcommand)]
     Rules(rules::Command),
@@ -109,13 +127,20 @@ pub enum Outcome {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init(cli.log_format);
+    // Long-running commands say what they do; one-off cleaning prints only its summary.
+    let level = match cli.command {
+        Command::Schedule(_) => "info",
+        _ => "warn",
+    };
+    logging::init(cli.log_format, level);
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Explain(args) => explain::run(args),
         Command::Fetch(args) => fetch::run(args, cli.quiet),
         Command::Run(args) => run::run(args, cli.quiet),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Schedule(args) => schedule::run(args),
+        Command::Status(args) => status::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

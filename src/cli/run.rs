@@ -1,15 +1,9 @@
 //! `unboil run`: run the jobs of config.toml once and exit — what cron or a systemd timer calls.
 
+use super::job::{run_job, RunOptions};
 use super::{summary, ConfigArg, Outcome};
-use anyhow::Context;
-use std::collections::HashMap;
-use std::path::PathBuf;
-use unboil::clean::Chain;
-use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
-use unboil::pipeline::{NoHooks, Pipeline, Summary};
-use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink};
-use unboil::source::http::{HttpSource, Target};
-use unboil::source::{FileSource, JsonlSource, Pages, Validators};
+use std::time::Duration;
+use unboil::config::{Config, JobConfig};
 
 /// Arguments of `unboil run`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +11,13 @@ pub struct Args {
     /// The jobs to run [default: all].
     #[arg(value_name = "JOB")]
     jobs: Vec<String>,
+    /// Clean every document, even those unchanged since the last run.
+    #[arg(long)]
+    full: bool,
+    /// If another unboil process holds a job's state, wait up to this many seconds for it
+    /// instead of refusing at once.
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    wait: u64,
     #[command(flatten)]
     config: ConfigArg,
 }
@@ -30,9 +31,18 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let config = args.config.load()?;
     let jobs = select_jobs(&config, &args.jobs)?;
+    let shutdown = unboil::schedule::shutdown_signal()?;
+    let opts = RunOptions {
+        full: args.full,
+        wait: Duration::from_secs(args.wait),
+        stop: Some(shutdown.flag()),
+    };
     let mut failed = false;
     for job in jobs {
-        let summary = run_job(&config, job)?;
+        if shutdown.is_requested() {
+            break;
+        }
+        let summary = run_job(&config, job, &opts)?;
         if !quiet {
             summary::print(&format!("job {}", job.name), &summary);
         }
@@ -46,7 +56,10 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
 }
 
 /// The jobs named (all when none are), or an error naming the unknown ones.
-pub fn select_jobs<'a>(config: &'a Config, names: &[String]) -> anyhow::Result<Vec<&'a JobConfig>> {
+pub(crate) fn select_jobs<'a>(
+    config: &'a Config,
+    names: &[String],
+) -> anyhow::Result<Vec<&'a JobConfig>> {
     if config.jobs.is_empty() {
         anyhow::bail!("the configuration defines no [[job]]: add one, or use `unboil clean`");
     }
@@ -67,103 +80,4 @@ pub fn select_jobs<'a>(config: &'a Config, names: &[String]) -> anyhow::Result<V
         );
     }
     Ok(names.iter().filter_map(|n| config.job(n)).collect())
-}
-
-/// Runs one job once.
-pub fn run_job(config: &Config, job: &JobConfig) -> anyhow::Result<Summary> {
-    let _span = tracing::info_span!("job", name = %job.name).entered();
-    let chain = Chain::build(&config.chain, &config.rules)?;
-    let pipeline = Pipeline::new(config.extract.clone(), chain).with_site(job.site.clone());
-    let (inputs, pages) = job_pages(config, job, HashMap::new())?;
-    let mut sink: Box<dyn Sink> = match &job.output {
-        SinkConfig::TextTree {
-            path,
-            format,
-            header,
-        } => {
-            let dir = config.resolve(path);
-            let guard = InputGuard::new(&inputs, Some(&dir));
-            Box::new(TextTreeSink::new(dir, *format, *header, guard))
-        }
-        SinkConfig::Jsonl { path } => {
-            let path = config.resolve(path);
-            Box::new(JsonlSink::open(&path).with_context(|| format!("job {}", job.name))?)
-        }
-    };
-    tracing::info!("started");
-    let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);
-    tracing::info!(
-        written = summary.written,
-        failed = summary.failed.len(),
-        "finished"
-    );
-    Ok(summary)
-}
-
-/// The local input paths of a job (for the overwrite guard) and the stream of its pages.
-fn job_pages(
-    config: &Config,
-    job: &JobConfig,
-    validators: HashMap<String, Validators>,
-) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
-    let mut inputs = Vec::new();
-    let mut streams: Vec<Pages> = Vec::new();
-    let mut targets = Vec::new();
-    let out_dir = match &job.output {
-        SinkConfig::TextTree { path, .. } => Some(config.resolve(path)),
-        SinkConfig::Jsonl { .. } => None,
-    };
-    for source in &job.sources {
-        match source {
-            SourceConfig::Files { path } => {
-                let paths = expand(config, path)?;
-                inputs.extend(paths.iter().cloned());
-                let mut files = FileSource::new(paths);
-                if let Some(out) = &out_dir {
-                    files = files.exclude(out.clone());
-                }
-                let dumps = files.dumps();
-                streams.push(files.pages());
-                for d in dumps {
-                    streams.push(JsonlSource::new(d).pages());
-                }
-            }
-            SourceConfig::Jsonl { path } => {
-                let path = config.resolve(path);
-                inputs.push(path.clone());
-                streams.push(JsonlSource::new(path).pages());
-            }
-            SourceConfig::Url { url } => targets.push(Target::Url(url.clone())),
-            SourceConfig::Urls { path } => targets.push(Target::UrlList(config.resolve(path))),
-            SourceConfig::Sitemap { url } => targets.push(Target::Sitemap(url.clone())),
-            SourceConfig::Feed { url } => targets.push(Target::Feed(url.clone())),
-        }
-    }
-    if !targets.is_empty() {
-        let mut fetch = config.fetch.clone();
-        if let Some(dir) = &job.keep_raw {
-            fetch.keep_raw = Some(config.resolve(dir));
-        }
-        let source = HttpSource::new(fetch, targets)
-            .with_context(|| format!("job {}", job.name))?
-            .with_validators(validators);
-        streams.push(source.pages());
-    }
-    Ok((inputs, Box::new(streams.into_iter().flatten())))
-}
-
-/// A `files` source: a path, or the paths a glob matches (sorted).
-fn expand(config: &Config, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
-    if !pattern.contains(['*', '?', '[']) {
-        return Ok(vec![config.resolve(pattern)]);
-    }
-    let full = config.resolve(pattern);
-    let full = full.to_string_lossy();
-    let mut paths: Vec<PathBuf> = glob::glob(&full)
-        .with_context(|| format!("glob {pattern:?}"))?
-        .filter_map(Result::ok)
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    Ok(paths)
 }

@@ -487,6 +487,19 @@ impl StateStore {
         read::fetch_info(&self.db, &self.path, url)
     }
 
+    /// Every URL the store knows, with its validators and backoff, for the fetcher's conditional
+    /// requests.
+    pub fn fetch_infos(&self) -> Result<Vec<(String, FetchInfo)>, StateError> {
+        let mut all = read::fetch_infos(&self.db, &self.path)?;
+        for (url, info) in &self.pending_fetches {
+            match all.iter_mut().find(|(u, _)| u == url) {
+                Some(entry) => entry.1 = info.clone(),
+                None => all.push((url.clone(), info.clone())),
+            }
+        }
+        Ok(all)
+    }
+
     /// Records a successful fetch (a page or a 304) at `now`: keeps its validators and clears any
     /// backoff.
     pub fn record_fetch_ok(

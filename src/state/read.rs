@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use redb::ReadableDatabase;
+use redb::{ReadableDatabase, ReadableTable};
 
 use super::migrate::{DOCS, FETCHES, RUNS};
 use super::records::{DocRecord, DocValue, FetchInfo, RunRecord};
@@ -57,6 +57,23 @@ pub(crate) fn fetch_info(
         return Ok(None);
     };
     decode(path, v.value(), || url.to_owned()).map(Some)
+}
+
+pub(crate) fn fetch_infos(
+    db: &impl ReadableDatabase,
+    path: &Path,
+) -> Result<Vec<(String, FetchInfo)>, StateError> {
+    let err = |e: redb::Error| StateError::db(path, e);
+    let txn = db.begin_read().map_err(|e| err(e.into()))?;
+    let table = txn.open_table(FETCHES).map_err(|e| err(e.into()))?;
+    let mut out = Vec::new();
+    for entry in table.iter().map_err(|e| err(e.into()))? {
+        let (k, v) = entry.map_err(|e| err(e.into()))?;
+        let url = k.value().to_owned();
+        let info = decode(path, v.value(), || url.clone())?;
+        out.push((url, info));
+    }
+    Ok(out)
 }
 
 pub(crate) fn last_runs(

@@ -68,14 +68,8 @@ impl DocValue {
     }
 }
 
-/// HTTP cache validators a server sent, to be replayed as `If-None-Match` / `If-Modified-Since`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Validators {
-    /// The `ETag` header, verbatim (quotes and `W/` included).
-    pub etag: Option<String>,
-    /// The `Last-Modified` header, verbatim.
-    pub last_modified: Option<String>,
-}
+/// HTTP cache validators, shared with the fetcher that sends and receives them.
+pub use crate::source::Validators;
 
 /// What the store knows about one URL, so a fetcher can ask for changes only and leave a dead URL
 /// alone for a while instead of hammering it every run.

@@ -1,0 +1,368 @@
+//! Running one job once, incrementally: the state store says which documents are unchanged since
+//! the last run (same input bytes, same effective rules), and records each document only once its
+//! output is durable. Shared by `unboil run` and `unboil schedule`.
+
+use anyhow::Context;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use unboil::clean::Chain;
+use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
+use unboil::pipeline::{Hooks, PageInfo, Pipeline, Summary};
+use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink, Written};
+use unboil::source::http::{HttpSource, Target};
+use unboil::source::{FileSource, JsonlSource, Pages, RawPage, SourceError, Validators};
+use unboil::state::{self, DocRecord, RunRecord, RunStatus, StateError, StateStore};
+
+/// How a job run treats its state.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Clean everything, ignoring what the state says is unchanged (and record it afresh).
+    pub full: bool,
+    /// How long to wait for another process that holds the job's state store.
+    pub wait: Duration,
+    /// Set by a signal: finish the documents in hand, save state, stop.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+/// Where a job keeps its state: `state = …` in the job, else beside its output.
+pub fn state_path(config: &Config, job: &JobConfig) -> PathBuf {
+    if let Some(p) = &job.state {
+        return config.resolve(p);
+    }
+    match &job.output {
+        SinkConfig::TextTree { path, .. } => state::default_path(&config.resolve(path)),
+        SinkConfig::Jsonl { path } => {
+            let path = config.resolve(path);
+            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let stem = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "output".into());
+            dir.join(format!(".{stem}.unboil-state.redb"))
+        }
+    }
+}
+
+/// Runs `job` once and records the run in its state store.
+pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::Result<Summary> {
+    let _span = tracing::info_span!("job", name = %job.name).entered();
+    let started = SystemTime::now();
+    let store_path = state_path(config, job);
+    let mut store = StateStore::open_wait(&store_path, opts.wait)
+        .with_context(|| format!("job {}", job.name))?;
+    let chain = Chain::build(&config.chain, &config.rules)?;
+    let mut pipeline = Pipeline::new(config.extract.clone(), chain).with_site(job.site.clone());
+    if let Some(stop) = &opts.stop {
+        pipeline = pipeline.with_stop(stop.clone());
+    }
+    let validators = known_validators(&store, opts.full)?;
+    let (inputs, pages) = job_pages(config, job, &store, validators)?;
+    let (mut sink, jsonl_path): (Box<dyn Sink>, Option<PathBuf>) = match &job.output {
+        SinkConfig::TextTree {
+            path,
+            format,
+            header,
+        } => {
+            let dir = config.resolve(path);
+            let guard = InputGuard::new(&inputs, Some(&dir));
+            (
+                Box::new(TextTreeSink::new(dir, *format, *header, guard)),
+                None,
+            )
+        }
+        SinkConfig::Jsonl { path } => {
+            let path = config.resolve(path);
+            let sink = JsonlSink::open(&path).with_context(|| format!("job {}", job.name))?;
+            (Box::new(sink), Some(path))
+        }
+    };
+    // Documents already in a JSONL output but not in the state were written by a run that was
+    // killed before it could record them: they count as done, so they are not appended twice.
+    let already_written: HashSet<String> = match &jsonl_path {
+        Some(p) => JsonlSink::sources_in(p)
+            .with_context(|| format!("{}: cannot read", p.display()))?
+            .into_iter()
+            .collect(),
+        None => HashSet::new(),
+    };
+    tracing::info!(state = %store_path.display(), full = opts.full, "started");
+    let mut hooks = StateHooks {
+        store: &mut store,
+        config,
+        job,
+        full: opts.full,
+        jsonl_path,
+        already_written,
+        pending: HashMap::new(),
+        fingerprints: HashMap::new(),
+        error: None,
+    };
+    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
+    if let Some(e) = hooks.error.take() {
+        tracing::error!("state store: {e}");
+    }
+    let status = if summary.stopped_early {
+        RunStatus::Interrupted
+    } else if summary.failed.is_empty() {
+        RunStatus::Ok
+    } else if summary.written + summary.unchanged > 0 {
+        RunStatus::Partial
+    } else {
+        RunStatus::Failed
+    };
+    store.record_run(&RunRecord {
+        job: job.name.clone(),
+        started: state::unix_secs(started),
+        duration: summary.elapsed,
+        new: summary.written as u64,
+        unchanged: summary.unchanged as u64,
+        failed: summary.failed.len() as u64,
+        status,
+    })?;
+    store.close()?;
+    tracing::info!(
+        written = summary.written,
+        unchanged = summary.unchanged,
+        failed = summary.failed.len(),
+        "finished"
+    );
+    Ok(summary)
+}
+
+/// Validators of every URL the store knows, for conditional requests (none with `--full`).
+fn known_validators(store: &StateStore, full: bool) -> anyhow::Result<HashMap<String, Validators>> {
+    if full {
+        return Ok(HashMap::new());
+    }
+    Ok(store
+        .fetch_infos()?
+        .into_iter()
+        .filter(|(_, info)| !info.validators.is_empty())
+        .map(|(url, info)| (url, info.validators))
+        .collect())
+}
+
+/// The local input paths of a job (for the overwrite guard) and the stream of its pages.
+fn job_pages(
+    config: &Config,
+    job: &JobConfig,
+    store: &StateStore,
+    validators: HashMap<String, Validators>,
+) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
+    let mut inputs = Vec::new();
+    let mut streams: Vec<Pages> = Vec::new();
+    let mut targets = Vec::new();
+    let out_dir = match &job.output {
+        SinkConfig::TextTree { path, .. } => Some(config.resolve(path)),
+        SinkConfig::Jsonl { .. } => None,
+    };
+    let now = SystemTime::now();
+    for source in &job.sources {
+        match source {
+            SourceConfig::Files { path } => {
+                let paths = expand(config, path)?;
+                inputs.extend(paths.iter().cloned());
+                let mut files = FileSource::new(paths);
+                if let Some(out) = &out_dir {
+                    files = files.exclude(out.clone());
+                }
+                let dumps = files.dumps();
+                streams.push(files.pages());
+                for d in dumps {
+                    streams.push(JsonlSource::new(d).pages());
+                }
+            }
+            SourceConfig::Jsonl { path } => {
+                let path = config.resolve(path);
+                inputs.push(path.clone());
+                streams.push(JsonlSource::new(path).pages());
+            }
+            SourceConfig::Url { url } => {
+                // A URL that failed recently waits out its backoff instead of being hammered.
+                match store.fetch_info(url)? {
+                    Some(info) if !info.is_due(now) => {
+                        tracing::info!(url, failures = info.failures, "backing off after failures");
+                    }
+                    _ => targets.push(Target::Url(url.clone())),
+                }
+            }
+            SourceConfig::Urls { path } => targets.push(Target::UrlList(config.resolve(path))),
+            SourceConfig::Sitemap { url } => targets.push(Target::Sitemap(url.clone())),
+            SourceConfig::Feed { url } => targets.push(Target::Feed(url.clone())),
+        }
+    }
+    if !targets.is_empty() {
+        let mut fetch = config.fetch.clone();
+        if let Some(dir) = &job.keep_raw {
+            fetch.keep_raw = Some(config.resolve(dir));
+        }
+        let source = HttpSource::new(fetch, targets)
+            .with_context(|| format!("job {}", job.name))?
+            .with_validators(validators);
+        streams.push(source.pages());
+    }
+    Ok((inputs, Box::new(streams.into_iter().flatten())))
+}
+
+/// A `files` source: a path, or the paths a glob matches (sorted).
+fn expand(config: &Config, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
+    if !pattern.contains(['*', '?', '[']) {
+        return Ok(vec![config.resolve(pattern)]);
+    }
+    let full = config.resolve(pattern);
+    let full = full.to_string_lossy();
+    let mut paths: Vec<PathBuf> = glob::glob(&full)
+        .with_context(|| format!("glob {pattern:?}"))?
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Connects a pipeline run to the state store.
+struct StateHooks<'a> {
+    store: &'a mut StateStore,
+    config: &'a Config,
+    job: &'a JobConfig,
+    full: bool,
+    jsonl_path: Option<PathBuf>,
+    already_written: HashSet<String>,
+    /// Hashes of pages in flight, by source, until their output is durable.
+    pending: HashMap<String, (String, String)>,
+    /// The configuration fingerprint per site (the rules that apply differ by site).
+    fingerprints: HashMap<Option<String>, String>,
+    error: Option<StateError>,
+}
+
+impl StateHooks<'_> {
+    /// A hash of everything that decides how a document from `host` is cleaned: unboil's version,
+    /// the extraction settings, the chain, and the rule files that apply to the host. Editing a
+    /// rule file re-cleans exactly the documents of the sites it covers.
+    fn fingerprint(&mut self, host: Option<String>) -> String {
+        if let Some(f) = self.fingerprints.get(&host) {
+            return f.clone();
+        }
+        let mut parts: Vec<Vec<u8>> = vec![
+            env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
+            format!("{:?}", self.config.extract).into_bytes(),
+            format!("{:?}", self.config.chain).into_bytes(),
+        ];
+        for file in self.config.rules.for_host(host.as_deref()) {
+            if let Some((_, text)) = self.config.texts.iter().find(|(p, _)| *p == file.path) {
+                parts.push(text.as_bytes().to_vec());
+            }
+        }
+        let f = state::hash_parts(parts.iter().map(Vec::as_slice));
+        self.fingerprints.insert(host, f.clone());
+        f
+    }
+
+    fn host_of(&self, page: &RawPage) -> Option<String> {
+        let from_url = page
+            .url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_string));
+        from_url
+            .or_else(|| self.job.site.clone())
+            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+    }
+
+    fn keep_error(&mut self, result: Result<(), StateError>) {
+        if let Err(e) = result {
+            tracing::warn!("state store: {e}");
+            self.error.get_or_insert(e);
+        }
+    }
+}
+
+impl Hooks for StateHooks<'_> {
+    fn is_unchanged(&mut self, page: &RawPage) -> bool {
+        let key = page.origin.to_string();
+        let input_hash = state::content_hash(&page.body);
+        let host = self.host_of(page);
+        let config_hash = self.fingerprint(host);
+        if !self.full {
+            match self
+                .store
+                .is_unchanged(&self.job.name, &key, &input_hash, &config_hash)
+            {
+                Ok(true) => return true,
+                Ok(false) => {}
+                Err(e) => self.keep_error(Err(e)),
+            }
+            if self.already_written.contains(&key)
+                && matches!(self.store.document(&self.job.name, &key), Ok(None))
+            {
+                if let Some(output) = self.jsonl_path.clone() {
+                    let rec = DocRecord {
+                        job: self.job.name.clone(),
+                        source_key: key,
+                        input_hash,
+                        config_hash,
+                        output,
+                        cleaned_at: state::unix_secs(SystemTime::now()),
+                    };
+                    let result = self.store.record_done(rec);
+                    self.keep_error(result);
+                    return true;
+                }
+            }
+        }
+        self.pending.insert(key, (input_hash, config_hash));
+        false
+    }
+
+    fn written(&mut self, page: &PageInfo, written: &Written) {
+        let Some((input_hash, config_hash)) = self.pending.remove(&page.source) else {
+            return;
+        };
+        let output = match written {
+            Written::File(p) => p.clone(),
+            Written::Line => self.jsonl_path.clone().unwrap_or_default(),
+        };
+        let rec = DocRecord {
+            job: self.job.name.clone(),
+            source_key: page.source.clone(),
+            input_hash,
+            config_hash,
+            output,
+            cleaned_at: state::unix_secs(SystemTime::now()),
+        };
+        let result = self.store.record_done(rec);
+        self.keep_error(result);
+        if let (Some(url), Some(validators)) = (&page.url, &page.validators) {
+            let result = self
+                .store
+                .record_fetch_ok(url, validators.clone(), SystemTime::now());
+            self.keep_error(result);
+        }
+    }
+
+    fn failed(&mut self, page: &PageInfo) {
+        self.pending.remove(&page.source);
+    }
+
+    fn source_error(&mut self, error: &SourceError) {
+        let now = SystemTime::now();
+        let result = match error {
+            SourceError::Fetch { url, .. } => self.store.record_fetch_failure(url, now).map(|_| ()),
+            SourceError::Unchanged { url } => {
+                let validators = self
+                    .store
+                    .fetch_info(url)
+                    .ok()
+                    .flatten()
+                    .map(|i| i.validators)
+                    .unwrap_or_default();
+                self.store.record_fetch_ok(url, validators, now)
+            }
+            _ => Ok(()),
+        };
+        self.keep_error(result);
+    }
+}
