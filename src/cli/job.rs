@@ -68,10 +68,14 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         } => {
             let dir = config.resolve(path);
             let guard = InputGuard::new(&inputs, Some(&dir));
-            (
-                Box::new(TextTreeSink::new(dir, *format, *header, guard)),
-                None,
-            )
+            let sink = TextTreeSink::new(dir, *format, *header, guard);
+            let swept = sink
+                .sweep_temporaries()
+                .with_context(|| format!("job {}", job.name))?;
+            if swept > 0 {
+                tracing::info!(swept, "removed temporary files left by an interrupted run");
+            }
+            (Box::new(sink), None)
         }
         SinkConfig::Jsonl { path } => {
             let path = config.resolve(path);

@@ -27,6 +27,28 @@ impl TextTreeSink {
         }
     }
 
+    /// Removes temporary files that a killed run left under the output folder (a write is a
+    /// temporary file renamed into place; SIGKILL between the two leaves the temporary behind).
+    /// Call it only while holding the job's lock, so no other run's writes are in flight.
+    pub fn sweep_temporaries(&self) -> std::io::Result<usize> {
+        if !self.dir.exists() {
+            return Ok(0);
+        }
+        let mut removed = 0;
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.starts_with(".unboil-") && name.ends_with(".tmp")
+            {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// The path a document with `id` is written to.
     pub fn path_for(&self, id: &str) -> PathBuf {
         let ext = match self.format {

@@ -321,6 +321,34 @@ impl std::fmt::Debug for StateStore {
     }
 }
 
+/// Creates a new store beside `path` and renames it into place once its schema is written, so a
+/// run killed while creating the store never leaves a half-written database at `path` (which the
+/// next run would have to refuse as "not a redb database"). Called under the job lock.
+fn create_fresh(path: &Path) -> Result<(), StateError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".creating");
+    let tmp = path.with_file_name(name);
+    let open_err = |source| StateError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let io_err =
+        |e: std::io::Error| open_err(redb::DatabaseError::Storage(redb::StorageError::Io(e)));
+    match std::fs::remove_file(&tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err(e)),
+    }
+    {
+        let db = Builder::new()
+            .set_concurrency_mode(ConcurrencyMode::SingleWriter)
+            .create(&tmp)
+            .map_err(open_err)?;
+        migrate::prepare(&db, path)?;
+    }
+    std::fs::rename(&tmp, path).map_err(io_err)
+}
+
 impl StateStore {
     /// Opens the store at `path`, creating it if needed, or fails at once with
     /// [`StateError::Locked`] when another process has it open.
@@ -340,6 +368,9 @@ impl StateStore {
     }
 
     fn open_locked(path: &Path, lock: JobLock) -> Result<StateStore, StateError> {
+        if !path.exists() {
+            create_fresh(path)?;
+        }
         let db = Builder::new()
             .set_concurrency_mode(ConcurrencyMode::SingleWriter)
             .create(path)
