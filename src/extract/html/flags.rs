@@ -1,0 +1,47 @@
+//! Notes for the user about what was extracted: a paywall teaser, or no clear article at all.
+
+use super::phrases;
+use super::score::{is_prose, Choice};
+use super::select::Kept;
+use super::walk::{Ctx, Flat};
+
+/// How many words an article cut by a paywall has at most. Longer texts carrying a paywall phrase
+/// are whole articles with a subscription box nearby.
+const TEASER_WORDS: usize = 450;
+
+/// True when the page reads as a paywall teaser: paywall wording in a short block somewhere on the
+/// page (or the page declaring itself not free), and an article too short to be whole.
+pub fn paywalled(flat: &Flat, kept: &[Kept], not_free: bool) -> bool {
+    let words: usize = kept.iter().map(|k| k.text.split_whitespace().count()).sum();
+    if words > TEASER_WORDS {
+        return false;
+    }
+    not_free || flat.blocks.iter().any(|b| b.words <= 40 && phrases::paywall(&b.text))
+}
+
+/// True when the page shows no clear article: little prose in the chosen box, or a box made of
+/// linked headlines (an index page).
+pub fn low_confidence(flat: &Flat, choice: &Choice, kept: &[Kept], typed_article: bool) -> bool {
+    let prose_blocks = kept.iter().filter(|k| k.prose).count();
+    let prose_chars: usize = kept.iter().filter(|k| k.prose).map(|k| k.text.len()).sum();
+    if prose_chars < 200 {
+        return true;
+    }
+    let Some(root) = flat.els.get(choice.el as usize) else {
+        return true;
+    };
+    let (lo, hi) = (choice.el, root.end);
+    // Linked headlines and long link blocks are how index pages list their stories.
+    let teasers = flat
+        .blocks
+        .iter()
+        .filter(|b| b.owner >= lo && b.owner < hi)
+        .filter(|b| {
+            b.link_chars * 2 > b.chars && (matches!(b.ctx, Ctx::Heading(_)) || (b.words >= 5 && !is_prose(b)))
+        })
+        .count();
+    if typed_article {
+        return prose_blocks < 2 && teasers >= 6;
+    }
+    prose_blocks < 2 || teasers > prose_blocks.max(3)
+}

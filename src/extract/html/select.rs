@@ -1,0 +1,237 @@
+//! From the chosen box to the article's blocks: which blocks of the box stay, and of what kind.
+//!
+//! The box is right about where the article is, not about every block in it: share bars, "related"
+//! lists, newsletter prompts and credit lines sit inside article boxes. A block goes when its own
+//! names say furniture, when it is mostly link text without being a sentence, or when it is short
+//! and worded like furniture. A headline that repeats the page title goes too (the title is
+//! metadata), and so does a heading left with nothing under it.
+
+use super::phrases;
+use super::score::is_prose;
+use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
+use crate::document::BlockKind;
+use crate::extract::{ExtractOptions, Focus};
+
+/// A block on its way out, with what the later checks need to know.
+#[derive(Debug)]
+pub struct Kept {
+    /// The block's kind.
+    pub kind: BlockKind,
+    /// Its text.
+    pub text: String,
+    /// True when it reads as prose.
+    pub prose: bool,
+    /// Index of the raw block it came from (for table rows, the first cell's).
+    pub raw: usize,
+}
+
+/// Thresholds that move with `focus`.
+struct Limits {
+    /// Above this share of link text, a block that is not a sentence goes.
+    link_density: f32,
+    /// Up to this many words, a block worded like furniture goes.
+    furniture_words: u32,
+}
+
+fn limits(focus: Focus) -> Limits {
+    match focus {
+        Focus::Precision => Limits {
+            link_density: 0.35,
+            furniture_words: 40,
+        },
+        Focus::Balanced => Limits {
+            link_density: 0.5,
+            furniture_words: 25,
+        },
+        Focus::Recall => Limits {
+            link_density: 0.7,
+            furniture_words: 12,
+        },
+    }
+}
+
+/// The blocks of box `root` that belong to the article, in reading order.
+pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions) -> Vec<Kept> {
+    let Some(root_el) = flat.els.get(root as usize) else {
+        return Vec::new();
+    };
+    let (lo, hi) = (root, root_el.end);
+    let lim = limits(opts.focus);
+    let title = title.map(fold);
+    let mut data_table: Vec<(u32, bool)> = Vec::new();
+    let mut out: Vec<Kept> = Vec::new();
+    let mut i = 0;
+    let blocks = &flat.blocks;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        i += 1;
+        if b.owner < lo || b.owner >= hi {
+            continue;
+        }
+        let in_comment = b.comment != NONE && b.comment > lo;
+        if in_comment {
+            // Comments are added after the article when asked for, never inside it.
+            continue;
+        }
+        if b.boiler != NONE && b.boiler > lo && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2)) {
+            continue;
+        }
+        if b.table != NONE && is_data_table(flat, b.table, &mut data_table) {
+            // One block per row, cells joined.
+            let row = b.row;
+            let mut text = String::new();
+            let mut cell = NONE;
+            let start = i - 1;
+            let mut j = start;
+            while j < blocks.len() && blocks[j].table == b.table && blocks[j].row == row && row != NONE {
+                let c = &blocks[j];
+                if !text.is_empty() {
+                    text.push_str(if c.cell == cell { " " } else { " | " });
+                }
+                cell = c.cell;
+                text.push_str(&c.text);
+                j += 1;
+            }
+            if row == NONE {
+                j = start + 1;
+                text.push_str(&b.text);
+            }
+            i = j;
+            if opts.tables && !text.is_empty() {
+                out.push(Kept {
+                    kind: if row == NONE { BlockKind::Caption } else { BlockKind::TableRow },
+                    text,
+                    prose: false,
+                    raw: start,
+                });
+            }
+            continue;
+        }
+        let kind = match b.ctx {
+            Ctx::Para => BlockKind::Paragraph,
+            Ctx::Heading(n) => BlockKind::Heading(n),
+            Ctx::Item => BlockKind::ListItem,
+            Ctx::Quote => BlockKind::Quote,
+            Ctx::Pre => BlockKind::Preformatted,
+            Ctx::Caption => BlockKind::Caption,
+        };
+        if kind == BlockKind::Caption && !opts.captions {
+            continue;
+        }
+        let prose = is_prose(b);
+        if !low_links(b, lim.link_density) && !(prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::Quote)) {
+            continue;
+        }
+        if b.words <= lim.furniture_words && phrases::furniture(&b.text) {
+            continue;
+        }
+        if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
+            let h = fold(&b.text);
+            if !h.is_empty() && (t == h || (h.len() >= 20 && t.contains(&h))) {
+                continue;
+            }
+        }
+        out.push(Kept {
+            kind,
+            text: b.text.clone(),
+            prose,
+            raw: i - 1,
+        });
+    }
+    if opts.comments {
+        for (k, b) in blocks.iter().enumerate() {
+            if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption {
+                out.push(Kept {
+                    kind: BlockKind::Paragraph,
+                    text: b.text.clone(),
+                    prose: is_prose(b),
+                    raw: k,
+                });
+            }
+        }
+    }
+    trim_crumbs(&mut out, opts.focus);
+    drop_orphan_headings(&mut out);
+    out
+}
+
+fn low_links(b: &RawBlock, limit: f32) -> bool {
+    b.link_chars as f32 <= limit * b.chars as f32
+}
+
+/// Lowercase letters and digits only, for comparing a heading with the title.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// True for a table of data rather than a table used for layout: no nested table and no cell long
+/// enough to be a column of the page. Cached per table.
+fn is_data_table(flat: &Flat, table: u32, cache: &mut Vec<(u32, bool)>) -> bool {
+    if let Some(&(_, d)) = cache.iter().find(|(t, _)| *t == table) {
+        return d;
+    }
+    let data = match flat.els.get(table as usize) {
+        Some(el) => {
+            let nested = flat.els[table as usize + 1..el.end as usize]
+                .iter()
+                .any(|e| e.tag == Tag::Table);
+            let long = flat
+                .blocks
+                .iter()
+                .filter(|b| b.table == table)
+                .any(|b| b.chars > 400 || matches!(b.ctx, Ctx::Heading(_)));
+            !nested && !long
+        }
+        None => false,
+    };
+    cache.push((table, data));
+    data
+}
+
+/// Short lines that are not prose before the first paragraph and after the last one are bylines,
+/// datelines, kickers, tag lists and share prompts far more often than article text.
+fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
+    if focus == Focus::Recall {
+        return;
+    }
+    let crumb = |k: &Kept| {
+        matches!(k.kind, BlockKind::Paragraph | BlockKind::ListItem) && !k.prose && k.text.split_whitespace().count() < 8
+    };
+    let Some(first) = out.iter().position(|k| k.prose) else {
+        return;
+    };
+    let last = out.iter().rposition(|k| k.prose).unwrap_or(first);
+    let mut idx = 0;
+    out.retain(|k| {
+        let keep = !((idx < first || idx > last) && crumb(k));
+        idx += 1;
+        keep
+    });
+}
+
+/// A heading with nothing kept under it (before the next heading of the same or a higher level)
+/// titled something that was removed.
+fn drop_orphan_headings(out: &mut Vec<Kept>) {
+    let mut keep = vec![true; out.len()];
+    for i in 0..out.len() {
+        if let BlockKind::Heading(level) = out[i].kind {
+            let has_body = match out.get(i + 1) {
+                None => false,
+                Some(next) => match next.kind {
+                    BlockKind::Heading(l) => l > level,
+                    _ => true,
+                },
+            };
+            keep[i] = has_body;
+        }
+    }
+    let mut idx = 0;
+    out.retain(|_| {
+        let k = keep[idx];
+        idx += 1;
+        k
+    });
+}
