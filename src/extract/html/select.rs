@@ -60,8 +60,11 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     let title = title.map(fold);
     let mut data_table: Vec<(u32, bool)> = Vec::new();
     let mut out: Vec<Kept> = Vec::new();
-    let mut i = 0;
     let blocks = &flat.blocks;
+    let mut i = title
+        .as_deref()
+        .and_then(|t| headline(flat, lo, hi, t))
+        .unwrap_or(0);
     while i < blocks.len() {
         let b = &blocks[i];
         i += 1;
@@ -126,8 +129,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             continue;
         }
         if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
-            let h = fold(&b.text);
-            if !h.is_empty() && (t == h || (h.len() >= 20 && t.contains(&h))) {
+            if is_title(&b.text, t) {
                 continue;
             }
         }
@@ -153,6 +155,27 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     trim_crumbs(&mut out, opts.focus);
     drop_orphan_headings(&mut out);
     out
+}
+
+/// True when heading `text` is the page title `title` (folded), or the title with a site name.
+fn is_title(text: &str, title: &str) -> bool {
+    let h = fold(text);
+    !h.is_empty() && (title == h || (h.chars().count() >= 12 && title.contains(&h)))
+}
+
+/// Index of the block that is the article's headline, when the box holds one with most of its prose
+/// after it. What comes before the headline (tickers, section teasers, breadcrumbs) is not the
+/// article.
+fn headline(flat: &Flat, lo: u32, hi: u32, title: &str) -> Option<usize> {
+    let inside = |b: &RawBlock| b.owner >= lo && b.owner < hi;
+    let at = flat
+        .blocks
+        .iter()
+        .position(|b| inside(b) && matches!(b.ctx, Ctx::Heading(_)) && is_title(&b.text, title))?;
+    let prose = |b: &RawBlock| if inside(b) && is_prose(b) { b.chars - b.link_chars } else { 0 };
+    let before: u32 = flat.blocks[..at].iter().map(prose).sum();
+    let after: u32 = flat.blocks[at..].iter().map(prose).sum();
+    (after > 2 * before).then_some(at)
 }
 
 fn low_links(b: &RawBlock, limit: f32) -> bool {

@@ -275,6 +275,11 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
     w.flat
 }
 
+/// Han, kana and fullwidth forms: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
 /// True for an element the page hides. `<html>` and `<body>` are exempt: pages hide the whole body
 /// until their scripts run, and we never run them.
 fn hidden(el: &Element, tag: Tag) -> bool {
@@ -510,9 +515,13 @@ impl Walker<'_> {
                 }
             }
             self.buf.push(c);
-            self.chars += 1;
+            // A CJK character carries about what a short word does: weigh it so that lengths and
+            // word counts mean the same in every script.
+            let (w, words) = if is_cjk(c) { (3, 1) } else { (1, 0) };
+            self.chars += w;
+            self.words += words;
             if in_link {
-                self.link_chars += 1;
+                self.link_chars += w;
             }
             if matches!(c, '.' | '!' | '?' | ',' | ';' | '。' | '、' | '，' | '！' | '？' | '؟' | '،' | '।') {
                 self.puncts += 1;
