@@ -101,6 +101,10 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("dialog", Kind::Boiler, true),
     ("print", Kind::Boiler, true),
     ("follow", Kind::Boiler, true),
+    ("more", Kind::Boiler, true),
+    ("excerpt", Kind::Boiler, false),
+    ("teaser", Kind::Boiler, false),
+    ("archive", Kind::Boiler, true),
     // comments
     ("comment", Kind::Comment, false),
     ("disqus", Kind::Comment, false),
@@ -111,6 +115,9 @@ const WORDS: &[(&str, Kind, bool)] = &[
     // captions
     ("caption", Kind::Caption, false),
     ("credit", Kind::Caption, false),
+    ("gallery", Kind::Caption, false),
+    ("slideshow", Kind::Caption, false),
+    ("carousel", Kind::Caption, false),
     // the article
     ("article", Kind::Content, false),
     ("content", Kind::Content, false),

@@ -11,6 +11,8 @@ use super::score::is_prose;
 use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
 use crate::document::BlockKind;
 use crate::extract::{ExtractOptions, Focus};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 /// A block on its way out, with what the later checks need to know.
 #[derive(Debug)]
@@ -61,6 +63,13 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     let mut data_table: Vec<(u32, bool)> = Vec::new();
     let mut out: Vec<Kept> = Vec::new();
     let blocks = &flat.blocks;
+    // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
+    let captions: HashSet<u64> = blocks
+        .iter()
+        .filter(|b| b.ctx == Ctx::Caption)
+        .map(|b| hash(&b.text))
+        .collect();
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut i = title
         .as_deref()
         .and_then(|t| headline(flat, lo, hi, t))
@@ -122,7 +131,16 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             continue;
         }
         let prose = is_prose(b);
-        if !low_links(b, lim.link_density) && !(prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::Quote)) {
+        // A sentence is text even when it is all link; quotations (embedded posts) carry their
+        // links as part of what they quote.
+        let sentence = prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
+        if !low_links(b, lim.link_density) && !sentence && kind != BlockKind::Quote {
+            continue;
+        }
+        if !opts.captions && captions.contains(&hash(&b.text)) {
+            continue;
+        }
+        if b.words >= 8 && !seen.insert(hash(&b.text)) {
             continue;
         }
         if b.words <= lim.furniture_words && phrases::furniture(&b.text) {
@@ -175,7 +193,13 @@ fn headline(flat: &Flat, lo: u32, hi: u32, title: &str) -> Option<usize> {
     let prose = |b: &RawBlock| if inside(b) && is_prose(b) { b.chars - b.link_chars } else { 0 };
     let before: u32 = flat.blocks[..at].iter().map(prose).sum();
     let after: u32 = flat.blocks[at..].iter().map(prose).sum();
-    (after > 2 * before).then_some(at)
+    (2 * after >= before).then_some(at)
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn low_links(b: &RawBlock, limit: f32) -> bool {
