@@ -20,6 +20,9 @@ pub enum Kind {
     Caption,
     /// The article itself ("article-body", "entry-content", "story").
     Content,
+    /// Content embedded from elsewhere (a post, a video): quoted by the article, whatever else
+    /// the box is named ("social-embed").
+    Embed,
     /// A word that contains a hint word but means something else ("commentary"); it cancels the
     /// shorter match at the same place.
     Neutral,
@@ -130,6 +133,9 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("main", Kind::Content, true),
     ("text", Kind::Content, true),
     ("prose", Kind::Content, false),
+    // embedded posts the article quotes
+    ("embed", Kind::Embed, false),
+    ("tweet", Kind::Embed, false),
     // look-alikes that cancel a shorter match
     ("commentary", Kind::Neutral, false),
     ("commentator", Kind::Neutral, false),
@@ -160,6 +166,8 @@ pub struct Hints {
     pub caption: bool,
     /// Names the article.
     pub content: bool,
+    /// Names an embedded post.
+    pub embed: bool,
 }
 
 impl Hints {
@@ -183,6 +191,7 @@ impl Hints {
                 Kind::Comment => self.comment = true,
                 Kind::Caption => self.caption = true,
                 Kind::Content => self.content = true,
+                Kind::Embed => self.embed = true,
                 Kind::Neutral => {}
             }
         }
@@ -191,7 +200,7 @@ impl Hints {
     /// True when the names mark the box as not part of the article. A box named both ways
     /// ("comment-body", "article-related") is not: the specific word beats the generic one.
     pub fn negative(&self) -> bool {
-        self.boiler || self.comment
+        (self.boiler && !self.embed) || self.comment
     }
 }
 

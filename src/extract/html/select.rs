@@ -134,7 +134,9 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         // A sentence is text even when it is all link; quotations (embedded posts) carry their
         // links as part of what they quote.
         let sentence = prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
-        if !low_links(b, lim.link_density) && !sentence && kind != BlockKind::Quote {
+        // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
+        let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
+        if !low_links(b, lim.link_density) && !sentence && !framed && kind != BlockKind::Quote {
             continue;
         }
         if !opts.captions && captions.contains(&hash(&b.text)) {
