@@ -69,7 +69,6 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         .filter(|b| b.ctx == Ctx::Caption)
         .map(|b| hash(&b.text))
         .collect();
-    let mut seen: HashSet<u64> = HashSet::new();
     let mut i = title
         .as_deref()
         .and_then(|t| headline(flat, lo, hi, t))
@@ -136,13 +135,17 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         let sentence = prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
         // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
         let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
-        if !low_links(b, lim.link_density) && !sentence && !framed && kind != BlockKind::Quote {
+        // A linked paragraph between paragraphs of text is part of the text; menus and link lists
+        // come in runs.
+        let isolated = opts.focus != Focus::Precision
+            && b.in_p
+            && [i.checked_sub(2), Some(i)]
+                .iter()
+                .all(|n| n.and_then(|n| blocks.get(n)).is_some_and(|nb| low_links(nb, 0.3) && nb.words >= 4));
+        if !low_links(b, lim.link_density) && !sentence && !framed && !isolated && kind != BlockKind::Quote {
             continue;
         }
         if !opts.captions && captions.contains(&hash(&b.text)) {
-            continue;
-        }
-        if b.words >= 8 && !seen.insert(hash(&b.text)) {
             continue;
         }
         if b.words <= lim.furniture_words && phrases::furniture(&b.text) {
