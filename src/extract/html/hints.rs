@@ -20,6 +20,8 @@ pub enum Kind {
     Caption,
     /// The article itself ("article-body", "entry-content", "story").
     Content,
+    /// Shown only on hover or to screen readers: tooltips, hover cards, off-screen labels.
+    Hidden,
     /// Content embedded from elsewhere (a post, a video): quoted by the article, whatever else
     /// the box is named ("social-embed").
     Embed,
@@ -83,10 +85,6 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("signin", Kind::Boiler, false),
     ("rating", Kind::Boiler, true),
     ("feedback", Kind::Boiler, false),
-    ("sr-only", Kind::Boiler, false),
-    ("screen-reader", Kind::Boiler, false),
-    ("visually-hidden", Kind::Boiler, false),
-    ("visuallyhidden", Kind::Boiler, false),
     ("ad", Kind::Boiler, true),
     ("ads", Kind::Boiler, true),
     ("adv", Kind::Boiler, true),
@@ -133,6 +131,16 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("main", Kind::Content, true),
     ("text", Kind::Content, true),
     ("prose", Kind::Content, false),
+    // never on screen with the text
+    ("sr-only", Kind::Hidden, false),
+    ("screen-reader", Kind::Hidden, false),
+    ("visually-hidden", Kind::Hidden, false),
+    ("visuallyhidden", Kind::Hidden, false),
+    ("offscreen", Kind::Hidden, false),
+    ("tooltip", Kind::Hidden, false),
+    ("popover", Kind::Hidden, false),
+    ("hovercard", Kind::Hidden, false),
+    ("rollover", Kind::Hidden, false),
     // embedded posts the article quotes
     ("embed", Kind::Embed, false),
     ("tweet", Kind::Embed, false),
@@ -168,6 +176,8 @@ pub struct Hints {
     pub content: bool,
     /// Names an embedded post.
     pub embed: bool,
+    /// Names a box that is not on screen with the text.
+    pub hidden: bool,
 }
 
 impl Hints {
@@ -192,6 +202,7 @@ impl Hints {
                 Kind::Caption => self.caption = true,
                 Kind::Content => self.content = true,
                 Kind::Embed => self.embed = true,
+                Kind::Hidden => self.hidden = true,
                 Kind::Neutral => {}
             }
         }
@@ -229,6 +240,12 @@ mod tests {
         assert!(of("comments-area").comment);
         assert!(of("CommentList").comment);
         assert!(!of("opinion-commentary").comment);
+    }
+
+    #[test]
+    fn hidden_means_hidden_everywhere_only() {
+        assert!(of("rollover-people-block").hidden);
+        assert!(!of("hidden-xs field-label-hidden").hidden);
     }
 
     #[test]

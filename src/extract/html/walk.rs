@@ -244,12 +244,10 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
                         continue;
                     }
                     let tag = tag_of(el.name());
-                    if tag == Tag::Skip || hidden(el, tag) {
-                        skipping = 1;
-                        continue;
-                    }
                     let parent = w.stack.last().copied().unwrap_or(root);
-                    w.open(el, tag, parent);
+                    if tag == Tag::Skip || !w.open(el, tag, parent) {
+                        skipping = 1;
+                    }
                 }
                 Node::Text(t) => {
                     if skipping == 0 {
@@ -280,32 +278,8 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
-/// True for an element the page hides. `<html>` and `<body>` are exempt: pages hide the whole body
-/// until their scripts run, and we never run them.
-fn hidden(el: &Element, tag: Tag) -> bool {
-    if tag == Tag::Block && matches!(el.name(), "html" | "body") {
-        return false;
-    }
-    for (name, value) in el.attrs() {
-        match name {
-            "hidden" => return true,
-            "aria-hidden" if value.eq_ignore_ascii_case("true") => return true,
-            "style" => {
-                let v = value.as_bytes();
-                if has_none_display(v) {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 /// `display:none` or `visibility:hidden` in a style attribute, spaces and case aside.
 fn has_none_display(style: &[u8]) -> bool {
-    let mut compact = [0u8; 2];
-    let _ = &mut compact;
     let find = |key: &[u8], val: &[u8]| -> bool {
         let mut i = 0;
         while i + key.len() <= style.len() {
@@ -332,8 +306,12 @@ fn has_none_display(style: &[u8]) -> bool {
 }
 
 impl Walker<'_> {
-    fn open(&mut self, el: &Element, tag: Tag, parent: Frame) {
+    /// Records an element and enters it; false (and nothing recorded) when the page hides it,
+    /// so that the caller skips its subtree.
+    fn open(&mut self, el: &Element, tag: Tag, parent: Frame) -> bool {
         let idx = self.flat.els.len() as u32;
+        // Pages hide `<html>` or `<body>` until their scripts run, and name them after the page
+        // type; neither says anything about a part of the page.
         let root_box = matches!(el.name(), "html" | "body");
         let mut hints = Hints::default();
         let mut content = 0.0f32;
@@ -345,8 +323,14 @@ impl Walker<'_> {
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
+                    "hidden" => return false,
+                    "aria-hidden" if value.eq_ignore_ascii_case("true") => return false,
+                    "style" if has_none_display(value.as_bytes()) => return false,
                     _ => {}
                 }
+            }
+            if hints.hidden {
+                return false;
             }
         }
         let furniture = tag == Tag::Furniture;
@@ -432,6 +416,7 @@ impl Walker<'_> {
             }
         }
         self.stack.push(f);
+        true
     }
 
     fn close(&mut self) {
