@@ -9,21 +9,29 @@ use unboil::source::{Origin, RawPage};
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let pages_dir = args.next().unwrap_or_else(|| "/work/shared/bench/aeb/pages".into());
+    let pages_dir = args
+        .next()
+        .unwrap_or_else(|| "/work/shared/bench/aeb/pages".into());
     let out_dir = args.next().unwrap_or_else(|| "/tmp/aeb-out".into());
-    let mut opts = ExtractOptions::default();
-    opts.focus = match args.next().as_deref() {
+    let focus = match args.next().as_deref() {
         Some("precision") => Focus::Precision,
         Some("recall") => Focus::Recall,
         _ => Focus::Balanced,
     };
-    opts.on_no_article = unboil::extract::NoArticle::Keep;
+    let opts = ExtractOptions {
+        focus,
+        on_no_article: unboil::extract::NoArticle::Keep,
+        ..ExtractOptions::default()
+    };
     std::fs::create_dir_all(&out_dir)?;
     let mut pages = Vec::new();
     for entry in std::fs::read_dir(&pages_dir)? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "html") {
-            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let mut page = RawPage::new(id, Origin::File(path.clone()), std::fs::read(&path)?);
             page.content_type = Some("text/html".into());
             pages.push(page);
@@ -31,7 +39,10 @@ fn main() -> std::io::Result<()> {
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
     let bytes: usize = pages.iter().map(|p| p.body.len()).sum();
-    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
     let mut best = f64::MAX;
     let mut texts = Vec::new();
     for _ in 0..rounds {
@@ -48,9 +59,11 @@ fn main() -> std::io::Result<()> {
         std::fs::write(format!("{out_dir}/{}.txt", page.id), text)?;
         if flags.contains(&unboil::Flag::Paywalled) {
             flagged.0 += 1;
+            eprintln!("paywalled: {}", page.id);
         }
         if flags.contains(&unboil::Flag::LowConfidence) {
             flagged.1 += 1;
+            eprintln!("low confidence: {}", page.id);
         }
     }
     println!(

@@ -16,32 +16,36 @@ pub fn paywalled(flat: &Flat, kept: &[Kept], not_free: bool) -> bool {
     if words > TEASER_WORDS {
         return false;
     }
-    not_free || flat.blocks.iter().any(|b| b.words <= 40 && phrases::paywall(&b.text))
+    not_free
+        || flat
+            .blocks
+            .iter()
+            .any(|b| b.words <= 40 && phrases::paywall(&b.text))
 }
 
-/// True when the page shows no clear article: little prose in the chosen box, or a box made of
-/// linked headlines (an index page).
+/// True when the page shows no clear article: almost no prose kept, or a box whose linked
+/// headlines outweigh its prose (an index page lists stories; an article tells one).
 pub fn low_confidence(flat: &Flat, choice: &Choice, kept: &[Kept], typed_article: bool) -> bool {
-    let prose_blocks = kept.iter().filter(|k| k.prose).count();
-    let prose_chars: usize = kept.iter().filter(|k| k.prose).map(|k| k.text.len()).sum();
-    if prose_chars < 200 {
+    let prose_chars: usize = kept
+        .iter()
+        .filter(|k| k.prose)
+        .map(|k| k.text.chars().count())
+        .sum();
+    let min_prose = if typed_article { 100 } else { 200 };
+    if prose_chars < min_prose {
         return true;
     }
     let Some(root) = flat.els.get(choice.el as usize) else {
         return true;
     };
     let (lo, hi) = (choice.el, root.end);
-    // Linked headlines and long link blocks are how index pages list their stories.
-    let teasers = flat
-        .blocks
-        .iter()
-        .filter(|b| b.owner >= lo && b.owner < hi)
-        .filter(|b| {
-            b.link_chars * 2 > b.chars && (matches!(b.ctx, Ctx::Heading(_)) || (b.words >= 5 && !is_prose(b)))
-        })
-        .count();
-    if typed_article {
-        return prose_blocks < 2 && teasers >= 6;
+    let (mut teasers, mut teaser_chars) = (0usize, 0usize);
+    for b in flat.blocks.iter().filter(|b| b.owner >= lo && b.owner < hi) {
+        let linked = b.link_chars * 2 > b.chars;
+        if linked && (matches!(b.ctx, Ctx::Heading(_)) || (b.words >= 5 && !is_prose(b))) {
+            teasers += 1;
+            teaser_chars += b.link_chars as usize;
+        }
     }
-    prose_blocks < 2 || teasers > prose_blocks.max(3)
+    !typed_article && teasers >= 5 && teaser_chars > prose_chars
 }

@@ -20,7 +20,8 @@ pub struct PageMeta {
 pub fn read(page: &Html, _url: Option<&str>) -> PageMeta {
     static OG: OnceLock<Selector> = OnceLock::new();
     static TITLE: OnceLock<Selector> = OnceLock::new();
-    let og = OG.get_or_init(|| Selector::parse(r#"meta[property="og:title"]"#).expect("static selector"));
+    let og = OG
+        .get_or_init(|| Selector::parse(r#"meta[property="og:title"]"#).expect("static selector"));
     let title = TITLE.get_or_init(|| Selector::parse("title").expect("static selector"));
     let mut out = PageMeta::default();
     let og_title = page

@@ -85,7 +85,15 @@ pub fn debug_dump(html: &str) -> String {
     let choice = score::choose(&flat, opts.focus);
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();
-    let _ = writeln!(out, "chosen el {} ({:?}) score {:.0}; {} els, {} blocks", choice.el, flat.els.get(choice.el as usize).map(|e| e.tag), choice.score, flat.els.len(), flat.blocks.len());
+    let _ = writeln!(
+        out,
+        "chosen el {} ({:?}) score {:.0}; {} els, {} blocks",
+        choice.el,
+        flat.els.get(choice.el as usize).map(|e| e.tag),
+        choice.score,
+        flat.els.len(),
+        flat.blocks.len()
+    );
     for b in &flat.blocks {
         let inside = b.owner >= choice.el && b.owner < end;
         let short: String = b.text.chars().take(90).collect();
@@ -99,8 +107,16 @@ pub fn debug_dump(html: &str) -> String {
             b.link_chars,
             b.words,
             b.puncts,
-            if b.boiler == walk::NONE { -1 } else { b.boiler as i64 },
-            if b.comment == walk::NONE { -1 } else { b.comment as i64 },
+            if b.boiler == walk::NONE {
+                -1
+            } else {
+                b.boiler as i64
+            },
+            if b.comment == walk::NONE {
+                -1
+            } else {
+                b.comment as i64
+            },
             short
         );
     }

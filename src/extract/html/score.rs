@@ -97,7 +97,10 @@ pub fn resolve_hints(flat: &mut Flat) {
         comment[i] = c;
     }
     for blk in &mut flat.blocks {
-        if let (Some(&b), Some(&c)) = (boiler.get(blk.owner as usize), comment.get(blk.owner as usize)) {
+        if let (Some(&b), Some(&c)) = (
+            boiler.get(blk.owner as usize),
+            comment.get(blk.owner as usize),
+        ) {
             blk.boiler = b;
             blk.comment = c;
         }
@@ -111,20 +114,14 @@ pub struct Choice {
     pub el: u32,
     /// Its score.
     pub score: f32,
-    /// The sum of the positive block values of the whole page: how much prose there is at all.
-    pub page_prose: f32,
 }
 
 /// Picks the element whose subtree best holds the article.
 pub fn choose(flat: &Flat, focus: Focus) -> Choice {
     let n = flat.els.len();
     let mut sum = vec![0f32; n];
-    let mut page_prose = 0f32;
     for b in &flat.blocks {
         let v = value(b, focus);
-        if v > 0.0 {
-            page_prose += v;
-        }
         if let Some(s) = sum.get_mut(b.owner as usize) {
             *s += v;
         }
@@ -140,7 +137,6 @@ pub fn choose(flat: &Flat, focus: Focus) -> Choice {
     let mut best = Choice {
         el: NONE,
         score: f32::MIN,
-        page_prose,
     };
     for (i, (el, &s)) in flat.els.iter().zip(&sum).enumerate() {
         let adjusted = if s > 0.0 { s * (1.0 + el.content) } else { s };

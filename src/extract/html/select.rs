@@ -23,8 +23,6 @@ pub struct Kept {
     pub text: String,
     /// True when it reads as prose.
     pub prose: bool,
-    /// Index of the raw block it came from (for table rows, the first cell's).
-    pub raw: usize,
 }
 
 /// Thresholds that move with `focus`.
@@ -84,7 +82,10 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             // Comments are added after the article when asked for, never inside it.
             continue;
         }
-        if b.boiler != NONE && b.boiler > lo && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2)) {
+        if b.boiler != NONE
+            && b.boiler > lo
+            && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2))
+        {
             continue;
         }
         if b.table != NONE && is_data_table(flat, b.table, &mut data_table) {
@@ -94,7 +95,11 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             let mut cell = NONE;
             let start = i - 1;
             let mut j = start;
-            while j < blocks.len() && blocks[j].table == b.table && blocks[j].row == row && row != NONE {
+            while j < blocks.len()
+                && blocks[j].table == b.table
+                && blocks[j].row == row
+                && row != NONE
+            {
                 let c = &blocks[j];
                 if !text.is_empty() {
                     text.push_str(if c.cell == cell { " " } else { " | " });
@@ -110,10 +115,13 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             i = j;
             if opts.tables && !text.is_empty() {
                 out.push(Kept {
-                    kind: if row == NONE { BlockKind::Caption } else { BlockKind::TableRow },
+                    kind: if row == NONE {
+                        BlockKind::Caption
+                    } else {
+                        BlockKind::TableRow
+                    },
                     text,
                     prose: false,
-                    raw: start,
                 });
             }
             continue;
@@ -132,23 +140,33 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         let prose = is_prose(b);
         // A sentence is text even when it is all link; quotations (embedded posts) carry their
         // links as part of what they quote.
-        let sentence = prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
+        let sentence =
+            prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
         // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
         let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
         // A linked paragraph between paragraphs of text is part of the text; menus and link lists
         // come in runs.
         let isolated = opts.focus != Focus::Precision
             && b.in_p
-            && [i.checked_sub(2), Some(i)]
-                .iter()
-                .all(|n| n.and_then(|n| blocks.get(n)).is_some_and(|nb| low_links(nb, 0.3) && nb.words >= 4));
-        if !low_links(b, lim.link_density) && !sentence && !framed && !isolated && kind != BlockKind::Quote {
+            && [i.checked_sub(2), Some(i)].iter().all(|n| {
+                n.and_then(|n| blocks.get(n))
+                    .is_some_and(|nb| low_links(nb, 0.3) && nb.words >= 4)
+            });
+        if !low_links(b, lim.link_density)
+            && !sentence
+            && !framed
+            && !isolated
+            && kind != BlockKind::Quote
+        {
             continue;
         }
         if !opts.captions && captions.contains(&hash(&b.text)) {
             continue;
         }
-        if b.words <= lim.furniture_words && phrases::furniture(&b.text) {
+        if kind != BlockKind::Caption
+            && b.words <= lim.furniture_words
+            && phrases::furniture(&b.text)
+        {
             continue;
         }
         if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
@@ -160,17 +178,15 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             kind,
             text: b.text.clone(),
             prose,
-            raw: i - 1,
         });
     }
     if opts.comments {
-        for (k, b) in blocks.iter().enumerate() {
+        for b in blocks {
             if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption {
                 out.push(Kept {
                     kind: BlockKind::Paragraph,
                     text: b.text.clone(),
                     prose: is_prose(b),
-                    raw: k,
                 });
             }
         }
@@ -195,7 +211,13 @@ fn headline(flat: &Flat, lo: u32, hi: u32, title: &str) -> Option<usize> {
         .blocks
         .iter()
         .position(|b| inside(b) && matches!(b.ctx, Ctx::Heading(_)) && is_title(&b.text, title))?;
-    let prose = |b: &RawBlock| if inside(b) && is_prose(b) { b.chars - b.link_chars } else { 0 };
+    let prose = |b: &RawBlock| {
+        if inside(b) && is_prose(b) {
+            b.chars - b.link_chars
+        } else {
+            0
+        }
+    };
     let before: u32 = flat.blocks[..at].iter().map(prose).sum();
     let after: u32 = flat.blocks[at..].iter().map(prose).sum();
     (2 * after >= before).then_some(at)
@@ -250,7 +272,9 @@ fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
         return;
     }
     let crumb = |k: &Kept| {
-        matches!(k.kind, BlockKind::Paragraph | BlockKind::ListItem) && !k.prose && k.text.split_whitespace().count() < 8
+        matches!(k.kind, BlockKind::Paragraph | BlockKind::ListItem)
+            && !k.prose
+            && k.text.split_whitespace().count() < 8
     };
     let Some(first) = out.iter().position(|k| k.prose) else {
         return;

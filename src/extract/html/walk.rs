@@ -59,9 +59,9 @@ pub enum Tag {
 fn tag_of(name: &str) -> Tag {
     match name {
         "p" => Tag::P,
-        "div" | "section" | "center" | "dl" | "ul" | "ol" | "menu" | "dir" | "details" | "summary"
-        | "fieldset" | "form" | "hgroup" | "address" | "hr" | "tbody" | "thead" | "tfoot" | "body"
-        | "html" | "dialog" | "legend" | "option" | "frameset" => Tag::Block,
+        "div" | "section" | "center" | "dl" | "ul" | "ol" | "menu" | "dir" | "details"
+        | "summary" | "fieldset" | "form" | "hgroup" | "address" | "hr" | "tbody" | "thead"
+        | "tfoot" | "body" | "html" | "dialog" | "legend" | "option" | "frameset" => Tag::Block,
         "h1" => Tag::H(1),
         "h2" => Tag::H(2),
         "h3" => Tag::H(3),
@@ -218,7 +218,11 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         words: 0,
         puncts: 0,
         links,
-        base: if links { base.and_then(|b| url::Url::parse(b).ok()) } else { None },
+        base: if links {
+            base.and_then(|b| url::Url::parse(b).ok())
+        } else {
+            None
+        },
         link: None,
         _page: std::marker::PhantomData,
     };
@@ -249,11 +253,9 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
                         skipping = 1;
                     }
                 }
-                Node::Text(t) => {
-                    if skipping == 0 {
-                        let frame = w.stack.last().copied().unwrap_or(root);
-                        w.text(t, &frame);
-                    }
+                Node::Text(t) if skipping == 0 => {
+                    let frame = w.stack.last().copied().unwrap_or(root);
+                    w.text(t, &frame);
                 }
                 _ => {}
             },
@@ -293,7 +295,9 @@ fn has_none_display(style: &[u8]) -> bool {
                     while j < style.len() && style[j].is_ascii_whitespace() {
                         j += 1;
                     }
-                    if style.len() >= j + val.len() && style[j..j + val.len()].eq_ignore_ascii_case(val) {
+                    if style.len() >= j + val.len()
+                        && style[j..j + val.len()].eq_ignore_ascii_case(val)
+                    {
                         return true;
                     }
                 }
@@ -394,7 +398,10 @@ impl Walker<'_> {
         if tag == Tag::A {
             if let Some(h) = href {
                 let h = h.trim();
-                if !h.is_empty() && !h.starts_with('#') && !h.to_ascii_lowercase().starts_with("javascript:") {
+                if !h.is_empty()
+                    && !h.starts_with('#')
+                    && !h.to_ascii_lowercase().starts_with("javascript:")
+                {
                     f.link = true;
                     if self.links && self.link.is_none() {
                         self.link = Some(LinkOpen {
@@ -409,7 +416,9 @@ impl Walker<'_> {
         if tag == Tag::Br {
             if parent.pre {
                 self.buf.push('\n');
-            } else if parent.in_p || matches!(parent.ctx, Ctx::Heading(_) | Ctx::Item | Ctx::Caption) {
+            } else if parent.in_p
+                || matches!(parent.ctx, Ctx::Heading(_) | Ctx::Item | Ctx::Caption)
+            {
                 self.space = true;
             } else {
                 self.flush(&parent);
@@ -442,7 +451,10 @@ impl Walker<'_> {
 
     fn resolve(&self, href: &str) -> String {
         match &self.base {
-            Some(b) => b.join(href).map(|u| u.to_string()).unwrap_or_else(|_| href.to_string()),
+            Some(b) => b
+                .join(href)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| href.to_string()),
             None => href.to_string(),
         }
     }
@@ -484,7 +496,10 @@ impl Walker<'_> {
                 self.space = true;
                 continue;
             }
-            if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}') {
+            if matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+            ) {
                 continue;
             }
             if self.space || self.buf.is_empty() {
@@ -508,7 +523,10 @@ impl Walker<'_> {
             if in_link {
                 self.link_chars += w;
             }
-            if matches!(c, '.' | '!' | '?' | ',' | ';' | '。' | '、' | '，' | '！' | '？' | '؟' | '،' | '।') {
+            if matches!(
+                c,
+                '.' | '!' | '?' | ',' | ';' | '。' | '、' | '，' | '！' | '？' | '؟' | '،' | '।'
+            ) {
                 self.puncts += 1;
             }
         }
@@ -576,14 +594,21 @@ mod tests {
 
     #[test]
     fn links_as_markdown() {
-        let page = Html::parse_document(r#"<p>Read <a href="/x">this <i>story</i></a>.<a href="/y"><img></a></p>"#);
+        let page = Html::parse_document(
+            r#"<p>Read <a href="/x">this <i>story</i></a>.<a href="/y"><img></a></p>"#,
+        );
         let f = flatten(&page, true, Some("https://example.com/a/b"));
-        assert_eq!(f.blocks[0].text, "Read [this story](https://example.com/x).");
+        assert_eq!(
+            f.blocks[0].text,
+            "Read [this story](https://example.com/x)."
+        );
     }
 
     #[test]
     fn hidden_boxes_are_not_read() {
-        let f = flat(r#"<p>a</p><div style="DISPLAY : none">b</div><p hidden>c</p><p aria-hidden="true">d</p>"#);
+        let f = flat(
+            r#"<p>a</p><div style="DISPLAY : none">b</div><p hidden>c</p><p aria-hidden="true">d</p>"#,
+        );
         assert_eq!(f.blocks.len(), 1);
     }
 
@@ -599,25 +624,5 @@ mod tests {
         let f = flat("<pre>\n  a\n  b  \n</pre>");
         assert_eq!(f.blocks[0].text, "a\n  b");
         assert_eq!(f.blocks[0].ctx, Ctx::Pre);
-    }
-}
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let s = std::fs::read_to_string("/tmp/stripped.html").unwrap_or_default();
-        let page = scraper::Html::parse_document(&s);
-        for n in page.tree.root().descendants() {
-            if let scraper::Node::Text(t) = n.value() {
-                if t.contains("Walt Disney Co. executive") {
-                    for a in n.ancestors() {
-                        if let Some(e) = a.value().as_element() {
-                            println!("{} {:?}", e.name(), e.attrs().collect::<Vec<_>>());
-                        }
-                    }
-                }
-            }
-        }
     }
 }
