@@ -272,7 +272,7 @@ fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
         return;
     }
     let crumb = |k: &Kept| {
-        matches!(k.kind, BlockKind::Paragraph | BlockKind::ListItem)
+        k.kind == BlockKind::Paragraph
             && !k.prose
             && k.text.split_whitespace().count() < 8
     };
