@@ -34,6 +34,9 @@ pub fn value(b: &RawBlock, focus: Focus) -> f32 {
     if b.comment != NONE || b.boiler != NONE {
         return -0.5 * chars;
     }
+    if b.teaser {
+        return -0.3 * chars;
+    }
     let lw = link_weight(focus);
     match b.ctx {
         Ctx::Heading(_) => -lw * links,
@@ -96,6 +99,7 @@ pub fn resolve_hints(flat: &mut Flat) {
         boiler[i] = b;
         comment[i] = c;
     }
+    mark_teasers(flat);
     for blk in &mut flat.blocks {
         if let (Some(&b), Some(&c)) = (
             boiler.get(blk.owner as usize),
@@ -104,6 +108,76 @@ pub fn resolve_hints(flat: &mut Flat) {
             blk.boiler = b;
             blk.comment = c;
         }
+    }
+}
+
+/// How far up from a linked headline a teaser card may reach.
+const CARD_LEVELS: usize = 4;
+
+/// A linked headline that shares its box with a line or two of prose and nothing else is a
+/// teaser card: a story listed on this page, told elsewhere. Index pages and the story streams
+/// under articles are made of them, and their summaries read like prose. The card is the smallest
+/// box around the headline that holds prose, provided that box holds no other headline and at
+/// most two prose blocks; a box with more is the stream or the article, not a card.
+fn mark_teasers(flat: &mut Flat) {
+    let n = flat.els.len();
+    let mut prose = vec![0u16; n];
+    let mut heads = vec![0u16; n];
+    for b in &flat.blocks {
+        let o = b.owner as usize;
+        if o < n {
+            if matches!(b.ctx, Ctx::Heading(_)) {
+                heads[o] = heads[o].saturating_add(1);
+            } else if is_prose(b) {
+                prose[o] = prose[o].saturating_add(1);
+            }
+        }
+    }
+    for i in (1..n).rev() {
+        let p = flat.els[i].parent;
+        if p != NONE {
+            let (pr, hd) = (prose[i], heads[i]);
+            prose[p as usize] = prose[p as usize].saturating_add(pr);
+            heads[p as usize] = heads[p as usize].saturating_add(hd);
+        }
+    }
+    let mut card = vec![false; n];
+    let mut any = false;
+    for b in &flat.blocks {
+        let linked_head =
+            matches!(b.ctx, Ctx::Heading(_)) && b.chars >= 15 && b.link_chars * 2 > b.chars;
+        if !linked_head {
+            continue;
+        }
+        let mut at = b.owner;
+        for _ in 0..CARD_LEVELS {
+            let Some(el) = flat.els.get(at as usize) else {
+                break;
+            };
+            let i = at as usize;
+            if heads[i] > 1 || prose[i] > 2 {
+                break;
+            }
+            if prose[i] > 0 {
+                card[i] = true;
+                any = true;
+                break;
+            }
+            at = el.parent;
+        }
+    }
+    if !any {
+        return;
+    }
+    // Inherit downwards: a block is in a card when its owner or an ancestor is one.
+    for i in 0..n {
+        let p = flat.els[i].parent;
+        if p != NONE && card[p as usize] {
+            card[i] = true;
+        }
+    }
+    for b in &mut flat.blocks {
+        b.teaser = card.get(b.owner as usize).copied().unwrap_or(false);
     }
 }
 

@@ -272,9 +272,7 @@ fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
         return;
     }
     let crumb = |k: &Kept| {
-        k.kind == BlockKind::Paragraph
-            && !k.prose
-            && k.text.split_whitespace().count() < 8
+        k.kind == BlockKind::Paragraph && !k.prose && k.text.split_whitespace().count() < 8
     };
     let Some(first) = out.iter().position(|k| k.prose) else {
         return;

@@ -160,6 +160,9 @@ pub struct RawBlock {
     pub table: u32,
     /// True when the text sits in a `<p>`.
     pub in_p: bool,
+    /// True when the block is part of a teaser card (a linked headline with a line or two of
+    /// summary); set by [`resolve_hints`](super::score::resolve_hints).
+    pub teaser: bool,
 }
 
 /// The page as arrays.
@@ -562,6 +565,7 @@ impl Walker<'_> {
             row: f.row,
             table: f.table,
             in_p: f.in_p,
+            teaser: false,
         });
         self.chars = 0;
         self.link_chars = 0;
