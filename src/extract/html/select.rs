@@ -146,8 +146,10 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
         // A linked paragraph between paragraphs of text is part of the text; menus and link lists
         // come in runs.
+        // Unless it shouts: a linked headline in capitals is a promotion of another story.
         let isolated = opts.focus != Focus::Precision
             && b.in_p
+            && !shouts(&b.text)
             && [i.checked_sub(2), Some(i)].iter().all(|n| {
                 n.and_then(|n| blocks.get(n))
                     .is_some_and(|nb| low_links(nb, 0.3) && nb.words >= 4)
@@ -227,6 +229,18 @@ fn hash(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
+}
+
+/// True when the text has letters and none of them is lowercase.
+fn shouts(text: &str) -> bool {
+    let mut letters = false;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters |= c.is_uppercase();
+    }
+    letters
 }
 
 fn low_links(b: &RawBlock, limit: f32) -> bool {
