@@ -9,7 +9,8 @@
 //! 4. [`select`]: the blocks of that element are filtered and typed, and [`flags`] notes paywalls
 //!    and pages without a clear article.
 //!
-//! Metadata is read from the same tree by [`metadata`].
+//! Metadata is read from the same tree by [`metadata`]; its JSON-LD `articleBody` stands in for
+//! the markup only when the markup yields next to nothing ([`structured`]).
 
 mod flags;
 mod hints;
@@ -18,6 +19,7 @@ mod phrases;
 mod prepass;
 mod score;
 mod select;
+mod structured;
 mod walk;
 
 use crate::document::{Block, Document, Flag};
@@ -33,7 +35,12 @@ pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document
     score::resolve_hints(&mut flat);
     let choice = score::choose(&flat, opts.focus);
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
-    let kept = select::select(&flat, choice.el, title, opts);
+    let mut kept = select::select(&flat, choice.el, title, opts);
+    let mut from_structured = false;
+    if let Some(blocks) = structured::replacement(&kept, page_meta.article_body.as_deref()) {
+        kept = blocks;
+        from_structured = true;
+    }
 
     let mut doc = Document::new("", "");
     doc.url = url.map(str::to_string);
@@ -41,7 +48,7 @@ pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document
     if flags::paywalled(&flat, &kept, declares_not_free(html)) {
         doc.flags.push(Flag::Paywalled);
     }
-    if flags::low_confidence(&flat, &choice, &kept, typed_article) {
+    if !from_structured && flags::low_confidence(&flat, &choice, &kept, typed_article) {
         doc.flags.push(Flag::LowConfidence);
     }
     doc.meta = page_meta.meta;
@@ -121,4 +128,73 @@ pub fn debug_dump(html: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::BlockKind;
+
+    const PROSE: &str =
+        "The council met on Tuesday and agreed, after a long debate, to repair the bridge.";
+
+    fn kinds(html: &str, opts: &ExtractOptions) -> Vec<(BlockKind, String)> {
+        extract(html, None, opts)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
+    }
+
+    #[test]
+    fn every_block_kind_comes_out_typed() {
+        let html = format!(
+            "<article><h2>Sub</h2><p>{PROSE}</p><ul><li>one item</li></ul><blockquote>{PROSE}</blockquote>\
+             <pre>a  b</pre><figure><figcaption>A caption</figcaption></figure>\
+             <table><tr><td>x</td><td>y</td></tr></table><p>{PROSE}</p></article>"
+        );
+        let opts = ExtractOptions {
+            captions: true,
+            ..ExtractOptions::default()
+        };
+        let got: Vec<BlockKind> = kinds(&html, &opts).into_iter().map(|k| k.0).collect();
+        assert_eq!(
+            got,
+            [
+                BlockKind::Heading(2),
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::Quote,
+                BlockKind::Preformatted,
+                BlockKind::Caption,
+                BlockKind::TableRow,
+                BlockKind::Paragraph,
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_and_captions_follow_the_options() {
+        let html = format!(
+            "<article><p>{PROSE}</p><figure><figcaption>A caption</figcaption></figure>\
+             <table><tr><td>x</td><td>y</td></tr></table><p>{PROSE}</p></article>"
+        );
+        let opts = ExtractOptions {
+            tables: false,
+            captions: false,
+            ..ExtractOptions::default()
+        };
+        let got = kinds(&html, &opts);
+        assert!(
+            got.iter().all(|(k, _)| *k == BlockKind::Paragraph),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn not_free_is_read_from_json_ld() {
+        assert!(declares_not_free(r#"{"isAccessibleForFree": "False"}"#));
+        assert!(declares_not_free(r#"{"isAccessibleForFree":false}"#));
+        assert!(!declares_not_free(r#"{"isAccessibleForFree": true}"#));
+    }
 }
