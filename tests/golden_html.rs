@@ -147,6 +147,33 @@ fn twenty_megabyte_page() {
     assert!(!doc.text().contains("Another story"));
 }
 
+/// Shapes that would be quadratic with a per-table or per-link rescan: twenty thousand small
+/// tables, and one paragraph of fifty thousand links written as Markdown.
+#[test]
+fn many_tables_and_links_stay_linear() {
+    let mut html = String::from("<html><body><article>");
+    for i in 0..20_000 {
+        html.push_str(&format!(
+            "<table><tr><td>cell {i}</td><td>value</td></tr></table>"
+        ));
+    }
+    html.push_str("<p>");
+    for i in 0..50_000 {
+        html.push_str(&format!("the committee said again <a href=\"/l/{i}\">link {i}</a>, "));
+    }
+    html.push_str("</p></article></body></html>");
+    let opts = ExtractOptions {
+        links: true,
+        ..keep_all()
+    };
+    let start = Instant::now();
+    let doc = run(html.into_bytes(), &opts).expect("a document");
+    assert!(start.elapsed() < Duration::from_secs(60));
+    assert!(doc
+        .text()
+        .contains("[link 49999](https://news.example.com/l/49999)"));
+}
+
 /// Pages cut off anywhere, empty pages and bytes that are not text must not panic.
 #[test]
 fn broken_inputs_do_not_panic() {

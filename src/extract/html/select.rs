@@ -58,7 +58,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     let (lo, hi) = (root, root_el.end);
     let lim = limits(opts.focus);
     let title = title.map(fold);
-    let mut data_table: Vec<(u32, bool)> = Vec::new();
+    let layout = layout_tables(flat);
     let mut out: Vec<Kept> = Vec::new();
     let blocks = &flat.blocks;
     // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
@@ -88,7 +88,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         {
             continue;
         }
-        if b.table != NONE && is_data_table(flat, b.table, &mut data_table) {
+        if b.table != NONE && !layout.get(b.table as usize).copied().unwrap_or(true) {
             // One block per row, cells joined.
             let row = b.row;
             let mut text = String::new();
@@ -255,28 +255,37 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// True for a table of data rather than a table used for layout: no nested table and no cell long
-/// enough to be a column of the page. Cached per table.
-fn is_data_table(flat: &Flat, table: u32, cache: &mut Vec<(u32, bool)>) -> bool {
-    if let Some(&(_, d)) = cache.iter().find(|(t, _)| *t == table) {
-        return d;
-    }
-    let data = match flat.els.get(table as usize) {
-        Some(el) => {
-            let nested = flat.els[table as usize + 1..el.end as usize]
-                .iter()
-                .any(|e| e.tag == Tag::Table);
-            let long = flat
-                .blocks
-                .iter()
-                .filter(|b| b.table == table)
-                .any(|b| b.chars > 400 || matches!(b.ctx, Ctx::Heading(_)));
-            !nested && !long
+/// For each element, true when it is a table used for layout rather than for data: it holds
+/// another table, a heading, or a cell long enough to be a column of the page. One pass over the
+/// elements and one over the blocks, however many tables the page has.
+fn layout_tables(flat: &Flat) -> Vec<bool> {
+    let n = flat.els.len();
+    let mut layout = vec![false; n];
+    // The nearest table above each element.
+    let mut above = vec![NONE; n];
+    for i in 0..n {
+        let p = flat.els[i].parent;
+        if p == NONE {
+            continue;
         }
-        None => false,
-    };
-    cache.push((table, data));
-    data
+        let pi = p as usize;
+        above[i] = if flat.els[pi].tag == Tag::Table {
+            p
+        } else {
+            above[pi]
+        };
+        if flat.els[i].tag == Tag::Table && above[i] != NONE {
+            layout[above[i] as usize] = true;
+        }
+    }
+    for b in &flat.blocks {
+        if b.table != NONE && (b.chars > 400 || matches!(b.ctx, Ctx::Heading(_))) {
+            if let Some(l) = layout.get_mut(b.table as usize) {
+                *l = true;
+            }
+        }
+    }
+    layout
 }
 
 /// Short lines that are not prose before the first paragraph and after the last one are bylines,

@@ -187,9 +187,11 @@ struct Frame {
     link: bool,
 }
 
+/// A link being written as Markdown: `[` goes out with its first character, so an empty link
+/// (an image) leaves no trace and nothing is ever inserted into the middle of the buffer.
 struct LinkOpen {
     el: u32,
-    start: Option<usize>,
+    started: bool,
     href: String,
 }
 
@@ -403,13 +405,15 @@ impl Walker<'_> {
                 let h = h.trim();
                 if !h.is_empty()
                     && !h.starts_with('#')
-                    && !h.to_ascii_lowercase().starts_with("javascript:")
+                    && !h
+                        .get(..11)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
                 {
                     f.link = true;
                     if self.links && self.link.is_none() {
                         self.link = Some(LinkOpen {
                             el: idx,
-                            start: None,
+                            started: false,
                             href: self.resolve(h),
                         });
                     }
@@ -462,16 +466,14 @@ impl Walker<'_> {
         }
     }
 
-    /// Writes the Markdown around the link text written so far.
+    /// Closes the Markdown of the link text written so far.
     fn close_link(&mut self) {
         if let Some(l) = self.link.as_mut() {
-            if let Some(start) = l.start.take() {
-                if start <= self.buf.len() && self.buf.is_char_boundary(start) {
-                    self.buf.insert(start, '[');
-                    self.buf.push_str("](");
-                    self.buf.push_str(&l.href);
-                    self.buf.push(')');
-                }
+            if l.started {
+                l.started = false;
+                self.buf.push_str("](");
+                self.buf.push_str(&l.href);
+                self.buf.push(')');
             }
         }
     }
@@ -513,8 +515,9 @@ impl Walker<'_> {
                 self.space = false;
             }
             if let Some(l) = self.link.as_mut() {
-                if l.start.is_none() {
-                    l.start = Some(self.buf.len());
+                if !l.started {
+                    self.buf.push('[');
+                    l.started = true;
                 }
             }
             self.buf.push(c);
