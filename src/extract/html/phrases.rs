@@ -2,7 +2,7 @@
 //! wording in English, compiled once; a block is only judged by them when it is short, so an
 //! article sentence that happens to mention a newsletter stays.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use std::sync::OnceLock;
 
 /// Wording of furniture that slips into the article box: sharing prompts, newsletter boxes,
@@ -61,6 +61,37 @@ const FURNITURE: &[&str] = &[
     "topics:",
 ];
 
+/// How calls to action and datelines begin: a short block that opens like this is an invitation
+/// or a stamp, not article text.
+const LEADS: &[&str] = &[
+    "follow ",
+    "join our",
+    "join us",
+    "like this story",
+    "like us on",
+    "have a tip",
+    "got a tip",
+    "send us",
+    "reach the reporter",
+    "contact the author",
+    "email the author",
+    "first published",
+    "last updated",
+    "updated ",
+    "published ",
+    "posted ",
+    "click ",
+    "tap here",
+    "watch:",
+    "video:",
+    "photos:",
+    "more:",
+    "also:",
+    "next:",
+    "previous:",
+    "promoted",
+];
+
 /// Wording of a paywall teaser.
 const PAYWALL: &[&str] = &[
     "subscribe to read",
@@ -106,6 +137,19 @@ pub fn furniture(text: &str) -> bool {
     AC.get_or_init(|| build(FURNITURE)).is_match(text)
 }
 
+/// True when `text` begins like a call to action or a date stamp.
+pub fn lead(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .start_kind(StartKind::Anchored)
+            .build(LEADS)
+            .expect("static phrase table")
+    });
+    ac.is_match(Input::new(text).anchored(Anchored::Yes))
+}
+
 /// True when `text` holds paywall wording.
 pub fn paywall(text: &str) -> bool {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
@@ -119,6 +163,8 @@ mod tests {
         assert!(super::furniture("Sign Up for our Newsletter"));
         assert!(super::furniture("© 2024 The Daily Example"));
         assert!(!super::furniture("The council met on Tuesday."));
+        assert!(super::lead("Follow her on Twitter @example"));
+        assert!(!super::lead("The follow-up vote is on Monday."));
         assert!(super::paywall("Subscribe to read the rest of this story"));
         assert!(!super::paywall("Subscribe to our newsletter"));
     }

@@ -20,10 +20,11 @@ fn link_weight(focus: Focus) -> f32 {
     }
 }
 
-/// True for a block shaped like running prose: several words and sentence punctuation, or long.
+/// True for a block shaped like running prose: several words, mostly not numbers (a dateline
+/// is not prose), and sentence punctuation; or simply long.
 pub fn is_prose(b: &RawBlock) -> bool {
     let own = b.chars.saturating_sub(b.link_chars);
-    (b.words >= 8 && b.puncts >= 1 && own >= 40) || own >= 150
+    (b.words >= 8 && b.puncts >= 1 && own >= 40 && b.numbers * 3 <= b.words) || own >= 150
 }
 
 /// The value of one block for choosing the article box.

@@ -23,6 +23,9 @@ pub struct Kept {
     pub text: String,
     /// True when it reads as prose.
     pub prose: bool,
+    /// True when it is short and not prose, or a dateline: a byline, kicker or date when it sits
+    /// before the first paragraph or after the last.
+    pub crumb: bool,
 }
 
 /// Thresholds that move with `focus`.
@@ -122,6 +125,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
                     },
                     text,
                     prose: false,
+                    crumb: false,
                 });
             }
             continue;
@@ -167,7 +171,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
         }
         if kind != BlockKind::Caption
             && b.words <= lim.furniture_words
-            && phrases::furniture(&b.text)
+            && (phrases::furniture(&b.text) || phrases::lead(&b.text))
         {
             continue;
         }
@@ -180,6 +184,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             kind,
             text: b.text.clone(),
             prose,
+            crumb: is_crumb(b, prose),
         });
     }
     if opts.comments {
@@ -189,6 +194,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
                     kind: BlockKind::Paragraph,
                     text: b.text.clone(),
                     prose: is_prose(b),
+                    crumb: false,
                 });
             }
         }
@@ -229,6 +235,11 @@ fn hash(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
+}
+
+/// Short and not prose, or a dateline (mostly numbers).
+fn is_crumb(b: &RawBlock, prose: bool) -> bool {
+    !prose && (b.words < 8 || (b.words < 14 && b.numbers * 3 > b.words))
 }
 
 /// True when the text has letters and none of them is lowercase.
@@ -294,9 +305,7 @@ fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
     if focus == Focus::Recall {
         return;
     }
-    let crumb = |k: &Kept| {
-        k.kind == BlockKind::Paragraph && !k.prose && k.text.split_whitespace().count() < 8
-    };
+    let crumb = |k: &Kept| k.kind == BlockKind::Paragraph && k.crumb;
     let Some(first) = out.iter().position(|k| k.prose) else {
         return;
     };

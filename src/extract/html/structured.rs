@@ -35,6 +35,7 @@ pub fn replacement(kept: &[Kept], body: Option<&str>) -> Option<Vec<Kept>> {
         .map(|l| Kept {
             kind: BlockKind::Paragraph,
             prose: true,
+            crumb: false,
             text: l,
         })
         .collect();
@@ -90,6 +91,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             text: text.into(),
             prose: true,
+            crumb: false,
         }
     }
 

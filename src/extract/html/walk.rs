@@ -146,6 +146,8 @@ pub struct RawBlock {
     pub words: u32,
     /// Sentence ends and commas: running prose has them, menus and labels do not.
     pub puncts: u32,
+    /// Words that start with a digit: dates, scores, prices.
+    pub numbers: u32,
     /// The innermost block-level element holding the text.
     pub owner: u32,
     /// The innermost element named as furniture (or [`NONE`]); set by [`resolve_hints`].
@@ -204,6 +206,7 @@ struct Walker<'a> {
     link_chars: u32,
     words: u32,
     puncts: u32,
+    numbers: u32,
     links: bool,
     base: Option<url::Url>,
     link: Option<LinkOpen>,
@@ -222,6 +225,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         link_chars: 0,
         words: 0,
         puncts: 0,
+        numbers: 0,
         links,
         base: if links {
             base.and_then(|b| url::Url::parse(b).ok())
@@ -513,6 +517,9 @@ impl Walker<'_> {
                 }
                 self.words += 1;
                 self.space = false;
+                if c.is_ascii_digit() {
+                    self.numbers += 1;
+                }
             }
             if let Some(l) = self.link.as_mut() {
                 if !l.started {
@@ -546,6 +553,7 @@ impl Walker<'_> {
             self.buf.clear();
             self.words = 0;
             self.puncts = 0;
+            self.numbers = 0;
             self.link_chars = 0;
             return;
         }
@@ -561,6 +569,7 @@ impl Walker<'_> {
             link_chars: self.link_chars,
             words: self.words,
             puncts: self.puncts,
+            numbers: self.numbers,
             owner: f.owner,
             boiler: NONE,
             comment: NONE,
@@ -574,6 +583,7 @@ impl Walker<'_> {
         self.link_chars = 0;
         self.words = 0;
         self.puncts = 0;
+        self.numbers = 0;
     }
 }
 
