@@ -189,12 +189,14 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     }
     if opts.comments {
         for b in blocks {
-            if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption {
+            let furniture = b.words <= lim.furniture_words && phrases::furniture(&b.text);
+            if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption && !furniture {
+                let prose = is_prose(b);
                 out.push(Kept {
                     kind: BlockKind::Paragraph,
                     text: b.text.clone(),
-                    prose: is_prose(b),
-                    crumb: false,
+                    prose,
+                    crumb: is_crumb(b, prose),
                 });
             }
         }
