@@ -159,7 +159,9 @@ fn many_tables_and_links_stay_linear() {
     }
     html.push_str("<p>");
     for i in 0..50_000 {
-        html.push_str(&format!("the committee said again <a href=\"/l/{i}\">link {i}</a>, "));
+        html.push_str(&format!(
+            "the committee said again <a href=\"/l/{i}\">link {i}</a>, "
+        ));
     }
     html.push_str("</p></article></body></html>");
     let opts = ExtractOptions {
