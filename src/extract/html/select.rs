@@ -156,7 +156,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
             && !shouts(&b.text)
             && [i.checked_sub(2), Some(i)].iter().all(|n| {
                 n.and_then(|n| blocks.get(n))
-                    .is_some_and(|nb| low_links(nb, 0.3) && nb.words >= 4)
+                    .is_some_and(|nb| low_links(nb, 0.5))
             });
         if !low_links(b, lim.link_density)
             && !sentence
