@@ -62,6 +62,7 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
     let lim = limits(opts.focus);
     let title = title.map(fold);
     let layout = layout_tables(flat);
+    let link_lists = link_lists(flat, lo, hi, opts.focus);
     let mut out: Vec<Kept> = Vec::new();
     let blocks = &flat.blocks;
     // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
@@ -128,6 +129,9 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
                     crumb: false,
                 });
             }
+            continue;
+        }
+        if b.list != NONE && link_lists.contains(&b.list) {
             continue;
         }
         let kind = match b.ctx {
@@ -299,6 +303,50 @@ fn layout_tables(flat: &Flat) -> Vec<bool> {
         }
     }
     layout
+}
+
+/// Lists inside the box that are lists of links ("more stories", "read next", sources of
+/// nothing but headlines): most items carry a link and links make up a good share of the list's
+/// text, and most items are not sentences. Judged per list rather than per item, because a headline with a few unlinked words
+/// ("Opinion: …", a date) passes the per-block test on its own.
+fn link_lists(flat: &Flat, lo: u32, hi: u32, focus: Focus) -> HashSet<u32> {
+    let share = match focus {
+        Focus::Precision => 0.2,
+        Focus::Balanced => 0.3,
+        Focus::Recall => 0.5,
+    };
+    #[derive(Default)]
+    struct Stat {
+        items: u32,
+        linked: u32,
+        prose: u32,
+        chars: u32,
+        links: u32,
+    }
+    let mut stats: std::collections::HashMap<u32, Stat> = Default::default();
+    for b in flat
+        .blocks
+        .iter()
+        .filter(|b| b.owner >= lo && b.owner < hi && b.list != NONE)
+    {
+        let s = stats.entry(b.list).or_default();
+        s.items += 1;
+        s.linked += u32::from(b.link_chars > 0);
+        // Items that are sentences of their own (a news digest) make a list of text, linked or not.
+        s.prose += u32::from(is_prose(b) && b.words >= 15);
+        s.chars += b.chars;
+        s.links += b.link_chars;
+    }
+    stats
+        .into_iter()
+        .filter(|(_, s)| {
+            s.items >= 3
+                && s.linked * 4 >= s.items * 3
+                && s.prose * 2 < s.items
+                && s.links as f32 >= share * s.chars as f32
+        })
+        .map(|(list, _)| list)
+        .collect()
 }
 
 /// Short lines that are not prose before the first paragraph and after the last one are bylines,

@@ -26,6 +26,8 @@ pub enum Tag {
     P,
     /// A heading, with its level.
     H(u8),
+    /// A list (ul, ol, dl).
+    List,
     /// A list item or definition.
     Li,
     /// A block quotation.
@@ -59,9 +61,10 @@ pub enum Tag {
 fn tag_of(name: &str) -> Tag {
     match name {
         "p" => Tag::P,
-        "div" | "section" | "center" | "dl" | "ul" | "ol" | "menu" | "dir" | "details"
-        | "summary" | "fieldset" | "form" | "hgroup" | "address" | "hr" | "tbody" | "thead"
-        | "tfoot" | "body" | "html" | "dialog" | "legend" | "option" | "frameset" => Tag::Block,
+        "ul" | "ol" | "dl" | "menu" | "dir" => Tag::List,
+        "div" | "section" | "center" | "details" | "summary" | "fieldset" | "form" | "hgroup"
+        | "address" | "hr" | "tbody" | "thead" | "tfoot" | "body" | "html" | "dialog"
+        | "legend" | "option" | "frameset" => Tag::Block,
         "h1" => Tag::H(1),
         "h2" => Tag::H(2),
         "h3" => Tag::H(3),
@@ -160,6 +163,8 @@ pub struct RawBlock {
     pub row: u32,
     /// The table holding it (or [`NONE`]).
     pub table: u32,
+    /// The innermost list holding it (or [`NONE`]).
+    pub list: u32,
     /// True when the text sits in a `<p>`.
     pub in_p: bool,
     /// True when the block is part of a teaser card (a linked headline with a line or two of
@@ -184,6 +189,7 @@ struct Frame {
     cell: u32,
     row: u32,
     table: u32,
+    list: u32,
     in_p: bool,
     pre: bool,
     link: bool,
@@ -242,6 +248,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         cell: NONE,
         row: NONE,
         table: NONE,
+        list: NONE,
         in_p: false,
         pre: false,
         link: false,
@@ -393,10 +400,12 @@ impl Walker<'_> {
             Tag::Caption | Tag::Figure => f.ctx = Ctx::Caption,
             Tag::Table => {
                 f.table = idx;
+                f.list = NONE;
                 f.row = NONE;
                 f.cell = NONE;
             }
             Tag::Tr => f.row = idx,
+            Tag::List => f.list = idx,
             Tag::Cell => f.cell = idx,
             Tag::Block => {}
             _ => {}
@@ -576,6 +585,7 @@ impl Walker<'_> {
             cell: f.cell,
             row: f.row,
             table: f.table,
+            list: f.list,
             in_p: f.in_p,
             teaser: false,
         });
