@@ -3,7 +3,7 @@
 use super::phrases;
 use super::score::{is_prose, Choice};
 use super::select::Kept;
-use super::walk::{Ctx, Flat};
+use super::walk::{is_cjk, Ctx, Flat};
 
 /// How many words an article cut by a paywall has at most. Longer texts carrying a paywall phrase
 /// are whole articles with a subscription box nearby.
@@ -26,10 +26,12 @@ pub fn paywalled(flat: &Flat, kept: &[Kept], not_free: bool) -> bool {
 /// True when the page shows no clear article: almost no prose kept, or a box whose linked
 /// headlines outweigh its prose (an index page lists stories; an article tells one).
 pub fn low_confidence(flat: &Flat, choice: &Choice, kept: &[Kept], typed_article: bool) -> bool {
+    // CJK characters weigh three, as everywhere in the extractor.
     let prose_chars: usize = kept
         .iter()
         .filter(|k| k.prose)
-        .map(|k| k.text.chars().count())
+        .flat_map(|k| k.text.chars())
+        .map(|c| if is_cjk(c) { 3 } else { 1 })
         .sum();
     let min_prose = if typed_article { 100 } else { 200 };
     if prose_chars < min_prose {

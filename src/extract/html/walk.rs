@@ -292,7 +292,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
 }
 
 /// Han, kana and fullwidth forms: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
