@@ -21,9 +21,8 @@ pub fn read(page: &Html, _url: Option<&str>) -> PageMeta {
     static OG: OnceLock<Selector> = OnceLock::new();
     static TITLE: OnceLock<Selector> = OnceLock::new();
     static LD: OnceLock<Selector> = OnceLock::new();
-    let og = OG.get_or_init(|| {
-        Selector::parse(r#"meta[property="og:title"]"#).expect("static selector")
-    });
+    let og = OG
+        .get_or_init(|| Selector::parse(r#"meta[property="og:title"]"#).expect("static selector"));
     let title = TITLE.get_or_init(|| Selector::parse("title").expect("static selector"));
     let ld = LD.get_or_init(|| {
         Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector")
