@@ -128,6 +128,26 @@ fn deep_nesting_does_not_overflow() {
     }
 }
 
+/// Regression: html5ever checks scope by walking its stack of open elements, so 40,000 nested
+/// `<div>`s took six seconds and 40,000 nested `<b id=…>` over a minute (found with
+/// `examples/deep_probe.rs`). The pre-pass now flattens nesting beyond any real page's depth.
+#[test]
+fn very_deep_nesting_stays_fast() {
+    for open in ["<div>", "<b id=\"x\">", "<section class=\"a\">"] {
+        let mut html = String::from("<html><body>");
+        for _ in 0..200_000 {
+            html.push_str(open);
+            html.push('t');
+        }
+        let start = Instant::now();
+        let _ = run(html.into_bytes(), &keep_all());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{open}: too slow"
+        );
+    }
+}
+
 /// A 20 MB page of many paragraphs and boxes: extracted, not refused, in reasonable time.
 #[test]
 fn twenty_megabyte_page() {

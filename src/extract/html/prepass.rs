@@ -30,12 +30,78 @@ const CUT: &[&[u8]] = &[
     b"math",
 ];
 
+/// Nesting beyond this depth is flattened. html5ever checks scope by walking its stack of open
+/// elements, so a page of a hundred thousand nested `<div>`s costs time quadratic in the depth;
+/// real pages stay under a few hundred.
+const MAX_DEPTH: usize = 512;
+
+/// The name at the start of a tag, after `<` or `</`.
+fn tag_name(rest: &[u8]) -> &[u8] {
+    let len = rest
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+        .unwrap_or(rest.len());
+    &rest[..len]
+}
+
+/// True for elements that nest: not void and not closed implicitly by their siblings (`p`, `li`,
+/// table parts). Formatting elements count: left open, they nest too, and html5ever re-opens
+/// them in every new block.
+fn nests(name: &[u8]) -> bool {
+    const FLAT: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"keygen",
+        b"basefont",
+        b"bgsound",
+        b"frame",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"optgroup",
+        b"tr",
+        b"td",
+        b"th",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"rb",
+        b"rt",
+        b"rtc",
+        b"rp",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    !name.is_empty() && !FLAT.iter().any(|f| name.eq_ignore_ascii_case(f))
+}
+
 /// `html` without the parts no reader sees. Borrows when there is nothing to cut.
 pub fn strip(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
+    // Open elements that nest, as far as start and end tags tell; and how many start tags were
+    // cut for being too deep, whose end tags go too.
+    let mut depth = 0usize;
+    let mut cut_depth = 0usize;
     while let Some(off) = memchr(b'<', &b[i..]) {
         let lt = i + off;
         let rest = &b[lt + 1..];
@@ -45,8 +111,23 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             i = end;
             continue;
         }
-        if rest.starts_with(b"!") || rest.starts_with(b"?") || rest.starts_with(b"/") {
-            // Doctype, bogus comment or end tag: step over to its `>`.
+        if rest.starts_with(b"/") {
+            let end = memchr(b'>', rest).map_or(b.len(), |p| lt + 1 + p + 1);
+            let name = tag_name(&rest[1..]);
+            if nests(name) {
+                if cut_depth > 0 {
+                    // The end of a start tag cut for depth.
+                    cut(&mut out, html, &mut copied, lt, end);
+                    cut_depth -= 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            i = end;
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            // Doctype or bogus comment: step over to its `>`.
             i = memchr(b'>', rest).map_or(b.len(), |p| lt + 1 + p + 1);
             continue;
         }
@@ -54,11 +135,8 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             i = lt + 1;
             continue;
         }
-        let name_len = rest
-            .iter()
-            .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
-            .unwrap_or(rest.len());
-        let name = &rest[..name_len];
+        let name = tag_name(rest);
+        let name_len = name.len();
         let (tag_end, self_closing) = tag_end(b, lt + 1 + name_len);
         let raw = if name.eq_ignore_ascii_case(b"script") {
             if contains_ignore_case(&b[lt..tag_end], b"ld+json") {
@@ -77,7 +155,18 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             None
         };
         match raw {
-            None => i = tag_end,
+            None => {
+                if nests(name) {
+                    if depth >= MAX_DEPTH {
+                        // Deeper than any real page: flatten, keeping the text.
+                        cut(&mut out, html, &mut copied, lt, tag_end);
+                        cut_depth += 1;
+                    } else {
+                        depth += 1;
+                    }
+                }
+                i = tag_end;
+            }
             Some(kind) => {
                 let foreign =
                     name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math");
@@ -235,6 +324,18 @@ mod tests {
         }
         assert_eq!(strip("a<script>b"), "a");
         assert_eq!(strip("a<!-->b"), "ab");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_flattened() {
+        let depth = super::MAX_DEPTH + 10;
+        let html = format!("{}text{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let out = strip(&html);
+        assert_eq!(out.matches("<div>").count(), super::MAX_DEPTH);
+        assert_eq!(out.matches("</div>").count(), super::MAX_DEPTH);
+        assert!(out.contains("text"));
+        let flat = "<p>x".repeat(depth);
+        assert_eq!(strip(&flat), flat);
     }
 
     #[test]
