@@ -35,6 +35,11 @@ const CUT: &[&[u8]] = &[
 /// real pages stay under a few hundred.
 const MAX_DEPTH: usize = 512;
 
+/// Attributes kept per tag. html5ever looks for a duplicate among the attributes already read
+/// for every new one, so a tag with a hundred thousand attributes costs seconds; real tags have a
+/// dozen.
+const MAX_ATTRS: usize = 64;
+
 /// The name at the start of a tag, after `<` or `</`.
 fn tag_name(rest: &[u8]) -> &[u8] {
     let len = rest
@@ -137,7 +142,11 @@ pub fn strip(html: &str) -> Cow<'_, str> {
         }
         let name = tag_name(rest);
         let name_len = name.len();
-        let (tag_end, self_closing) = tag_end(b, lt + 1 + name_len);
+        let (tag_end, self_closing, too_many) = tag_end(b, lt + 1 + name_len);
+        if let Some(from) = too_many {
+            // Keep the tag and its first attributes, cut the rest up to its `>`.
+            cut(&mut out, html, &mut copied, from, tag_end - 1);
+        }
         let raw = if name.eq_ignore_ascii_case(b"script") {
             if contains_ignore_case(&b[lt..tag_end], b"ld+json") {
                 Some(Raw::Keep)
@@ -215,19 +224,26 @@ fn comment_end(b: &[u8], lt: usize) -> usize {
     memmem::find(&b[body..], b"-->").map_or(b.len(), |p| body + p + 3)
 }
 
-/// End (exclusive) of a start tag whose attributes begin at `i`, and whether it ends in `/>`.
+/// End (exclusive) of a start tag whose attributes begin at `i`, whether it ends in `/>`, and
+/// where its attributes beyond [`MAX_ATTRS`] begin, if it has that many.
 /// Follows the tokenizer's attribute states so that quoted values may hold `>`.
-fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
+fn tag_end(b: &[u8], mut i: usize) -> (usize, bool, Option<usize>) {
     let n = b.len();
+    let mut attrs = 0;
+    let mut cap = None;
     loop {
         while i < n && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
         }
         if i >= n {
-            return (n, false);
+            return (n, false, cap);
         }
         if b[i] == b'>' {
-            return (i + 1, i > 0 && b[i - 1] == b'/');
+            return (i + 1, i > 0 && b[i - 1] == b'/', cap);
+        }
+        attrs += 1;
+        if attrs == MAX_ATTRS + 1 {
+            cap = Some(i);
         }
         // Attribute name.
         while i < n && !matches!(b[i], b'>' | b'/' | b'=') && !b[i].is_ascii_whitespace() {
@@ -336,6 +352,16 @@ mod tests {
         assert!(out.contains("text"));
         let flat = "<p>x".repeat(depth);
         assert_eq!(strip(&flat), flat);
+    }
+
+    #[test]
+    fn attributes_beyond_the_limit_are_cut() {
+        let attrs: String = (0..100).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        let html = format!("<div{attrs}>text</div>");
+        let out = strip(&html);
+        assert!(out.contains(" a63=\"63\""));
+        assert!(!out.contains("a64"));
+        assert!(out.ends_with(">text</div>"));
     }
 
     #[test]
