@@ -254,3 +254,80 @@ fn focus_orders_what_is_kept() {
         assert!(p <= b && b <= r, "{}: {p} {b} {r}", dir.display());
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Tag soup from the pieces that stress each stage (comments and raw text for the pre-pass,
+    /// tables and lists for the walk, links for Markdown) never panics, at any focus and options.
+    #[test]
+    fn tag_soup_never_panics(
+        pieces in proptest::collection::vec(proptest::sample::select(SOUP), 0..200),
+        links in proptest::bool::ANY,
+        tables in proptest::bool::ANY,
+    ) {
+        let html: String = pieces.concat();
+        for focus in [unboil::extract::Focus::Precision, unboil::extract::Focus::Recall] {
+            let opts = ExtractOptions { focus, links, tables, captions: true, comments: true, ..keep_all() };
+            let _ = run(html.clone().into_bytes(), &opts);
+        }
+    }
+}
+
+const SOUP: &[&str] = &[
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<p class=\"comment\">",
+    "<div class=\"share\">",
+    "<article>",
+    "</article>",
+    "<h2>",
+    "</h2>",
+    "<ul>",
+    "<li>",
+    "</ul>",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</table>",
+    "<a href=\"/x\">",
+    "<a href=\"#\">",
+    "</a>",
+    "<br>",
+    "<pre>",
+    "</pre>",
+    "<blockquote>",
+    "<figure><figcaption>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<svg/>",
+    "<svg>",
+    "<b id=\"x\">",
+    "</b>",
+    "<span hidden>",
+    "</span>",
+    "<noscript>",
+    "<textarea>",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "=",
+    "&amp;",
+    "&#0;",
+    "text ",
+    "A sentence of prose, with a comma. ",
+    "é",
+    "日本語の文章です。",
+    "\u{0}",
+    "\u{feff}",
+    "\r\n",
+    "<title>",
+    "</title>",
+    "<plaintext>",
+];
