@@ -26,6 +26,9 @@ pub fn paywalled(flat: &Flat, kept: &[Kept], not_free: bool) -> bool {
 /// True when the page shows no clear article: almost no prose kept, or a box whose linked
 /// headlines outweigh its prose (an index page lists stories; an article tells one).
 pub fn low_confidence(flat: &Flat, choice: &Choice, kept: &[Kept], typed_article: bool) -> bool {
+    if choice.stream {
+        return true;
+    }
     // CJK characters weigh three, as everywhere in the extractor.
     let prose_chars: usize = kept
         .iter()

@@ -35,7 +35,7 @@ pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document
     score::resolve_hints(&mut flat);
     let choice = score::choose(&flat, opts.focus);
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
-    let mut kept = select::select(&flat, choice.el, title, opts);
+    let mut kept = select::select(&flat, &choice, title, opts);
     let mut from_structured = false;
     if let Some(blocks) = structured::replacement(&kept, page_meta.article_body.as_deref()) {
         kept = blocks;

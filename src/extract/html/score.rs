@@ -29,13 +29,19 @@ pub fn is_prose(b: &RawBlock) -> bool {
 
 /// The value of one block for choosing the article box.
 pub fn value(b: &RawBlock, focus: Focus) -> f32 {
+    value_with(b, focus, true)
+}
+
+/// [`value`], with teaser cards counted against a box or, for a page of nothing but cards, as
+/// ordinary blocks.
+fn value_with(b: &RawBlock, focus: Focus, against_teasers: bool) -> f32 {
     let chars = b.chars as f32;
     let links = b.link_chars as f32;
     let own = chars - links;
     if b.comment != NONE || b.boiler != NONE {
         return -0.5 * chars;
     }
-    if b.teaser {
+    if b.teaser && against_teasers {
         return -0.3 * chars;
     }
     let lw = link_weight(focus);
@@ -189,14 +195,28 @@ pub struct Choice {
     pub el: u32,
     /// Its score.
     pub score: f32,
+    /// True when no box scored above zero with teaser cards counted against it, so the box is
+    /// the best list of stories: an index page, not an article.
+    pub stream: bool,
 }
 
 /// Picks the element whose subtree best holds the article.
 pub fn choose(flat: &Flat, focus: Focus) -> Choice {
+    let best = pick(flat, focus, true);
+    if best.score > 0.0 || !flat.blocks.iter().any(|b| b.teaser) {
+        return best;
+    }
+    Choice {
+        stream: true,
+        ..pick(flat, focus, false)
+    }
+}
+
+fn pick(flat: &Flat, focus: Focus, against_teasers: bool) -> Choice {
     let n = flat.els.len();
     let mut sum = vec![0f32; n];
     for b in &flat.blocks {
-        let v = value(b, focus);
+        let v = value_with(b, focus, against_teasers);
         if let Some(s) = sum.get_mut(b.owner as usize) {
             *s += v;
         }
@@ -212,6 +232,7 @@ pub fn choose(flat: &Flat, focus: Focus) -> Choice {
     let mut best = Choice {
         el: NONE,
         score: f32::MIN,
+        stream: false,
     };
     for (i, (el, &s)) in flat.els.iter().zip(&sum).enumerate() {
         let adjusted = if s > 0.0 { s * (1.0 + el.content) } else { s };

@@ -7,7 +7,7 @@
 //! metadata), and so does a heading left with nothing under it.
 
 use super::phrases;
-use super::score::is_prose;
+use super::score::{is_prose, Choice};
 use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
 use crate::document::BlockKind;
 use crate::extract::{ExtractOptions, Focus};
@@ -53,8 +53,17 @@ fn limits(focus: Focus) -> Limits {
     }
 }
 
-/// The blocks of box `root` that belong to the article, in reading order.
-pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions) -> Vec<Kept> {
+/// The blocks of the chosen box that belong to the article, in reading order.
+///
+/// On a page of story cards (`choice.stream`), linked headlines stay: they are what such a page
+/// has to say.
+pub fn select(
+    flat: &Flat,
+    choice: &Choice,
+    title: Option<&str>,
+    opts: &ExtractOptions,
+) -> Vec<Kept> {
+    let root = choice.el;
     let Some(root_el) = flat.els.get(root as usize) else {
         return Vec::new();
     };
@@ -162,12 +171,9 @@ pub fn select(flat: &Flat, root: u32, title: Option<&str>, opts: &ExtractOptions
                 n.and_then(|n| blocks.get(n))
                     .is_some_and(|nb| low_links(nb, 0.5))
             });
-        if !low_links(b, lim.link_density)
-            && !sentence
-            && !framed
-            && !isolated
-            && kind != BlockKind::Quote
-        {
+        let headline = choice.stream && matches!(kind, BlockKind::Heading(_));
+        let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
+        if !linked_text && !low_links(b, lim.link_density) {
             continue;
         }
         if !opts.captions && captions.contains(&hash(&b.text)) {
