@@ -1,16 +1,16 @@
 //! HTML main-content extraction.
 //!
 //! The page goes through four steps, each in its own file:
-//! 1. [`prepass`]: a byte scan cuts scripts, styles, SVG and comments, so html5ever builds a
-//!    smaller tree;
-//! 2. [`walk`]: one iterative walk flattens the tree into an element array and text blocks, reading
-//!    tag names and the hints of [`hints`] on the way;
-//! 3. [`score`]: one bottom-up pass picks the element that best holds the article;
-//! 4. [`select`]: the blocks of that element are filtered and typed, and [`flags`] notes paywalls
-//!    and pages without a clear article.
+//! 1. `prepass.rs`: a byte scan cuts scripts, styles, SVG and comments (and flattens absurd
+//!    nesting), so html5ever builds a smaller tree;
+//! 2. `walk.rs`: one iterative walk flattens the tree into an element array and text blocks,
+//!    reading tag names and the class/id hints of `hints.rs` on the way;
+//! 3. `score.rs`: one bottom-up pass picks the element that best holds the article;
+//! 4. `select.rs`: the blocks of that element are filtered and typed (with the wording of
+//!    `phrases.rs`), and `flags.rs` notes paywalls and pages without a clear article.
 //!
 //! Metadata is read from the same tree by [`metadata`]; its JSON-LD `articleBody` stands in for
-//! the markup only when the markup yields next to nothing ([`structured`]).
+//! the markup only when the markup yields next to nothing (`structured.rs`).
 
 mod flags;
 mod hints;
