@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 pub enum Kind {
     /// Page furniture: navigation, sharing, promotion, related links, footers, advertising.
     Boiler,
+    /// Furniture unless the same name also says article: "more-stories" is furniture,
+    /// "more-content" (the folded rest of an article) is not.
+    Weak,
     /// A comment section or one comment.
     Comment,
     /// A caption or photo credit.
@@ -89,11 +92,11 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("ads", Kind::Boiler, true),
     ("adv", Kind::Boiler, true),
     ("dfp", Kind::Boiler, true),
-    ("read-more", Kind::Boiler, false),
-    ("readmore", Kind::Boiler, false),
+    ("read-more", Kind::Weak, false),
+    ("readmore", Kind::Weak, false),
     ("more-from", Kind::Boiler, false),
     ("rail", Kind::Boiler, true),
-    ("header", Kind::Boiler, true),
+    ("header", Kind::Weak, true),
     ("site-header", Kind::Boiler, false),
     ("banner", Kind::Boiler, true),
     ("complementary", Kind::Boiler, true),
@@ -102,7 +105,7 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("dialog", Kind::Boiler, true),
     ("print", Kind::Boiler, true),
     ("follow", Kind::Boiler, true),
-    ("more", Kind::Boiler, true),
+    ("more", Kind::Weak, true),
     ("excerpt", Kind::Boiler, false),
     ("teaser", Kind::Boiler, false),
     ("archive", Kind::Boiler, true),
@@ -168,6 +171,8 @@ fn matcher() -> &'static AhoCorasick {
 pub struct Hints {
     /// Names furniture.
     pub boiler: bool,
+    /// Names furniture weakly: only when nothing names the article.
+    pub weak: bool,
     /// Names a comment section.
     pub comment: bool,
     /// Names a caption or credit.
@@ -198,6 +203,7 @@ impl Hints {
             }
             match kind {
                 Kind::Boiler => self.boiler = true,
+                Kind::Weak => self.weak = true,
                 Kind::Comment => self.comment = true,
                 Kind::Caption => self.caption = true,
                 Kind::Content => self.content = true,
@@ -211,7 +217,7 @@ impl Hints {
     /// True when the names mark the box as not part of the article. A box named both ways
     /// ("comment-body", "article-related") is not: the specific word beats the generic one.
     pub fn negative(&self) -> bool {
-        (self.boiler && !self.embed) || self.comment
+        ((self.boiler || (self.weak && !self.content)) && !self.embed) || self.comment
     }
 }
 
@@ -229,7 +235,7 @@ mod tests {
     fn short_words_must_stand_alone() {
         assert!(of("ad-slot").boiler);
         assert!(of("top ads").boiler);
-        assert!(of("page-header").boiler);
+        assert!(of("page-header").negative());
         assert!(!of("canvas").boiler);
         assert!(!of("headroom").boiler);
         assert!(of("main-nav").boiler);
@@ -246,6 +252,14 @@ mod tests {
     fn hidden_means_hidden_everywhere_only() {
         assert!(of("rollover-people-block").hidden);
         assert!(!of("hidden-xs field-label-hidden").hidden);
+    }
+
+    #[test]
+    fn weak_words_yield_to_content_words() {
+        assert!(of("more-stories").negative());
+        assert!(!of("read-more-content").negative());
+        assert!(of("page-header").negative());
+        assert!(!of("article-header").negative());
     }
 
     #[test]
