@@ -203,10 +203,13 @@ struct LinkOpen {
     href: String,
 }
 
-struct Walker<'a> {
+/// State of the walk: what has been flattened, the open elements, and the block being written
+/// with its running counts.
+struct Walker {
     flat: Flat,
     stack: Vec<Frame>,
     buf: String,
+    /// Whitespace seen since the last character: one space goes out before the next one.
     space: bool,
     chars: u32,
     link_chars: u32,
@@ -216,7 +219,6 @@ struct Walker<'a> {
     links: bool,
     base: Option<url::Url>,
     link: Option<LinkOpen>,
-    _page: std::marker::PhantomData<&'a ()>,
 }
 
 /// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
@@ -239,7 +241,6 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
             None
         },
         link: None,
-        _page: std::marker::PhantomData,
     };
     let root = Frame {
         el: NONE,
@@ -325,7 +326,7 @@ fn has_none_display(style: &[u8]) -> bool {
     find(b"display", b"none") || find(b"visibility", b"hidden")
 }
 
-impl Walker<'_> {
+impl Walker {
     /// Records an element and enters it; false (and nothing recorded) when the page hides it,
     /// so that the caller skips its subtree.
     fn open(&mut self, el: &Element, tag: Tag, parent: Frame) -> bool {
