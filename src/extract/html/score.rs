@@ -100,6 +100,7 @@ pub fn resolve_hints(flat: &mut Flat) {
         };
         match flat.els[i].neg {
             Neg::Boiler if prose[i] < BOILER_SHARE * total => b = i as u32,
+            Neg::Sure => b = i as u32,
             Neg::Comment if prose[i] < COMMENT_SHARE * total => c = i as u32,
             _ => {}
         }

@@ -115,6 +115,9 @@ pub enum Neg {
     Boiler,
     /// A comment section.
     Comment,
+    /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
+    /// closed dialog), whatever it holds.
+    Sure,
 }
 
 /// What kind of block a run of text is, from its innermost block-level ancestor.
@@ -337,6 +340,7 @@ impl Walker {
         let mut hints = Hints::default();
         let mut content = 0.0f32;
         let mut href = None;
+        let mut aria_hidden = false;
         if !root_box {
             for (name, value) in el.attrs() {
                 match name {
@@ -345,7 +349,7 @@ impl Walker {
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
                     "hidden" => return false,
-                    "aria-hidden" if value.eq_ignore_ascii_case("true") => return false,
+                    "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
                     "style" if has_none_display(value.as_bytes()) => return false,
                     _ => {}
                 }
@@ -354,7 +358,15 @@ impl Walker {
                 return false;
             }
         }
-        let furniture = tag == Tag::Furniture;
+        let starts_block = !matches!(tag, Tag::Inline | Tag::A | Tag::Br);
+        // `aria-hidden` hides from screen readers, not from the eye. Inside a line it marks
+        // icons and duplicated labels: skip them. On a box it counts as furniture, which a box
+        // holding most of the page's prose is not: pages put it on their whole wrapper while a
+        // consent dialog is open.
+        if aria_hidden && !starts_block {
+            return false;
+        }
+        let furniture = tag == Tag::Furniture || aria_hidden;
         // A name that says both ("comment-body") is the specific kind, not the article.
         let negative = hints.negative() || furniture;
         if !negative {
@@ -371,7 +383,9 @@ impl Walker {
             parent: parent.el,
             end: idx + 1,
             tag,
-            neg: if hints.comment {
+            neg: if aria_hidden && hints.negative() {
+                Neg::Sure
+            } else if hints.comment {
                 Neg::Comment
             } else if negative {
                 Neg::Boiler
@@ -380,7 +394,6 @@ impl Walker {
             },
             content,
         });
-        let starts_block = !matches!(tag, Tag::Inline | Tag::A | Tag::Br);
         if starts_block {
             self.flush(&parent);
         }
@@ -635,9 +648,17 @@ mod tests {
     #[test]
     fn hidden_boxes_are_not_read() {
         let f = flat(
-            r#"<p>a</p><div style="DISPLAY : none">b</div><p hidden>c</p><p aria-hidden="true">d</p>"#,
+            r#"<p>a</p><div style="DISPLAY : none">b</div><p hidden>c</p><p>d<span aria-hidden="true">e</span></p>"#,
         );
+        let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["a", "d"]);
+    }
+
+    #[test]
+    fn aria_hidden_boxes_are_furniture_not_invisible() {
+        let f = flat(r#"<div aria-hidden="true"><p>a</p></div>"#);
         assert_eq!(f.blocks.len(), 1);
+        assert!(f.els.iter().any(|e| e.neg == Neg::Boiler));
     }
 
     #[test]
