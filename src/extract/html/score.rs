@@ -7,6 +7,10 @@
 //! with the highest score: the smallest box that holds the prose while leaving out menus, link lists
 //! and comments, because adding those lowers the sum. This is the maximum-subtree reading of
 //! "text density minus link density", and it needs one bottom-up pass over the element array.
+//!
+//! Before that, [`resolve_hints`] decides which furniture and comment names count (not those on a
+//! box holding most of the page's prose) and marks teaser cards, whose summaries read like prose
+//! but tell other stories.
 
 use super::walk::{Ctx, Flat, Neg, RawBlock, NONE};
 use crate::extract::Focus;

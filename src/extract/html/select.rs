@@ -2,9 +2,13 @@
 //!
 //! The box is right about where the article is, not about every block in it: share bars, "related"
 //! lists, newsletter prompts and credit lines sit inside article boxes. A block goes when its own
-//! names say furniture, when it is mostly link text without being a sentence, or when it is short
-//! and worded like furniture. A headline that repeats the page title goes too (the title is
-//! metadata), and so does a heading left with nothing under it.
+//! names say furniture; when it is mostly link text without being a sentence, a paragraph with
+//! words around its link, or a lone linked paragraph between paragraphs of text; when its list is
+//! a list of links; or when it is short and worded like furniture. What comes before the headline
+//! goes, and the headline itself (the title is metadata); so do a heading left with nothing under
+//! it, captions (unless asked for) and the text the page also shows as a caption, and bylines,
+//! datelines and short crumbs before the first paragraph or after the last. Tables of data become
+//! one block per row; tables that lay out the page are read as boxes.
 
 use super::phrases;
 use super::score::{is_prose, Choice};
