@@ -1,25 +1,25 @@
 //! Phrases that give a short block away as page furniture, and phrases of a paywall. Generic web
-//! wording in English, compiled once; a block is only judged by them when it is short, so an
-//! article sentence that happens to mention a newsletter stays.
+//! wording, mostly English, compiled once; a block is only judged by them when it is short, and
+//! words an article may also use count only against blocks that are not prose, so an article
+//! sentence that happens to mention a newsletter stays.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use std::sync::OnceLock;
 
 /// Wording of furniture that slips into the article box: sharing prompts, newsletter boxes,
-/// copyright lines, photo credits, advertising labels, comment prompts.
+/// copyright lines, photo credits, reading prompts. Article sentences do not say these.
 const FURNITURE: &[&str] = &[
     "all rights reserved",
     "©",
-    "copyright",
-    "subscribe",
-    "sign up",
-    "newsletter",
+    "subscribe to",
+    "subscribe now",
+    "sign up for",
+    "our newsletter",
+    "newsletters",
     "follow us",
     "share this",
     "share on",
     "share via",
-    "advertisement",
-    "sponsored",
     "related:",
     "read more",
     "read also",
@@ -34,22 +34,13 @@ const FURNITURE: &[&str] = &[
     "photograph:",
     "image:",
     "credit:",
-    "via ap",
     "shutterstock",
-    "terms of use",
-    "terms of service",
-    "privacy policy",
-    "cookie",
-    "log in",
-    "sign in",
-    "comments",
+    "we use cookies",
     "leave a comment",
     "leave a reply",
     "join the conversation",
     "you may also like",
     "recommended for you",
-    "most popular",
-    "trending",
     "download the app",
     "listen to this",
     "reading time",
@@ -59,28 +50,49 @@ const FURNITURE: &[&str] = &[
     "filed under",
     "tags:",
     "topics:",
-    // the same furniture in other major languages
-    "anzeige",
-    "werbung",
+    // the same in other major languages
     "lesen sie auch",
     "mehr zum thema",
-    "kommentare",
-    "publicité",
     "lire aussi",
-    "commentaires",
-    "publicidad",
     "leer más",
     "lee también",
-    "comentarios",
-    "publicidade",
     "leia também",
     "leia mais",
+    "leggi anche",
+    "читайте также",
+];
+
+/// Labels of furniture that an article sentence may also use ("the copyright office", "he
+/// declined to comment in the comments"): they give a block away only when it is not prose.
+const LABELS: &[&str] = &[
+    "copyright",
+    "subscribe",
+    "sign up",
+    "newsletter",
+    "advertisement",
+    "sponsored",
+    "via ap",
+    "terms of use",
+    "terms of service",
+    "privacy policy",
+    "cookie",
+    "log in",
+    "sign in",
+    "comments",
+    "most popular",
+    "trending",
+    "anzeige",
+    "werbung",
+    "kommentare",
+    "publicité",
+    "commentaires",
+    "publicidad",
+    "comentarios",
+    "publicidade",
     "comentários",
     "pubblicità",
-    "leggi anche",
     "commenti",
     "реклама",
-    "читайте также",
     "комментарии",
 ];
 
@@ -154,10 +166,13 @@ fn build(words: &[&str]) -> AhoCorasick {
         .expect("static phrase table")
 }
 
-/// True when `text` holds furniture wording.
-pub fn furniture(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| build(FURNITURE)).is_match(text)
+/// True when `text` holds furniture wording; `prose` says whether the block reads as running
+/// text, which only the unmistakable wording gives away.
+pub fn furniture(text: &str, prose: bool) -> bool {
+    static STRONG: OnceLock<AhoCorasick> = OnceLock::new();
+    static WEAK: OnceLock<AhoCorasick> = OnceLock::new();
+    STRONG.get_or_init(|| build(FURNITURE)).is_match(text)
+        || (!prose && WEAK.get_or_init(|| build(LABELS)).is_match(text))
 }
 
 /// True when `text` begins like a call to action or a date stamp.
@@ -183,9 +198,14 @@ pub fn paywall(text: &str) -> bool {
 mod tests {
     #[test]
     fn phrases_match_without_case() {
-        assert!(super::furniture("Sign Up for our Newsletter"));
-        assert!(super::furniture("© 2024 The Daily Example"));
-        assert!(!super::furniture("The council met on Tuesday."));
+        assert!(super::furniture("Sign Up for our Newsletter", false));
+        assert!(super::furniture("© 2024 The Daily Example", false));
+        assert!(!super::furniture("The council met on Tuesday.", true));
+        assert!(super::furniture("Comments", false));
+        assert!(!super::furniture(
+            "The copyright office will review the comments it received.",
+            true
+        ));
         assert!(super::lead("Follow her on Twitter @example"));
         assert!(!super::lead("The follow-up vote is on Monday."));
         assert!(super::paywall("Subscribe to read the rest of this story"));

@@ -185,7 +185,7 @@ pub fn select(
         }
         if kind != BlockKind::Caption
             && b.words <= lim.furniture_words
-            && (phrases::furniture(&b.text) || phrases::lead(&b.text))
+            && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text))
         {
             continue;
         }
@@ -203,7 +203,8 @@ pub fn select(
     }
     if opts.comments {
         for b in blocks {
-            let furniture = b.words <= lim.furniture_words && phrases::furniture(&b.text);
+            let furniture =
+                b.words <= lim.furniture_words && phrases::furniture(&b.text, is_prose(b));
             if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption && !furniture {
                 let prose = is_prose(b);
                 out.push(Kept {
