@@ -99,7 +99,7 @@ const LABELS: &[&str] = &[
 /// How calls to action and datelines begin: a short block that opens like this is an invitation
 /// or a stamp, not article text.
 const LEADS: &[&str] = &[
-    "follow ",
+    "follow us",
     "join our",
     "join us",
     "like this story",
@@ -112,10 +112,7 @@ const LEADS: &[&str] = &[
     "email the author",
     "first published",
     "last updated",
-    "updated ",
-    "published ",
-    "posted ",
-    "click ",
+    "click here",
     "tap here",
     "watch:",
     "video:",
@@ -124,6 +121,16 @@ const LEADS: &[&str] = &[
     "also:",
     "next:",
     "previous:",
+];
+
+/// Openings that a sentence may also have ("Published in 1962, the book…"): they give a block
+/// away only when it is not prose.
+const WEAK_LEADS: &[&str] = &[
+    "follow ",
+    "updated ",
+    "published ",
+    "posted ",
+    "click ",
     "promoted",
 ];
 
@@ -175,17 +182,26 @@ pub fn furniture(text: &str, prose: bool) -> bool {
         || (!prose && WEAK.get_or_init(|| build(LABELS)).is_match(text))
 }
 
-/// True when `text` begins like a call to action or a date stamp.
-pub fn lead(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .start_kind(StartKind::Anchored)
-            .build(LEADS)
-            .expect("static phrase table")
-    });
-    ac.is_match(Input::new(text).anchored(Anchored::Yes))
+/// True when `text` begins like a call to action or a date stamp; `prose` as for [`furniture`].
+pub fn lead(text: &str, prose: bool) -> bool {
+    static STRONG: OnceLock<AhoCorasick> = OnceLock::new();
+    static WEAK: OnceLock<AhoCorasick> = OnceLock::new();
+    let input = Input::new(text).anchored(Anchored::Yes);
+    STRONG
+        .get_or_init(|| build_anchored(LEADS))
+        .is_match(input.clone())
+        || (!prose
+            && WEAK
+                .get_or_init(|| build_anchored(WEAK_LEADS))
+                .is_match(input))
+}
+
+fn build_anchored(words: &[&str]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .start_kind(StartKind::Anchored)
+        .build(words)
+        .expect("static phrase table")
 }
 
 /// True when `text` holds paywall wording.
@@ -206,8 +222,12 @@ mod tests {
             "The copyright office will review the comments it received.",
             true
         ));
-        assert!(super::lead("Follow her on Twitter @example"));
-        assert!(!super::lead("The follow-up vote is on Monday."));
+        assert!(super::lead("Follow her on Twitter @example", false));
+        assert!(!super::lead("The follow-up vote is on Monday.", true));
+        assert!(!super::lead(
+            "Published in 1962, the book sold a million copies in a year.",
+            true
+        ));
         assert!(super::paywall("Subscribe to read the rest of this story"));
         assert!(!super::paywall("Subscribe to our newsletter"));
     }

@@ -185,7 +185,7 @@ pub fn select(
         }
         if kind != BlockKind::Caption
             && b.words <= lim.furniture_words
-            && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text))
+            && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text, prose))
         {
             continue;
         }
