@@ -192,6 +192,16 @@ mod tests {
     }
 
     #[test]
+    fn a_short_opening_sentence_stays_and_a_byline_goes() {
+        let html = format!(
+            "<article><p>By Ann Lee</p><p>It was 3 a.m.</p><p>{PROSE}</p><p>{PROSE}</p></article>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["It was 3 a.m.", PROSE, PROSE]);
+    }
+
+    #[test]
     fn not_free_is_read_from_json_ld() {
         assert!(declares_not_free(r#"{"isAccessibleForFree": "False"}"#));
         assert!(declares_not_free(r#"{"isAccessibleForFree":false}"#));

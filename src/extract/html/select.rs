@@ -256,7 +256,15 @@ fn hash(text: &str) -> u64 {
 
 /// Short and not prose, or a dateline (mostly numbers).
 fn is_crumb(b: &RawBlock, prose: bool) -> bool {
-    !prose && (b.words < 8 || (b.words < 14 && b.numbers * 3 > b.words))
+    // A short sentence ("It was 3 a.m.") ends like one; bylines and kickers do not.
+    let short = b.words < 8 && !ends_sentence(&b.text);
+    !prose && (short || (b.words < 14 && b.numbers * 3 > b.words))
+}
+
+/// True when the text ends with sentence punctuation, closing quotes and brackets aside.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ' '])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
 /// True when the text has letters and none of them is lowercase.
