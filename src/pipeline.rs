@@ -194,7 +194,10 @@ impl Pipeline {
                         summary.skipped.push(e.to_string());
                     }
                     Err(e) => {
-                        tracing::warn!("{e}");
+                        // The fetcher logs its own failures as they happen, with the URL.
+                        if !matches!(e, SourceError::Fetch { .. }) {
+                            tracing::warn!("{e}");
+                        }
                         hooks.source_error(&e);
                         summary.failed.push(e.to_string());
                     }

@@ -9,8 +9,12 @@ use support::{always, Reply, Server};
 const ARTICLE: &str = r#"<!doctype html><html lang="en"><head><title>Budget passes | Example News</title></head>
 <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article><h1>Budget passes</h1>
-<p>The council approved the budget on Monday after a long debate about transport spending.</p>
-<p>It takes effect in January, officials said, and covers the next two years of city services.</p>
+<p>The council approved the budget on Monday after a long debate about transport spending, which
+rose by a tenth after two years of cuts that had left several bus lines running only once an hour.</p>
+<p>It takes effect in January, officials said, and covers the next two years of city services,
+including street lighting, the libraries and the new swimming pool in the northern district.</p>
+<p>Opposition members said the plan leaned too heavily on one-off sales of city land, and warned that
+the gap would return in the third year unless the council found new and lasting sources of income.</p>
 <p>Leave a Comment</p></article>
 <footer>© 2024 Example News. All rights reserved.</footer></body></html>"#;
 

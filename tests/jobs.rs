@@ -264,7 +264,11 @@ fn a_jsonl_job_killed_at_any_point_writes_every_document_exactly_once() {
 #[test]
 fn a_fetch_job_sends_conditional_requests_on_the_second_run() {
     use support::{Reply, Route, Server};
-    let page = "<html><body><article><p>The council approved the budget on Monday after a long debate.</p><p>It takes effect in January, officials said on Tuesday.</p></article></body></html>";
+    let page = "<html><body><article>\
+        <p>The council approved the budget on Monday after a long debate about transport spending, which rose by a tenth after two years of cuts.</p>\
+        <p>It takes effect in January, officials said on Tuesday, and covers the next two years of city services, including the libraries.</p>\
+        <p>Opposition members said the plan leaned too heavily on one-off sales of city land and warned that the gap would return.</p>\
+        </article></body></html>";
     let route: Route = Box::new(move |_, hit: &support::Hit| {
         if hit.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
             Reply::status(304)

@@ -1,6 +1,7 @@
 //! Logs through tracing to stderr, as text for people or JSON lines for a log collector.
 //! `RUST_LOG` picks the level (warn by default, so a normal run prints only its summary).
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// The log line format.
@@ -19,6 +20,7 @@ pub fn init(format: LogFormat, default_level: &str) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     match format {
         LogFormat::Text => builder.without_time().init(),

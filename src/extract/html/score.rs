@@ -1,0 +1,280 @@
+//! Which element holds the article.
+//!
+//! Each text block gets a value: running prose counts for its length, link text and text in boxes
+//! named as furniture or comments count against, short labels count a little against. An element's
+//! score is the sum over the blocks of its subtree, raised a little when its markup names it the
+//! article (`<article>`, `itemprop=articleBody`, an "article-body" class). The article is the element
+//! with the highest score: the smallest box that holds the prose while leaving out menus, link lists
+//! and comments, because adding those lowers the sum. This is the maximum-subtree reading of
+//! "text density minus link density", and it needs one bottom-up pass over the element array.
+//!
+//! Before that, [`resolve_hints`] decides which furniture and comment names count (not those on a
+//! box holding most of the page's prose) and marks teaser cards, whose summaries read like prose
+//! but tell other stories.
+
+use super::walk::{Ctx, Flat, Neg, RawBlock, NONE};
+use crate::extract::Focus;
+
+/// How strongly link text counts against a box, per focus: precision dislikes link-heavy boxes more.
+fn link_weight(focus: Focus) -> f32 {
+    match focus {
+        Focus::Precision => 1.3,
+        Focus::Balanced => 1.0,
+        Focus::Recall => 0.7,
+    }
+}
+
+/// True for a block shaped like running prose: several words, mostly not numbers (a dateline
+/// is not prose), and sentence punctuation; or simply long.
+pub fn is_prose(b: &RawBlock) -> bool {
+    let own = b.chars.saturating_sub(b.link_chars);
+    (b.words >= 8 && b.puncts >= 1 && own >= 40 && b.numbers * 3 <= b.words) || own >= 150
+}
+
+/// The value of one block for choosing the article box.
+pub fn value(b: &RawBlock, focus: Focus) -> f32 {
+    value_with(b, focus, true)
+}
+
+/// [`value`], with teaser cards counted against a box or, for a page of nothing but cards, as
+/// ordinary blocks.
+fn value_with(b: &RawBlock, focus: Focus, against_teasers: bool) -> f32 {
+    let chars = b.chars as f32;
+    let links = b.link_chars as f32;
+    let own = chars - links;
+    if b.comment != NONE || b.boiler != NONE {
+        return -0.5 * chars;
+    }
+    if b.teaser && against_teasers {
+        return -0.3 * chars;
+    }
+    let lw = link_weight(focus);
+    match b.ctx {
+        Ctx::Heading(_) => -lw * links,
+        Ctx::Caption => -0.2 * chars,
+        _ => {
+            let base = if is_prose(b) {
+                own
+            } else if b.chars < 40 {
+                -0.3 * own
+            } else {
+                0.3 * own
+            };
+            base - lw * links
+        }
+    }
+}
+
+/// A box named as furniture that holds at least this share of the page's prose is not furniture:
+/// pages put "ad-margins" or "has-sidebar" on the wrapper of everything.
+const BOILER_SHARE: f32 = 0.5;
+/// The same for comment sections, which can outweigh a short article with long comments.
+const COMMENT_SHARE: f32 = 0.85;
+
+/// Decides which names count and gives each block its innermost furniture and comment boxes.
+/// Top-down in document order, so each element is looked at once.
+pub fn resolve_hints(flat: &mut Flat) {
+    let n = flat.els.len();
+    let mut prose = vec![0f32; n];
+    let mut total = 0f32;
+    for b in &flat.blocks {
+        if is_prose(b) {
+            let v = b.chars.saturating_sub(b.link_chars) as f32;
+            total += v;
+            if let Some(p) = prose.get_mut(b.owner as usize) {
+                *p += v;
+            }
+        }
+    }
+    for i in (1..n).rev() {
+        let p = flat.els[i].parent;
+        if p != NONE {
+            let v = prose[i];
+            prose[p as usize] += v;
+        }
+    }
+    let mut boiler = vec![NONE; n];
+    let mut comment = vec![NONE; n];
+    for i in 0..n {
+        let p = flat.els[i].parent;
+        let (mut b, mut c) = if p == NONE {
+            (NONE, NONE)
+        } else {
+            (boiler[p as usize], comment[p as usize])
+        };
+        match flat.els[i].neg {
+            Neg::Boiler if prose[i] < BOILER_SHARE * total => b = i as u32,
+            Neg::Sure => b = i as u32,
+            Neg::Comment if prose[i] < COMMENT_SHARE * total => c = i as u32,
+            _ => {}
+        }
+        boiler[i] = b;
+        comment[i] = c;
+    }
+    mark_teasers(flat);
+    for blk in &mut flat.blocks {
+        if let (Some(&b), Some(&c)) = (
+            boiler.get(blk.owner as usize),
+            comment.get(blk.owner as usize),
+        ) {
+            blk.boiler = b;
+            blk.comment = c;
+        }
+    }
+}
+
+/// How far up from a linked headline a teaser card may reach.
+const CARD_LEVELS: usize = 4;
+
+/// A linked headline that shares its box with a line or two of prose and nothing else is a
+/// teaser card: a story listed on this page, told elsewhere. Index pages and the story streams
+/// under articles are made of them, and their summaries read like prose. The card is the smallest
+/// box around the headline that holds prose, provided that box holds no other headline and at
+/// most two prose blocks; a box with more is the stream or the article, not a card.
+fn mark_teasers(flat: &mut Flat) {
+    let n = flat.els.len();
+    let mut prose = vec![0u16; n];
+    let mut heads = vec![0u16; n];
+    for b in &flat.blocks {
+        let o = b.owner as usize;
+        if o < n {
+            if matches!(b.ctx, Ctx::Heading(_)) {
+                heads[o] = heads[o].saturating_add(1);
+            } else if is_prose(b) {
+                prose[o] = prose[o].saturating_add(1);
+            }
+        }
+    }
+    for i in (1..n).rev() {
+        let p = flat.els[i].parent;
+        if p != NONE {
+            let (pr, hd) = (prose[i], heads[i]);
+            prose[p as usize] = prose[p as usize].saturating_add(pr);
+            heads[p as usize] = heads[p as usize].saturating_add(hd);
+        }
+    }
+    let mut card = vec![false; n];
+    let mut any = false;
+    for b in &flat.blocks {
+        let linked_head =
+            matches!(b.ctx, Ctx::Heading(_)) && b.chars >= 15 && b.link_chars * 2 > b.chars;
+        if !linked_head {
+            continue;
+        }
+        let mut at = b.owner;
+        for _ in 0..CARD_LEVELS {
+            let Some(el) = flat.els.get(at as usize) else {
+                break;
+            };
+            let i = at as usize;
+            if heads[i] > 1 || prose[i] > 2 {
+                break;
+            }
+            if prose[i] > 0 {
+                card[i] = true;
+                any = true;
+                break;
+            }
+            at = el.parent;
+        }
+    }
+    if !any {
+        return;
+    }
+    // Inherit downwards: a block is in a card when its owner or an ancestor is one.
+    for i in 0..n {
+        let p = flat.els[i].parent;
+        if p != NONE && card[p as usize] {
+            card[i] = true;
+        }
+    }
+    for b in &mut flat.blocks {
+        b.teaser = card.get(b.owner as usize).copied().unwrap_or(false);
+    }
+}
+
+/// The chosen box: its element index and score.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    /// The element holding the article ([`NONE`] when the page has no element with text).
+    pub el: u32,
+    /// Its score.
+    pub score: f32,
+    /// True when no box scored above zero with teaser cards counted against it, so the box is
+    /// the best list of stories: an index page, not an article.
+    pub stream: bool,
+}
+
+/// Picks the element whose subtree best holds the article.
+pub fn choose(flat: &Flat, focus: Focus) -> Choice {
+    let best = pick(flat, focus, true);
+    if best.score > 0.0 || !flat.blocks.iter().any(|b| b.teaser) {
+        return best;
+    }
+    Choice {
+        stream: true,
+        ..pick(flat, focus, false)
+    }
+}
+
+fn pick(flat: &Flat, focus: Focus, against_teasers: bool) -> Choice {
+    let n = flat.els.len();
+    let mut sum = vec![0f32; n];
+    for b in &flat.blocks {
+        let v = value_with(b, focus, against_teasers);
+        if let Some(s) = sum.get_mut(b.owner as usize) {
+            *s += v;
+        }
+    }
+    // Children come after their parent in document order, so one backward pass sums subtrees.
+    for i in (1..n).rev() {
+        let p = flat.els[i].parent;
+        if p != NONE {
+            let v = sum[i];
+            sum[p as usize] += v;
+        }
+    }
+    let mut best = Choice {
+        el: NONE,
+        score: f32::MIN,
+        stream: false,
+    };
+    for (i, (el, &s)) in flat.els.iter().zip(&sum).enumerate() {
+        let adjusted = if s > 0.0 { s * (1.0 + el.content) } else { s };
+        // `>=` prefers the inner box when a wrapper adds nothing.
+        if adjusted >= best.score {
+            best.el = i as u32;
+            best.score = adjusted;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn pick(html: &str) -> String {
+        let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
+        resolve_hints(&mut flat);
+        let c = choose(&flat, Focus::Balanced);
+        flat.blocks
+            .iter()
+            .filter(|b| b.owner >= c.el && b.owner < flat.els[c.el as usize].end)
+            .map(|b| b.text.clone())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn the_prose_box_wins_over_menus_and_comments() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><ul><li><a href="/a">Home</a></li><li><a href="/b">World news</a></li></ul>
+            <div id="story"><p>{para}</p><p>{para}</p></div>
+            <div class="comments"><p>{para}</p><p>{para}</p><p>{para}</p></div></body>"#
+        );
+        assert_eq!(pick(&html), format!("{para}|{para}"));
+    }
+}

@@ -1,0 +1,412 @@
+//! From the chosen box to the article's blocks: which blocks of the box stay, and of what kind.
+//!
+//! The box is right about where the article is, not about every block in it: share bars, "related"
+//! lists, newsletter prompts and credit lines sit inside article boxes. A block goes when its own
+//! names say furniture; when it is mostly link text without being a sentence, a paragraph with
+//! words around its link, or a lone linked paragraph between paragraphs of text; when its list is
+//! a list of links; or when it is short and worded like furniture. What comes before the headline
+//! goes, and the headline itself (the title is metadata); so do a heading left with nothing under
+//! it, captions (unless asked for) and the text the page also shows as a caption, and bylines,
+//! datelines and short crumbs before the first paragraph or after the last. Tables of data become
+//! one block per row; tables that lay out the page are read as boxes.
+
+use super::phrases;
+use super::score::{is_prose, Choice};
+use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
+use crate::document::BlockKind;
+use crate::extract::{ExtractOptions, Focus};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+/// A block on its way out, with what the later checks need to know.
+#[derive(Debug)]
+pub struct Kept {
+    /// The block's kind.
+    pub kind: BlockKind,
+    /// Its text.
+    pub text: String,
+    /// True when it reads as prose.
+    pub prose: bool,
+    /// True when it is short and not prose, or a dateline: a byline, kicker or date when it sits
+    /// before the first paragraph or after the last.
+    pub crumb: bool,
+}
+
+/// Thresholds that move with `focus`.
+struct Limits {
+    /// Above this share of link text, a block that is not a sentence goes.
+    link_density: f32,
+    /// Up to this many words, a block worded like furniture goes.
+    furniture_words: u32,
+}
+
+fn limits(focus: Focus) -> Limits {
+    match focus {
+        Focus::Precision => Limits {
+            link_density: 0.35,
+            furniture_words: 40,
+        },
+        Focus::Balanced => Limits {
+            link_density: 0.5,
+            furniture_words: 25,
+        },
+        Focus::Recall => Limits {
+            link_density: 0.7,
+            furniture_words: 12,
+        },
+    }
+}
+
+/// The blocks of the chosen box that belong to the article, in reading order.
+///
+/// On a page of story cards (`choice.stream`), linked headlines stay: they are what such a page
+/// has to say.
+pub fn select(
+    flat: &Flat,
+    choice: &Choice,
+    title: Option<&str>,
+    opts: &ExtractOptions,
+) -> Vec<Kept> {
+    let root = choice.el;
+    let Some(root_el) = flat.els.get(root as usize) else {
+        return Vec::new();
+    };
+    let (lo, hi) = (root, root_el.end);
+    let lim = limits(opts.focus);
+    let title = title.map(fold);
+    let layout = layout_tables(flat);
+    let link_lists = link_lists(flat, lo, hi, opts.focus);
+    let mut out: Vec<Kept> = Vec::new();
+    let blocks = &flat.blocks;
+    // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
+    let captions: HashSet<u64> = blocks
+        .iter()
+        .filter(|b| b.ctx == Ctx::Caption)
+        .map(|b| hash(&b.text))
+        .collect();
+    let mut i = title
+        .as_deref()
+        .and_then(|t| headline(flat, lo, hi, t))
+        .unwrap_or(0);
+    while i < blocks.len() {
+        let b = &blocks[i];
+        i += 1;
+        if b.owner < lo || b.owner >= hi {
+            continue;
+        }
+        let in_comment = b.comment != NONE && b.comment > lo;
+        if in_comment {
+            // Comments are added after the article when asked for, never inside it.
+            continue;
+        }
+        if b.boiler != NONE
+            && b.boiler > lo
+            && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2))
+        {
+            continue;
+        }
+        if b.table != NONE && !layout.get(b.table as usize).copied().unwrap_or(true) {
+            // One block per row, cells joined.
+            let row = b.row;
+            let mut text = String::new();
+            let mut cell = NONE;
+            let start = i - 1;
+            let mut j = start;
+            while j < blocks.len()
+                && blocks[j].table == b.table
+                && blocks[j].row == row
+                && row != NONE
+            {
+                let c = &blocks[j];
+                if !text.is_empty() {
+                    text.push_str(if c.cell == cell { " " } else { " | " });
+                }
+                cell = c.cell;
+                text.push_str(&c.text);
+                j += 1;
+            }
+            if row == NONE {
+                j = start + 1;
+                text.push_str(&b.text);
+            }
+            i = j;
+            if opts.tables && !text.is_empty() {
+                out.push(Kept {
+                    kind: if row == NONE {
+                        BlockKind::Caption
+                    } else {
+                        BlockKind::TableRow
+                    },
+                    text,
+                    prose: false,
+                    crumb: false,
+                });
+            }
+            continue;
+        }
+        if b.list != NONE && link_lists.contains(&b.list) {
+            continue;
+        }
+        let kind = match b.ctx {
+            Ctx::Para => BlockKind::Paragraph,
+            Ctx::Heading(n) => BlockKind::Heading(n),
+            Ctx::Item => BlockKind::ListItem,
+            Ctx::Quote => BlockKind::Quote,
+            Ctx::Pre => BlockKind::Preformatted,
+            Ctx::Caption => BlockKind::Caption,
+        };
+        if kind == BlockKind::Caption && !opts.captions {
+            continue;
+        }
+        let prose = is_prose(b);
+        // A sentence is text even when it is all link; quotations (embedded posts) carry their
+        // links as part of what they quote.
+        let sentence =
+            prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
+        // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
+        let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
+        // A linked paragraph between paragraphs of text is part of the text; menus and link lists
+        // come in runs.
+        // Unless it shouts: a linked headline in capitals is a promotion of another story.
+        let isolated = opts.focus != Focus::Precision
+            && b.in_p
+            && !shouts(&b.text)
+            && [i.checked_sub(2), Some(i)].iter().all(|n| {
+                n.and_then(|n| blocks.get(n))
+                    .is_some_and(|nb| low_links(nb, 0.5))
+            });
+        let headline = choice.stream && matches!(kind, BlockKind::Heading(_));
+        let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
+        if !linked_text && !low_links(b, lim.link_density) {
+            continue;
+        }
+        if !opts.captions && captions.contains(&hash(&b.text)) {
+            continue;
+        }
+        if kind != BlockKind::Caption
+            && b.words <= lim.furniture_words
+            && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text, prose))
+        {
+            continue;
+        }
+        if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
+            if is_title(&b.text, t) {
+                continue;
+            }
+        }
+        out.push(Kept {
+            kind,
+            text: b.text.clone(),
+            prose,
+            crumb: is_crumb(b, prose),
+        });
+    }
+    if opts.comments {
+        for b in blocks {
+            let furniture =
+                b.words <= lim.furniture_words && phrases::furniture(&b.text, is_prose(b));
+            if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption && !furniture {
+                let prose = is_prose(b);
+                out.push(Kept {
+                    kind: BlockKind::Paragraph,
+                    text: b.text.clone(),
+                    prose,
+                    crumb: is_crumb(b, prose),
+                });
+            }
+        }
+    }
+    trim_crumbs(&mut out, opts.focus);
+    drop_orphan_headings(&mut out);
+    out
+}
+
+/// True when heading `text` is the page title `title` (folded), or the title with a site name.
+fn is_title(text: &str, title: &str) -> bool {
+    let h = fold(text);
+    !h.is_empty() && (title == h || (h.chars().count() >= 12 && title.contains(&h)))
+}
+
+/// Index of the block that is the article's headline, when the box holds one with most of its prose
+/// after it. What comes before the headline (tickers, section teasers, breadcrumbs) is not the
+/// article.
+fn headline(flat: &Flat, lo: u32, hi: u32, title: &str) -> Option<usize> {
+    let inside = |b: &RawBlock| b.owner >= lo && b.owner < hi;
+    let at = flat
+        .blocks
+        .iter()
+        .position(|b| inside(b) && matches!(b.ctx, Ctx::Heading(_)) && is_title(&b.text, title))?;
+    let prose = |b: &RawBlock| {
+        if inside(b) && is_prose(b) {
+            b.chars - b.link_chars
+        } else {
+            0
+        }
+    };
+    let before: u32 = flat.blocks[..at].iter().map(prose).sum();
+    let after: u32 = flat.blocks[at..].iter().map(prose).sum();
+    (2 * after >= before).then_some(at)
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Short and not prose, or a dateline (mostly numbers).
+fn is_crumb(b: &RawBlock, prose: bool) -> bool {
+    // A short sentence ("It was 3 a.m.") ends like one; bylines and kickers do not.
+    let short = b.words < 8 && !ends_sentence(&b.text);
+    !prose && (short || (b.words < 14 && b.numbers * 3 > b.words))
+}
+
+/// True when the text ends with sentence punctuation, closing quotes and brackets aside.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ' '])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// True when the text has letters and none of them is lowercase.
+fn shouts(text: &str) -> bool {
+    let mut letters = false;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters |= c.is_uppercase();
+    }
+    letters
+}
+
+fn low_links(b: &RawBlock, limit: f32) -> bool {
+    b.link_chars as f32 <= limit * b.chars as f32
+}
+
+/// Lowercase letters and digits only, for comparing a heading with the title.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// For each element, true when it is a table used for layout rather than for data: it holds
+/// another table, a heading, or a cell long enough to be a column of the page. One pass over the
+/// elements and one over the blocks, however many tables the page has.
+fn layout_tables(flat: &Flat) -> Vec<bool> {
+    let n = flat.els.len();
+    let mut layout = vec![false; n];
+    // The nearest table above each element.
+    let mut above = vec![NONE; n];
+    for i in 0..n {
+        let p = flat.els[i].parent;
+        if p == NONE {
+            continue;
+        }
+        let pi = p as usize;
+        above[i] = if flat.els[pi].tag == Tag::Table {
+            p
+        } else {
+            above[pi]
+        };
+        if flat.els[i].tag == Tag::Table && above[i] != NONE {
+            layout[above[i] as usize] = true;
+        }
+    }
+    for b in &flat.blocks {
+        if b.table != NONE && (b.chars > 400 || matches!(b.ctx, Ctx::Heading(_))) {
+            if let Some(l) = layout.get_mut(b.table as usize) {
+                *l = true;
+            }
+        }
+    }
+    layout
+}
+
+/// Lists inside the box that are lists of links ("more stories", "read next", sources of
+/// nothing but headlines): most items carry a link and links make up a good share of the list's
+/// text, and most items are not sentences. Judged per list rather than per item, because a headline with a few unlinked words
+/// ("Opinion: …", a date) passes the per-block test on its own.
+fn link_lists(flat: &Flat, lo: u32, hi: u32, focus: Focus) -> HashSet<u32> {
+    let share = match focus {
+        Focus::Precision => 0.2,
+        Focus::Balanced => 0.3,
+        Focus::Recall => 0.5,
+    };
+    #[derive(Default)]
+    struct Stat {
+        items: u32,
+        linked: u32,
+        prose: u32,
+        chars: u32,
+        links: u32,
+    }
+    let mut stats: std::collections::HashMap<u32, Stat> = Default::default();
+    for b in flat
+        .blocks
+        .iter()
+        .filter(|b| b.owner >= lo && b.owner < hi && b.list != NONE)
+    {
+        let s = stats.entry(b.list).or_default();
+        s.items += 1;
+        s.linked += u32::from(b.link_chars > 0);
+        // Items that are sentences of their own (a news digest) make a list of text, linked or not.
+        s.prose += u32::from(is_prose(b) && b.words >= 15);
+        s.chars += b.chars;
+        s.links += b.link_chars;
+    }
+    stats
+        .into_iter()
+        .filter(|(_, s)| {
+            s.items >= 3
+                && s.linked * 4 >= s.items * 3
+                && s.prose * 2 < s.items
+                && s.links as f32 >= share * s.chars as f32
+        })
+        .map(|(list, _)| list)
+        .collect()
+}
+
+/// Short lines that are not prose before the first paragraph and after the last one are bylines,
+/// datelines, kickers, tag lists and share prompts far more often than article text.
+fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
+    if focus == Focus::Recall {
+        return;
+    }
+    let crumb = |k: &Kept| k.kind == BlockKind::Paragraph && k.crumb;
+    let Some(first) = out.iter().position(|k| k.prose) else {
+        return;
+    };
+    let last = out.iter().rposition(|k| k.prose).unwrap_or(first);
+    let mut idx = 0;
+    out.retain(|k| {
+        let keep = !((idx < first || idx > last) && crumb(k));
+        idx += 1;
+        keep
+    });
+}
+
+/// A heading with nothing kept under it (before the next heading of the same or a higher level)
+/// titled something that was removed.
+fn drop_orphan_headings(out: &mut Vec<Kept>) {
+    let mut keep = vec![true; out.len()];
+    for i in 0..out.len() {
+        if let BlockKind::Heading(level) = out[i].kind {
+            let has_body = match out.get(i + 1) {
+                None => false,
+                Some(next) => match next.kind {
+                    BlockKind::Heading(l) => l > level,
+                    _ => true,
+                },
+            };
+            keep[i] = has_body;
+        }
+    }
+    let mut idx = 0;
+    out.retain(|_| {
+        let k = keep[idx];
+        idx += 1;
+        k
+    });
+}

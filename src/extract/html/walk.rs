@@ -1,0 +1,677 @@
+//! One pass over the parsed tree that turns it into flat arrays: the elements (with their parent
+//! and the extent of their subtree, in document order) and the raw text blocks, each pointing at the
+//! element that holds it.
+//!
+//! Everything after this pass works on the arrays, so the tree is walked exactly once, without
+//! recursion (ego-tree's `traverse` is an iterator of open and close edges), and each text node is
+//! copied once, into the block it belongs to. Deep or broken trees cost no stack.
+
+use super::hints::Hints;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// "No element": an index that no element has.
+pub const NONE: u32 = u32::MAX;
+
+/// What an element is to the extractor. Names not listed are inline: they neither start a block
+/// nor change what kind of block their text goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Inline markup (span, b, em, …).
+    Inline,
+    /// A generic box that starts a new block (div, section, …).
+    Block,
+    /// A paragraph.
+    P,
+    /// A heading, with its level.
+    H(u8),
+    /// A list (ul, ol, dl).
+    List,
+    /// A list item or definition.
+    Li,
+    /// A block quotation.
+    Quote,
+    /// Preformatted text.
+    Pre,
+    /// A caption (figcaption, table caption).
+    Caption,
+    /// A figure: what it holds besides images is caption text.
+    Figure,
+    /// A table.
+    Table,
+    /// A table row.
+    Tr,
+    /// A table cell.
+    Cell,
+    /// A link.
+    A,
+    /// A line break.
+    Br,
+    /// Never text: form controls, media, scripts that survived the pre-pass.
+    Skip,
+    /// `<nav>`, `<aside>`, `<footer>`, `<header>`: furniture by their very name.
+    Furniture,
+    /// `<article>`.
+    Article,
+    /// `<main>`.
+    Main,
+}
+
+fn tag_of(name: &str) -> Tag {
+    match name {
+        "p" => Tag::P,
+        "ul" | "ol" | "dl" | "menu" | "dir" => Tag::List,
+        "div" | "section" | "center" | "details" | "summary" | "fieldset" | "form" | "hgroup"
+        | "address" | "hr" | "tbody" | "thead" | "tfoot" | "body" | "html" | "dialog"
+        | "legend" | "option" | "frameset" => Tag::Block,
+        "h1" => Tag::H(1),
+        "h2" => Tag::H(2),
+        "h3" => Tag::H(3),
+        "h4" => Tag::H(4),
+        "h5" => Tag::H(5),
+        "h6" => Tag::H(6),
+        "li" | "dt" | "dd" => Tag::Li,
+        "blockquote" => Tag::Quote,
+        "pre" | "listing" | "plaintext" | "xmp" => Tag::Pre,
+        "figcaption" | "caption" => Tag::Caption,
+        "figure" => Tag::Figure,
+        "table" => Tag::Table,
+        "tr" => Tag::Tr,
+        "td" | "th" => Tag::Cell,
+        "a" => Tag::A,
+        "br" => Tag::Br,
+        "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+        | "embed" | "canvas" | "video" | "audio" | "select" | "button" | "input" | "textarea"
+        | "label" | "head" | "map" | "datalist" | "output" | "progress" | "meter" => Tag::Skip,
+        "nav" | "aside" | "footer" | "header" => Tag::Furniture,
+        "article" => Tag::Article,
+        "main" => Tag::Main,
+        _ => Tag::Inline,
+    }
+}
+
+/// One element of the page, in document order.
+#[derive(Debug, Clone)]
+pub struct El {
+    /// Index of the parent element, or [`NONE`] for the root.
+    pub parent: u32,
+    /// One past the index of the last element of its subtree: the subtree is `self..end`.
+    pub end: u32,
+    /// What the element is.
+    pub tag: Tag,
+    /// What its own names (or its tag) say against it; not inherited.
+    pub neg: Neg,
+    /// How much its own markup says "this is the article": 0 for nothing, up to 1.
+    pub content: f32,
+}
+
+/// What an element's names say against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Neg {
+    /// Nothing.
+    None,
+    /// Furniture.
+    Boiler,
+    /// A comment section.
+    Comment,
+    /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
+    /// closed dialog), whatever it holds.
+    Sure,
+}
+
+/// What kind of block a run of text is, from its innermost block-level ancestor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Running text (p, div).
+    Para,
+    /// A heading.
+    Heading(u8),
+    /// A list item.
+    Item,
+    /// A quotation.
+    Quote,
+    /// Preformatted text.
+    Pre,
+    /// A caption or credit.
+    Caption,
+}
+
+/// A run of text between two block boundaries.
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    /// Its kind.
+    pub ctx: Ctx,
+    /// The text, whitespace collapsed (kept in preformatted blocks), links as Markdown if asked.
+    pub text: String,
+    /// Characters of text, not counting Markdown link syntax.
+    pub chars: u32,
+    /// Characters of text inside links.
+    pub link_chars: u32,
+    /// Words.
+    pub words: u32,
+    /// Sentence ends and commas: running prose has them, menus and labels do not.
+    pub puncts: u32,
+    /// Words that start with a digit: dates, scores, prices.
+    pub numbers: u32,
+    /// The innermost block-level element holding the text.
+    pub owner: u32,
+    /// The innermost element named as furniture (or [`NONE`]); set by [`resolve_hints`].
+    pub boiler: u32,
+    /// The innermost element named as a comment section (or [`NONE`]); set by [`resolve_hints`].
+    pub comment: u32,
+    /// The table cell holding it (or [`NONE`]).
+    pub cell: u32,
+    /// The table row holding it (or [`NONE`]).
+    pub row: u32,
+    /// The table holding it (or [`NONE`]).
+    pub table: u32,
+    /// The innermost list holding it (or [`NONE`]).
+    pub list: u32,
+    /// True when the text sits in a `<p>`.
+    pub in_p: bool,
+    /// True when the block is part of a teaser card (a linked headline with a line or two of
+    /// summary); set by [`resolve_hints`](super::score::resolve_hints).
+    pub teaser: bool,
+}
+
+/// The page as arrays.
+#[derive(Debug, Default)]
+pub struct Flat {
+    /// Elements in document order.
+    pub els: Vec<El>,
+    /// Text blocks in document order.
+    pub blocks: Vec<RawBlock>,
+}
+
+#[derive(Clone, Copy)]
+struct Frame {
+    el: u32,
+    ctx: Ctx,
+    owner: u32,
+    cell: u32,
+    row: u32,
+    table: u32,
+    list: u32,
+    in_p: bool,
+    pre: bool,
+    link: bool,
+}
+
+/// A link being written as Markdown: `[` goes out with its first character, so an empty link
+/// (an image) leaves no trace and nothing is ever inserted into the middle of the buffer.
+struct LinkOpen {
+    el: u32,
+    started: bool,
+    href: String,
+}
+
+/// State of the walk: what has been flattened, the open elements, and the block being written
+/// with its running counts.
+struct Walker {
+    flat: Flat,
+    stack: Vec<Frame>,
+    buf: String,
+    /// Whitespace seen since the last character: one space goes out before the next one.
+    space: bool,
+    chars: u32,
+    link_chars: u32,
+    words: u32,
+    puncts: u32,
+    numbers: u32,
+    links: bool,
+    base: Option<url::Url>,
+    link: Option<LinkOpen>,
+}
+
+/// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
+/// against `base`.
+pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
+    let mut w = Walker {
+        flat: Flat::default(),
+        stack: Vec::with_capacity(64),
+        buf: String::new(),
+        space: false,
+        chars: 0,
+        link_chars: 0,
+        words: 0,
+        puncts: 0,
+        numbers: 0,
+        links,
+        base: if links {
+            base.and_then(|b| url::Url::parse(b).ok())
+        } else {
+            None
+        },
+        link: None,
+    };
+    let root = Frame {
+        el: NONE,
+        ctx: Ctx::Para,
+        owner: NONE,
+        cell: NONE,
+        row: NONE,
+        table: NONE,
+        list: NONE,
+        in_p: false,
+        pre: false,
+        link: false,
+    };
+    // Depth of a skipped subtree we are inside: its elements are neither recorded nor read.
+    let mut skipping = 0usize;
+    for edge in page.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skipping > 0 {
+                        skipping += 1;
+                        continue;
+                    }
+                    let tag = tag_of(el.name());
+                    let parent = w.stack.last().copied().unwrap_or(root);
+                    if tag == Tag::Skip || !w.open(el, tag, parent) {
+                        skipping = 1;
+                    }
+                }
+                Node::Text(t) if skipping == 0 => {
+                    let frame = w.stack.last().copied().unwrap_or(root);
+                    w.text(t, &frame);
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(_) = node.value() {
+                    if skipping > 0 {
+                        skipping -= 1;
+                        continue;
+                    }
+                    w.close();
+                }
+            }
+        }
+    }
+    let last = w.stack.last().copied().unwrap_or(root);
+    w.flush(&last);
+    w.flat
+}
+
+/// Han, kana and fullwidth forms: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
+/// `display:none` or `visibility:hidden` in a style attribute, spaces and case aside.
+fn has_none_display(style: &[u8]) -> bool {
+    let find = |key: &[u8], val: &[u8]| -> bool {
+        let mut i = 0;
+        while i + key.len() <= style.len() {
+            if style[i..i + key.len()].eq_ignore_ascii_case(key) {
+                let mut j = i + key.len();
+                while j < style.len() && style[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < style.len() && style[j] == b':' {
+                    j += 1;
+                    while j < style.len() && style[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if style.len() >= j + val.len()
+                        && style[j..j + val.len()].eq_ignore_ascii_case(val)
+                    {
+                        return true;
+                    }
+                }
+            }
+            i += 1;
+        }
+        false
+    };
+    find(b"display", b"none") || find(b"visibility", b"hidden")
+}
+
+impl Walker {
+    /// Records an element and enters it; false (and nothing recorded) when the page hides it,
+    /// so that the caller skips its subtree.
+    fn open(&mut self, el: &Element, tag: Tag, parent: Frame) -> bool {
+        let idx = self.flat.els.len() as u32;
+        // Pages hide `<html>` or `<body>` until their scripts run, and name them after the page
+        // type; neither says anything about a part of the page.
+        let root_box = matches!(el.name(), "html" | "body");
+        let mut hints = Hints::default();
+        let mut content = 0.0f32;
+        let mut href = None;
+        let mut aria_hidden = false;
+        if !root_box {
+            for (name, value) in el.attrs() {
+                match name {
+                    "class" | "id" | "role" => hints.add(value),
+                    "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
+                    "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
+                    "href" if tag == Tag::A => href = Some(value),
+                    "hidden" => return false,
+                    "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
+                    "style" if has_none_display(value.as_bytes()) => return false,
+                    _ => {}
+                }
+            }
+            if hints.hidden {
+                return false;
+            }
+        }
+        let starts_block = !matches!(tag, Tag::Inline | Tag::A | Tag::Br);
+        // `aria-hidden` hides from screen readers, not from the eye. Inside a line it marks
+        // icons and duplicated labels: skip them. On a box it counts as furniture, which a box
+        // holding most of the page's prose is not: pages put it on their whole wrapper while a
+        // consent dialog is open.
+        if aria_hidden && !starts_block {
+            return false;
+        }
+        let furniture = tag == Tag::Furniture || aria_hidden;
+        // A name that says both ("comment-body") is the specific kind, not the article.
+        let negative = hints.negative() || furniture;
+        if !negative {
+            if hints.content {
+                content = content.max(0.3);
+            }
+            match tag {
+                Tag::Article => content = content.max(0.4),
+                Tag::Main => content = content.max(0.2),
+                _ => {}
+            }
+        }
+        self.flat.els.push(El {
+            parent: parent.el,
+            end: idx + 1,
+            tag,
+            neg: if aria_hidden && hints.negative() {
+                Neg::Sure
+            } else if hints.comment {
+                Neg::Comment
+            } else if negative {
+                Neg::Boiler
+            } else {
+                Neg::None
+            },
+            content,
+        });
+        if starts_block {
+            self.flush(&parent);
+        }
+        let mut f = parent;
+        f.el = idx;
+        if starts_block {
+            f.owner = idx;
+        }
+        match tag {
+            Tag::P => f.in_p = true,
+            Tag::H(n) => f.ctx = Ctx::Heading(n),
+            Tag::Li => f.ctx = Ctx::Item,
+            Tag::Quote => f.ctx = Ctx::Quote,
+            Tag::Pre => {
+                f.ctx = Ctx::Pre;
+                f.pre = true;
+            }
+            Tag::Caption | Tag::Figure => f.ctx = Ctx::Caption,
+            Tag::Table => {
+                f.table = idx;
+                f.list = NONE;
+                f.row = NONE;
+                f.cell = NONE;
+            }
+            Tag::Tr => f.row = idx,
+            Tag::List => f.list = idx,
+            Tag::Cell => f.cell = idx,
+            Tag::Block => {}
+            _ => {}
+        }
+        if hints.caption && !hints.content && f.ctx == Ctx::Para {
+            f.ctx = Ctx::Caption;
+        }
+        if tag == Tag::A {
+            if let Some(h) = href {
+                let h = h.trim();
+                if !h.is_empty()
+                    && !h.starts_with('#')
+                    && !h
+                        .get(..11)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                {
+                    f.link = true;
+                    if self.links && self.link.is_none() {
+                        self.link = Some(LinkOpen {
+                            el: idx,
+                            started: false,
+                            href: self.resolve(h),
+                        });
+                    }
+                }
+            }
+        }
+        if tag == Tag::Br {
+            if parent.pre {
+                self.buf.push('\n');
+            } else if parent.in_p
+                || matches!(parent.ctx, Ctx::Heading(_) | Ctx::Item | Ctx::Caption)
+            {
+                self.space = true;
+            } else {
+                self.flush(&parent);
+            }
+        }
+        self.stack.push(f);
+        true
+    }
+
+    fn close(&mut self) {
+        let Some(f) = self.stack.pop() else { return };
+        let el = f.el as usize;
+        let end = self.flat.els.len() as u32;
+        let tag = match self.flat.els.get_mut(el) {
+            Some(e) => {
+                e.end = end;
+                e.tag
+            }
+            None => return,
+        };
+        if tag == Tag::A {
+            if self.link.as_ref().is_some_and(|l| l.el == f.el) {
+                self.close_link();
+                self.link = None;
+            }
+        } else if !matches!(tag, Tag::Inline | Tag::Br) {
+            self.flush(&f);
+        }
+    }
+
+    fn resolve(&self, href: &str) -> String {
+        match &self.base {
+            Some(b) => b
+                .join(href)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| href.to_string()),
+            None => href.to_string(),
+        }
+    }
+
+    /// Closes the Markdown of the link text written so far.
+    fn close_link(&mut self) {
+        if let Some(l) = self.link.as_mut() {
+            if l.started {
+                l.started = false;
+                self.buf.push_str("](");
+                self.buf.push_str(&l.href);
+                self.buf.push(')');
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str, f: &Frame) {
+        let in_link = f.link;
+        if f.pre {
+            for c in text.chars() {
+                if c == '\r' || (self.buf.is_empty() && c.is_whitespace()) {
+                    continue;
+                }
+                self.buf.push(c);
+                if !c.is_whitespace() {
+                    self.chars += 1;
+                    if in_link {
+                        self.link_chars += 1;
+                    }
+                }
+            }
+            self.words += text.split_whitespace().count() as u32;
+            return;
+        }
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+            ) {
+                continue;
+            }
+            if self.space || self.buf.is_empty() {
+                if !self.buf.is_empty() {
+                    self.buf.push(' ');
+                }
+                self.words += 1;
+                self.space = false;
+                if c.is_ascii_digit() {
+                    self.numbers += 1;
+                }
+            }
+            if let Some(l) = self.link.as_mut() {
+                if !l.started {
+                    self.buf.push('[');
+                    l.started = true;
+                }
+            }
+            self.buf.push(c);
+            // A CJK character carries about what a short word does: weigh it so that lengths and
+            // word counts mean the same in every script.
+            let (w, words) = if is_cjk(c) { (3, 1) } else { (1, 0) };
+            self.chars += w;
+            self.words += words;
+            if in_link {
+                self.link_chars += w;
+            }
+            if matches!(
+                c,
+                '.' | '!' | '?' | ',' | ';' | '。' | '、' | '，' | '！' | '？' | '؟' | '،' | '।'
+            ) {
+                self.puncts += 1;
+            }
+        }
+    }
+
+    /// Ends the current run of text as a block of the kind `f` gives it.
+    fn flush(&mut self, f: &Frame) {
+        self.close_link();
+        self.space = false;
+        if self.chars == 0 {
+            self.buf.clear();
+            self.words = 0;
+            self.puncts = 0;
+            self.numbers = 0;
+            self.link_chars = 0;
+            return;
+        }
+        let mut text = std::mem::take(&mut self.buf);
+        if f.pre {
+            let trimmed = text.trim_end().len();
+            text.truncate(trimmed);
+        }
+        self.flat.blocks.push(RawBlock {
+            ctx: f.ctx,
+            text,
+            chars: self.chars,
+            link_chars: self.link_chars,
+            words: self.words,
+            puncts: self.puncts,
+            numbers: self.numbers,
+            owner: f.owner,
+            boiler: NONE,
+            comment: NONE,
+            cell: f.cell,
+            row: f.row,
+            table: f.table,
+            list: f.list,
+            in_p: f.in_p,
+            teaser: false,
+        });
+        self.chars = 0;
+        self.link_chars = 0;
+        self.words = 0;
+        self.puncts = 0;
+        self.numbers = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(html: &str) -> Flat {
+        flatten(&Html::parse_document(html), false, None)
+    }
+
+    #[test]
+    fn inline_markup_joins_and_blocks_split() {
+        let f = flat("<div>One <b>two</b>three<p>Four\n five</p>six</div>");
+        let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["One twothree", "Four five", "six"]);
+    }
+
+    #[test]
+    fn link_characters_are_counted() {
+        let f = flat(r#"<p>Read <a href="/x">this story</a>.</p>"#);
+        assert_eq!(f.blocks[0].chars, 14);
+        assert_eq!(f.blocks[0].link_chars, 9);
+    }
+
+    #[test]
+    fn links_as_markdown() {
+        let page = Html::parse_document(
+            r#"<p>Read <a href="/x">this <i>story</i></a>.<a href="/y"><img></a></p>"#,
+        );
+        let f = flatten(&page, true, Some("https://example.com/a/b"));
+        assert_eq!(
+            f.blocks[0].text,
+            "Read [this story](https://example.com/x)."
+        );
+    }
+
+    #[test]
+    fn hidden_boxes_are_not_read() {
+        let f = flat(
+            r#"<p>a</p><div style="DISPLAY : none">b</div><p hidden>c</p><p>d<span aria-hidden="true">e</span></p>"#,
+        );
+        let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["a", "d"]);
+    }
+
+    #[test]
+    fn aria_hidden_boxes_are_furniture_not_invisible() {
+        let f = flat(r#"<div aria-hidden="true"><p>a</p></div>"#);
+        assert_eq!(f.blocks.len(), 1);
+        assert!(f.els.iter().any(|e| e.neg == Neg::Boiler));
+    }
+
+    #[test]
+    fn br_splits_a_div_but_not_a_paragraph() {
+        let f = flat("<div>a<br>b</div><p>c<br>d</p>");
+        let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c d"]);
+    }
+
+    #[test]
+    fn preformatted_keeps_lines() {
+        let f = flat("<pre>\n  a\n  b  \n</pre>");
+        assert_eq!(f.blocks[0].text, "a\n  b");
+        assert_eq!(f.blocks[0].ctx, Ctx::Pre);
+    }
+}
