@@ -1,7 +1,8 @@
 //! source → extract → clean → sink. Pages are read in order, extracted and cleaned in parallel on
 //! all cores (rayon), and written in input order, so outputs are deterministic.
 
-use crate::clean::Chain;
+use crate::clean::{Chain, ChainError, RuleSet};
+use crate::config::Config;
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::sink::{Sink, SinkError, Written};
 use crate::source::{Pages, RawPage, SourceError, Validators};
@@ -110,6 +111,7 @@ pub struct Pipeline {
     chain: Chain,
     site: Option<String>,
     stop: Option<Arc<AtomicBool>>,
+    html_rules: RuleSet,
 }
 
 impl Pipeline {
@@ -120,7 +122,15 @@ impl Pipeline {
             chain,
             site: None,
             stop: None,
+            html_rules: RuleSet::default(),
         }
+    }
+
+    /// The pipeline a configuration describes: its extraction settings, its chain, and its site
+    /// rules on both the HTML and the text stage.
+    pub fn from_config(config: &Config) -> Result<Self, ChainError> {
+        let chain = Chain::build(&config.chain, &config.rules)?;
+        Ok(Pipeline::new(config.extract.clone(), chain).with_html_rules(config.rules.clone()))
     }
 
     /// Treats documents without a URL as coming from `site`, so its rules apply.
@@ -135,14 +145,32 @@ impl Pipeline {
         self
     }
 
+    /// Applies `rules`' HTML-stage rules (CSS selectors) to the pages of their sites before
+    /// extraction.
+    pub fn with_html_rules(mut self, rules: RuleSet) -> Self {
+        self.html_rules = rules;
+        self
+    }
+
     /// Extracts and cleans one page.
     pub fn clean_page(&self, page: &RawPage) -> Result<Cleaned, ExtractError> {
         let _span = tracing::debug_span!("doc", source = %page.origin).entered();
-        let mut doc = extract::extract(page, &self.extract)?;
+        let host = page
+            .url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+            })
+            .or_else(|| self.site.clone());
+        let selectors = self.html_rules.selectors_for(host.as_deref());
+        let mut trail = Trail::new();
+        let mut doc = extract::extract_with_rules(page, &self.extract, &selectors, &mut trail)?;
         if doc.url.is_none() {
             doc.site = self.site.clone();
         }
-        let trail = self.chain.clean(&mut doc);
+        self.chain.clean_into(&mut doc, &mut trail);
         tracing::debug!(
             removals = trail.removals().len(),
             blocks = doc.blocks.len(),

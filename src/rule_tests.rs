@@ -32,8 +32,9 @@ pub fn pipeline_for(
     config: &Config,
     file: &SiteRules,
 ) -> Result<Pipeline, crate::clean::ChainError> {
-    let chain = Chain::build(&config.chain, &RuleSet::new(vec![file.clone()]))?;
-    Ok(Pipeline::new(config.extract.clone(), chain))
+    let rules = RuleSet::new(vec![file.clone()]);
+    let chain = Chain::build(&config.chain, &rules)?;
+    Ok(Pipeline::new(config.extract.clone(), chain).with_html_rules(rules))
 }
 
 /// A page read from `path` (or made of `text`), cleaned as if fetched from `url`.

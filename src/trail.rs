@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 pub enum Cut {
     /// The whole block was dropped.
     Block,
+    /// An HTML element was removed before extraction by a site's selector rule; `block` is 0.
+    Element,
     /// A span of the block's text was cut out; the byte range refers to the text as it was just
     /// before this removal.
     Span {

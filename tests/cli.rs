@@ -334,3 +334,45 @@ fn a_closed_pipe_ends_quietly() {
         .to_lowercase()
         .contains("broken pipe"));
 }
+
+#[test]
+fn a_sites_css_rules_remove_elements_before_extraction_and_explain_names_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("rules/news.example.toml"),
+        "sites = [\"news.example\"]\n[[rule]]\nname = \"inline-promo\"\nselector = \"p.x7k\"\naction = \"remove_element\"\n",
+    );
+    write(
+        &dir.path().join("config.toml"),
+        "[clean]\nrules = [\"rules\"]\n",
+    );
+    let paragraph = "The council approved the budget on Monday after a long debate about spending on buses and trams.";
+    write(
+        &dir.path().join("page.html"),
+        format!(
+            "<html><body><article><p>{paragraph}</p><p class=\"x7k\">Our partners offer great savings on home insurance, see the details today.</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+        ),
+    );
+    // Without the site, the promo paragraph looks like article text and stays.
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "page.html"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("home insurance"));
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "page.html", "--site", "news.example"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("home insurance").not())
+        .stdout(predicate::str::contains("The council approved the budget"));
+    unboil()
+        .current_dir(dir.path())
+        .args(["explain", "page.html", "--site", "news.example"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[rule:news.example/inline-promo] HTML element: Our partners offer",
+        ));
+}

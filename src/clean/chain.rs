@@ -158,17 +158,23 @@ impl Chain {
     /// text the chain no longer changes.
     pub fn clean(&self, doc: &mut Document) -> Trail {
         let mut trail = Trail::new();
+        self.clean_into(doc, &mut trail);
+        trail
+    }
+
+    /// Like [`Chain::clean`], adding to a trail that may already hold removals (those of the HTML
+    /// stage).
+    pub fn clean_into(&self, doc: &mut Document, trail: &mut Trail) {
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
             for cleaner in &self.cleaners {
                 let _span = tracing::trace_span!("cleaner", name = cleaner.name()).entered();
-                cleaner.clean(doc, &mut trail);
+                cleaner.clean(doc, trail);
             }
             if trail.removals().len() == before {
                 break;
             }
         }
-        trail
     }
 
     /// The cleaners' names, in order.

@@ -22,7 +22,7 @@ mod title;
 pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig, MAX_PASSES};
 pub use fold::{fold, word_count};
 pub use normalize_whitespace::NormalizeWhitespace;
-pub use rules::{RuleSet, SiteRules};
+pub use rules::{Action, RuleSet, SelectorRule, SiteRules};
 pub use strip_agency_tags::{StripAgencyTags, StripAgencyTagsConfig};
 pub use strip_bylines::{StripBylines, StripBylinesConfig};
 pub use strip_comment_prompts::{StripCommentPrompts, StripCommentPromptsConfig};

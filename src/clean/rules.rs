@@ -117,7 +117,7 @@ enum Matcher {
     /// A compiled pattern.
     Pattern(Regex),
     /// A CSS selector (applied by the HTML stage, not here).
-    Selector(String),
+    Selector(scraper::Selector),
 }
 
 /// A rule ready to run.
@@ -299,10 +299,14 @@ impl SiteRules {
         })
     }
 
-    /// The CSS selectors of the HTML-stage rules, with their actions.
-    pub fn selectors(&self) -> impl Iterator<Item = (&str, Action)> {
-        self.rules.iter().filter_map(|r| match &r.matcher {
-            Matcher::Selector(s) => Some((s.as_str(), r.action)),
+    /// The HTML-stage rules (CSS selectors), each named as its removals are recorded.
+    pub fn selectors(&self) -> impl Iterator<Item = SelectorRule<'_>> {
+        self.rules.iter().filter_map(move |r| match &r.matcher {
+            Matcher::Selector(selector) => Some(SelectorRule {
+                by: format!("rule:{}/{}", self.name, r.name),
+                selector,
+                action: r.action,
+            }),
             _ => None,
         })
     }
@@ -331,8 +335,9 @@ fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
                 config.action
             ));
         }
-        scraper::Selector::parse(sel).map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?;
-        Matcher::Selector(sel.clone())
+        let compiled = scraper::Selector::parse(sel)
+            .map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?;
+        Matcher::Selector(compiled)
     } else if config.action.needs_selector() {
         return Err(format!("action {:?} needs a `selector`", config.action));
     } else if let Some(phrase) = &config.phrase {
@@ -470,6 +475,17 @@ impl Rule {
     }
 }
 
+/// An HTML-stage rule of one site: what to select and whether to remove it or keep only it.
+#[derive(Debug, Clone)]
+pub struct SelectorRule<'a> {
+    /// The name removals are recorded under (`rule:<file>/<rule>`).
+    pub by: String,
+    /// The compiled selector.
+    pub selector: &'a scraper::Selector,
+    /// [`Action::RemoveElement`] or [`Action::KeepOnly`].
+    pub action: Action,
+}
+
 /// Every loaded rule file; the `site_rules` cleaner applies those whose sites match the document.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -485,6 +501,11 @@ impl RuleSet {
     /// The rule files.
     pub fn files(&self) -> &[SiteRules] {
         &self.files
+    }
+
+    /// The HTML-stage rules that apply to a page from `host`.
+    pub fn selectors_for<'a>(&'a self, host: Option<&'a str>) -> Vec<SelectorRule<'a>> {
+        self.for_host(host).flat_map(SiteRules::selectors).collect()
     }
 
     /// The rule files that apply to a document from `host`.

@@ -2,7 +2,6 @@
 
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::clean::Chain;
 use unboil::config::Format;
 use unboil::extract::Focus;
 use unboil::pipeline::{NoHooks, Pipeline};
@@ -56,8 +55,9 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
             FocusArg::Recall => Focus::Recall,
         };
     }
-    let chain = Chain::build(&config.chain, &config.rules)?;
-    let pipeline = Pipeline::new(extract, chain).with_site(args.site.clone());
+    let mut config = config;
+    config.extract = extract;
+    let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let mut fetch = config.fetch.clone();
     if args.keep_raw.is_some() {
         fetch.keep_raw = args.keep_raw.clone();

@@ -5,7 +5,6 @@ use super::{ConfigArg, Outcome};
 use anstream::println;
 use anstyle::{AnsiColor, Style};
 use std::path::PathBuf;
-use unboil::clean::Chain;
 use unboil::pipeline::Pipeline;
 use unboil::trail::Cut;
 
@@ -28,8 +27,7 @@ pub struct Args {
 /// Runs `unboil explain`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = args.config.load()?;
-    let chain = Chain::build(&config.chain, &config.rules)?;
-    let pipeline = Pipeline::new(config.extract.clone(), chain).with_site(args.site.clone());
+    let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let heading = Style::new().bold();
     let rule = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
     let removed = Style::new().fg_color(Some(AnsiColor::Red.into()));
@@ -62,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 for r in cleaned.trail.removals() {
                     let what = match r.cut {
                         Cut::Block => format!("block {}", r.block),
+                        Cut::Element => "HTML element".to_string(),
                         Cut::Span { start, end } => {
                             format!("block {} bytes {start}..{end}", r.block)
                         }

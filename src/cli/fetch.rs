@@ -3,7 +3,6 @@
 
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::clean::Chain;
 use unboil::config::Format;
 use unboil::pipeline::{NoHooks, Pipeline};
 use unboil::source::http::Target;
@@ -54,8 +53,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     if args.keep_raw.is_some() {
         fetch.keep_raw = args.keep_raw.clone();
     }
-    let chain = Chain::build(&config.chain, &config.rules)?;
-    let pipeline = Pipeline::new(config.extract.clone(), chain);
+    let pipeline = Pipeline::from_config(&config)?;
     let mut sink = super::inputs::sink(args.output.as_deref(), args.format, args.header, &[])?;
     let pages = super::inputs::pages(&[], None, &fetch, targets)?;
     let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);

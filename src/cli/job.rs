@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use unboil::clean::Chain;
 use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
 use unboil::pipeline::{Hooks, PageInfo, Pipeline, Summary};
 use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink, Written};
@@ -53,8 +52,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
     let store_path = state_path(config, job);
     let mut store = StateStore::open_wait(&store_path, opts.wait)
         .with_context(|| format!("job {}", job.name))?;
-    let chain = Chain::build(&config.chain, &config.rules)?;
-    let mut pipeline = Pipeline::new(config.extract.clone(), chain).with_site(job.site.clone());
+    let mut pipeline = Pipeline::from_config(config)?.with_site(job.site.clone());
     if let Some(stop) = &opts.stop {
         pipeline = pipeline.with_stop(stop.clone());
     }

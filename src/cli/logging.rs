@@ -15,8 +15,10 @@ pub enum LogFormat {
 
 /// Installs the global subscriber; `default_level` applies when RUST_LOG is not set.
 pub fn init(format: LogFormat, default_level: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    // html5ever reports parse errors of broken pages ("foster parenting not implemented") as
+    // warnings; they are not the user's problem, so they need RUST_LOG to show.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},html5ever=error")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -10,8 +10,10 @@ mod text;
 
 pub use options::{ExtractOptions, Focus, NoArticle};
 
+use crate::clean::SelectorRule;
 use crate::document::{Document, Field, Flag, MetaSource};
 use crate::source::RawPage;
+use crate::trail::Trail;
 
 /// Why a page gave no document.
 #[derive(Debug, thiserror::Error)]
@@ -29,10 +31,34 @@ pub enum ExtractError {
 /// Turns one raw page into a document, deciding from its content type (or its first bytes) whether
 /// it is HTML or text.
 pub fn extract(page: &RawPage, opts: &ExtractOptions) -> Result<Document, ExtractError> {
+    extract_with_rules(page, opts, &[], &mut Trail::new())
+}
+
+/// Like [`extract`], applying a site's HTML-stage rules first (elements to remove, or the one
+/// element to keep) and recording what they removed in `trail`.
+pub fn extract_with_rules(
+    page: &RawPage,
+    opts: &ExtractOptions,
+    rules: &[SelectorRule<'_>],
+    trail: &mut Trail,
+) -> Result<Document, ExtractError> {
     let decoded = decode::decode(&page.body, page.content_type.as_deref());
     let source = page.origin.to_string();
     let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
-        html::extract(&decoded.text, page.url.as_deref(), opts)
+        let pruned = if rules.is_empty() {
+            None
+        } else {
+            html::site_rules::apply(&decoded.text, rules)
+        };
+        match pruned {
+            Some((html, removals)) => {
+                for r in removals {
+                    trail.push(r);
+                }
+                html::extract(&html, page.url.as_deref(), opts)
+            }
+            None => html::extract(&decoded.text, page.url.as_deref(), opts),
+        }
     } else {
         let mut doc = Document::new("", "");
         text::split_into(&mut doc, &decoded.text);

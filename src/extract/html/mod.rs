@@ -19,6 +19,7 @@ mod phrases;
 mod prepass;
 mod score;
 mod select;
+pub mod site_rules;
 mod structured;
 mod walk;
 
