@@ -17,6 +17,7 @@ pub mod trail;
 
 pub use document::{Block, BlockKind, Document, Flag};
 pub use trail::{Removal, Trail};
+pub mod atomic;
 pub mod clean;
 pub mod config;
 pub mod pipeline;

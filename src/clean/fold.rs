@@ -44,9 +44,17 @@ fn is_decoration(c: char) -> bool {
 /// Folds `text` for comparison with a phrase: NFKC, lowercase, whitespace collapsed to one space,
 /// decoration trimmed from both ends.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // NFKC leaves ASCII as it is: most text skips the normaliser.
+    if text.is_ascii() {
+        return fold_chars(text.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    fold_chars(text.nfkc().flat_map(char::to_lowercase))
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in text.nfkc().flat_map(char::to_lowercase) {
+    for c in chars {
         if c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
             pending_space = !out.is_empty();
             continue;

@@ -6,7 +6,10 @@
 //! a single title-like block in the middle of the text keeps that block: it may be the article's
 //! own subheading.
 
-use super::fold::fold;
+use super::fold::{fold, word_count};
+
+/// Labels are short; longer blocks are not looked up.
+const MAX_LABEL_WORDS: usize = 8;
 use super::phrases::builtin;
 use super::title::looks_like_title;
 use super::ChainError;
@@ -108,6 +111,9 @@ impl StripWidgets {
 
     /// What follows the label `text` is, if it is one.
     fn label(&self, text: &str) -> Option<Follows> {
+        if word_count(text) > MAX_LABEL_WORDS {
+            return None;
+        }
         let folded = fold(text);
         if let Some(&follows) = self.labels.get(&folded) {
             return Some(follows);
@@ -122,6 +128,9 @@ impl StripWidgets {
 
     /// A block that is a label and a title on one line: "Next article » Title of it".
     fn is_inline_widget(&self, text: &str) -> bool {
+        if word_count(text) > self.max_title_words + MAX_LABEL_WORDS {
+            return false;
+        }
         let folded = fold(text);
         let Some(m) = self
             .prefixes

@@ -1,5 +1,6 @@
 //! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
 
+use super::progress::Progress;
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
 use unboil::config::Format;
@@ -69,7 +70,9 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         &args.inputs,
     )?;
     let pages = super::inputs::pages(&args.inputs, args.output.as_deref(), &fetch, Vec::new())?;
-    let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);
+    let mut hooks = Progress::new(NoHooks, "clean", quiet || args.output.is_none());
+    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
+    drop(hooks);
     if !quiet && (args.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
         summary::print("clean", &summary);
     }

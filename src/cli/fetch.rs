@@ -1,6 +1,7 @@
 //! `unboil fetch`: fetch articles from URLs, URL lists, sitemaps and feeds, politely, and clean
 //! them like any other input.
 
+use super::progress::Progress;
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
 use unboil::config::Format;
@@ -56,7 +57,9 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let pipeline = Pipeline::from_config(&config)?;
     let mut sink = super::inputs::sink(args.output.as_deref(), args.format, args.header, &[])?;
     let pages = super::inputs::pages(&[], None, &fetch, targets)?;
-    let summary = pipeline.run(pages, sink.as_mut(), &mut NoHooks);
+    let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.output.is_none());
+    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
+    drop(hooks);
     if !quiet {
         summary::print("fetch", &summary);
     }

@@ -2,6 +2,7 @@
 //! the last run (same input bytes, same effective rules), and records each document only once its
 //! output is durable. Shared by `unboil run` and `unboil schedule`.
 
+use super::progress::Progress;
 use anyhow::Context;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,8 @@ pub struct RunOptions {
     pub wait: Duration,
     /// Set by a signal: finish the documents in hand, save state, stop.
     pub stop: Option<Arc<AtomicBool>>,
+    /// No progress display.
+    pub quiet: bool,
 }
 
 /// Where a job keeps its state: `state = …` in the job, else beside its output.
@@ -66,7 +69,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         } => {
             let dir = config.resolve(path);
             let guard = InputGuard::new(&inputs, Some(&dir));
-            let sink = TextTreeSink::new(dir, *format, *header, guard);
+            let sink = TextTreeSink::new(dir, *format, *header, guard).durable(true);
             let swept = sink
                 .sweep_temporaries()
                 .with_context(|| format!("job {}", job.name))?;
@@ -91,7 +94,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         None => HashSet::new(),
     };
     tracing::info!(state = %store_path.display(), full = opts.full, "started");
-    let mut hooks = StateHooks {
+    let hooks = StateHooks {
         store: &mut store,
         config,
         job,
@@ -102,7 +105,9 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         fingerprints: HashMap::new(),
         error: None,
     };
+    let mut hooks = Progress::new(hooks, &format!("job {}", job.name), opts.quiet);
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
+    let mut hooks = hooks.into_inner();
     if let Some(e) = hooks.error.take() {
         tracing::error!("state store: {e}");
     }

@@ -21,7 +21,7 @@ pub fn init(format: LogFormat, default_level: &str) {
         .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},html5ever=error")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(super::progress::StderrAroundBar)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     match format {

@@ -7,6 +7,7 @@ mod fetch;
 mod inputs;
 mod job;
 mod logging;
+mod progress;
 mod rules;
 mod run;
 mod schedule;

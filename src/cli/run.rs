@@ -36,6 +36,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         full: args.full,
         wait: Duration::from_secs(args.wait),
         stop: Some(shutdown.flag()),
+        quiet,
     };
     let mut failed = false;
     for job in jobs {

@@ -48,6 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         full: false,
         wait: Duration::from_secs(60),
         stop: Some(shutdown.flag()),
+        quiet: true,
     };
     scheduler.run(&SystemClock, &shutdown, |name| {
         let Some(job) = config.job(name) else {

@@ -1,14 +1,13 @@
 //! Sinks: where clean documents go. Only sinks touch the world on the way out, and they write
 //! atomically: a reader (or a crash) never sees half a file.
 
-mod atomic;
 mod guard;
 mod jsonl;
 pub mod render;
 mod stdout;
 mod text_tree;
 
-pub use atomic::write_atomic;
+pub use crate::atomic::write_atomic;
 pub use guard::InputGuard;
 pub use jsonl::JsonlSink;
 pub use stdout::StdoutSink;

@@ -14,6 +14,7 @@ pub struct TextTreeSink {
     format: Format,
     header: bool,
     guard: InputGuard,
+    durable: bool,
 }
 
 impl TextTreeSink {
@@ -24,7 +25,15 @@ impl TextTreeSink {
             format,
             header,
             guard,
+            durable: false,
         }
+    }
+
+    /// Flushes each file to disk before it counts as written (for incremental jobs, whose state
+    /// must never claim an output that a power cut could lose).
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
+        self
     }
 
     /// Removes temporary files that a killed run left under the output folder (a write is a
@@ -79,7 +88,7 @@ impl Sink for TextTreeSink {
             return Err(SinkError::WouldOverwriteInput { path });
         }
         let text = render(doc, trail, self.format, self.header);
-        write_atomic(&path, text.as_bytes()).map_err(|source| SinkError::Write {
+        write_atomic(&path, text.as_bytes(), self.durable).map_err(|source| SinkError::Write {
             path: path.clone(),
             source,
         })?;

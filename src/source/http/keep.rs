@@ -4,9 +4,9 @@
 //! The file source reads such a folder like any other and picks up each sidecar, so the page keeps
 //! its URL (which drives site rules) and content type (which carries the charset).
 
+use crate::atomic::write_atomic;
 use crate::source::RawPage;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What is known of a kept raw page besides its bytes: the sidecar `<id>.meta.json`.
@@ -61,18 +61,9 @@ pub(crate) fn keep(dir: &Path, page: &RawPage) -> std::io::Result<PathBuf> {
             .and_then(|v| v.last_modified.clone()),
     };
     let json = serde_json::to_vec_pretty(&meta).map_err(std::io::Error::other)?;
-    write_atomically(&file, &page.body)?;
-    write_atomically(&sidecar_path(&file), &json)?;
+    write_atomic(&file, &page.body, false)?;
+    write_atomic(&sidecar_path(&file), &json, false)?;
     Ok(file)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Reads the sidecar of a page file, if there is one. A sidecar that cannot be read or parsed is
