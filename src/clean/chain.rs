@@ -4,8 +4,8 @@
 use super::{
     Cleaner, NormalizeWhitespace, RuleSet, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
     StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
-    StripTeasers, StripTeasersConfig, StripTrailer, StripTrailerConfig, StripWidgets,
-    StripWidgetsConfig,
+    StripPageChrome, StripPageChromeConfig, StripTeasers, StripTeasersConfig, StripTrailer,
+    StripTrailerConfig, StripWidgets, StripWidgetsConfig,
 };
 use crate::document::Document;
 use crate::trail::Trail;
@@ -32,6 +32,8 @@ pub enum CleanerConfig {
     StripBylines(StripBylinesConfig),
     /// A headline repeated at the top.
     StripDuplicateHeadline,
+    /// Menus and footers around the article in a text dump.
+    StripPageChrome(StripPageChromeConfig),
     /// Whitespace runs and invisible characters.
     NormalizeWhitespace,
 }
@@ -55,8 +57,10 @@ impl Default for CleanConfig {
     }
 }
 
-/// Every built-in cleaner with its default settings, in the recommended order: site rules first
-/// (they know the site best), whitespace last.
+/// The built-in cleaners with their default settings, in the recommended order: site rules first
+/// (they know the site best), whitespace last. `strip_page_chrome` is left out: on dumps of whole
+/// pages it removes menus and footers, but on already-extracted text it can take an article's own
+/// short lines (a list of tour dates), so it is for users who opt in.
 pub fn default_chain() -> Vec<CleanerConfig> {
     vec![
         CleanerConfig::SiteRules,
@@ -137,6 +141,7 @@ impl Chain {
                 CleanerConfig::StripAgencyTags(c) => Box::new(StripAgencyTags::new(c)),
                 CleanerConfig::StripBylines(c) => Box::new(StripBylines::new(c)),
                 CleanerConfig::StripDuplicateHeadline => Box::new(StripDuplicateHeadline),
+                CleanerConfig::StripPageChrome(c) => Box::new(StripPageChrome::new(c)),
                 CleanerConfig::NormalizeWhitespace => Box::new(NormalizeWhitespace),
             };
             cleaners.push(cleaner);
