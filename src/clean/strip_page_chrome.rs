@@ -85,12 +85,13 @@ impl Cleaner for StripPageChrome {
             return;
         }
         let mut drop = vec![false; doc.blocks.len()];
-        // Before the article: keep the headline (and a subtitle) right above the first paragraph.
+        // Before the article: keep the headline (and a subtitle) right above the first paragraph;
+        // menu items are one or two words, headlines more.
         let title_lines = doc.blocks[..first]
             .iter()
             .rev()
             .take(self.config.keep_title_lines)
-            .take_while(|b| looks_like_title(&b.text, 30))
+            .take_while(|b| word_count(&b.text) >= 3 && looks_like_title(&b.text, 30))
             .count();
         let lead_end = first - title_lines;
         if lead_end >= self.config.min_run {
