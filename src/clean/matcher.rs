@@ -1,6 +1,9 @@
 //! Whole-block matching against a phrase list and a pattern list, compiled once per run.
 
-use super::fold::fold;
+use super::drop_blocks;
+use super::fold::{fold, word_count};
+use crate::document::Document;
+use crate::trail::Trail;
 use regex::RegexSet;
 use std::collections::HashSet;
 
@@ -34,5 +37,17 @@ impl BlockMatcher {
                 || self.phrases.contains(bare)
                 || self.patterns.is_match(folded)
                 || self.patterns.is_match(bare))
+    }
+}
+
+impl BlockMatcher {
+    /// Drops every block of at most `max_words` words that matches, recording it under `by`.
+    pub fn drop_matching(&self, doc: &mut Document, trail: &mut Trail, by: &str, max_words: usize) {
+        let drop: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| word_count(&b.text) <= max_words && self.matches_folded(&fold(&b.text)))
+            .collect();
+        drop_blocks(doc, trail, by, &drop);
     }
 }

@@ -4,10 +4,9 @@
 //!
 //! Whole blocks only: "Comments from the minister drew criticism." is article text.
 
-use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{drop_blocks, Cleaner};
+use super::Cleaner;
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -49,14 +48,8 @@ impl Cleaner for StripCommentPrompts {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
-        let drop: Vec<bool> = doc
-            .blocks
-            .iter()
-            .map(|b| {
-                word_count(&b.text) <= MAX_WORDS && self.matcher.matches_folded(&fold(&b.text))
-            })
-            .collect();
-        drop_blocks(doc, trail, self.name(), &drop);
+        self.matcher
+            .drop_matching(doc, trail, self.name(), MAX_WORDS);
     }
 }
 

@@ -5,10 +5,9 @@
 //! Only whole blocks are dropped, and only when the whole block is the phrase: a sentence that
 //! mentions a newsletter stays.
 
-use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{drop_blocks, Cleaner};
+use super::Cleaner;
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -60,14 +59,8 @@ impl Cleaner for StripTeasers {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
-        let drop: Vec<bool> = doc
-            .blocks
-            .iter()
-            .map(|b| {
-                word_count(&b.text) <= MAX_WORDS && self.matcher.matches_folded(&fold(&b.text))
-            })
-            .collect();
-        drop_blocks(doc, trail, self.name(), &drop);
+        self.matcher
+            .drop_matching(doc, trail, self.name(), MAX_WORDS);
     }
 }
 

@@ -1,9 +1,9 @@
 //! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
 
+use super::inputs::OutputArgs;
 use super::progress::Progress;
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::config::Format;
 use unboil::extract::Focus;
 use unboil::pipeline::{NoHooks, Pipeline};
 
@@ -13,23 +13,11 @@ pub struct Args {
     /// Files, folders (walked recursively), JSONL dumps, http(s) URLs, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Write one file per document under this folder, mirroring the inputs' relative paths
-    /// (with --format jsonl and a path ending in .jsonl: append to that one file).
-    #[arg(short, long, value_name = "DIR")]
-    output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write a metadata header (title, authors, date, URL) above the text.
-    #[arg(long)]
-    header: bool,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Treat documents without a URL as coming from this site, so its rules apply.
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
-    /// Keep each fetched page's raw HTML (and a .meta.json with its URL) under this folder, to clean
-    /// again later without refetching.
-    #[arg(long, value_name = "DIR")]
-    keep_raw: Option<PathBuf>,
     /// Override the extraction focus of the configuration.
     #[arg(long, value_enum)]
     focus: Option<FocusArg>,
@@ -60,20 +48,20 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     config.extract = extract;
     let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let mut fetch = config.fetch.clone();
-    if args.keep_raw.is_some() {
-        fetch.keep_raw = args.keep_raw.clone();
+    if args.out.keep_raw.is_some() {
+        fetch.keep_raw = args.out.keep_raw.clone();
     }
     let mut sink = super::inputs::sink(
-        args.output.as_deref(),
-        args.format,
-        args.header,
+        args.out.output.as_deref(),
+        args.out.format,
+        args.out.header,
         &args.inputs,
     )?;
-    let pages = super::inputs::pages(&args.inputs, args.output.as_deref(), &fetch, Vec::new())?;
-    let mut hooks = Progress::new(NoHooks, "clean", quiet || args.output.is_none());
+    let pages = super::inputs::pages(&args.inputs, args.out.output.as_deref(), &fetch, Vec::new())?;
+    let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
-    if !quiet && (args.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
+    if !quiet && (args.out.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
         summary::print("clean", &summary);
     }
     Ok(if summary.failed.is_empty() {

@@ -1,10 +1,10 @@
 //! `unboil fetch`: fetch articles from URLs, URL lists, sitemaps and feeds, politely, and clean
 //! them like any other input.
 
+use super::inputs::OutputArgs;
 use super::progress::Progress;
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::config::Format;
 use unboil::pipeline::{NoHooks, Pipeline};
 use unboil::source::http::Target;
 
@@ -23,19 +23,8 @@ pub struct Args {
     /// An RSS or Atom feed; every article it lists is fetched.
     #[arg(long, value_name = "URL")]
     feed: Vec<String>,
-    /// Write one file per article under this folder (with --format jsonl and a .jsonl path: one
-    /// file). Without it, to stdout.
-    #[arg(short, long, value_name = "DIR")]
-    output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write a metadata header (title, authors, date, URL) above the text.
-    #[arg(long)]
-    header: bool,
-    /// Keep each fetched page's raw HTML (and a .meta.json with its URL) under this folder.
-    #[arg(long, value_name = "DIR")]
-    keep_raw: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
     #[command(flatten)]
     config: ConfigArg,
 }
@@ -51,13 +40,18 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         anyhow::bail!("nothing to fetch: give URLs, --url-list FILE, --sitemap URL or --feed URL");
     }
     let mut fetch = config.fetch.clone();
-    if args.keep_raw.is_some() {
-        fetch.keep_raw = args.keep_raw.clone();
+    if args.out.keep_raw.is_some() {
+        fetch.keep_raw = args.out.keep_raw.clone();
     }
     let pipeline = Pipeline::from_config(&config)?;
-    let mut sink = super::inputs::sink(args.output.as_deref(), args.format, args.header, &[])?;
+    let mut sink = super::inputs::sink(
+        args.out.output.as_deref(),
+        args.out.format,
+        args.out.header,
+        &[],
+    )?;
     let pages = super::inputs::pages(&[], None, &fetch, targets)?;
-    let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.output.is_none());
+    let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
     if !quiet {

@@ -6,6 +6,26 @@ use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
 use unboil::source::{FileSource, JsonlSource, Pages, SourceError};
 
+/// Where and how clean documents are written (`clean` and `fetch`).
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Write one file per document under this folder, mirroring the inputs' relative paths
+    /// (with --format jsonl and a path ending in .jsonl: append to that one file). Without it, to
+    /// stdout.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write a metadata header (title, authors, date, URL) above the text.
+    #[arg(long)]
+    pub header: bool,
+    /// Keep each fetched page's raw HTML (and a .meta.json with its URL) under this folder, to
+    /// clean again later without refetching.
+    #[arg(long, value_name = "DIR")]
+    pub keep_raw: Option<PathBuf>,
+}
+
 /// True for an input that names a URL rather than a path.
 pub fn is_url(input: &Path) -> bool {
     input

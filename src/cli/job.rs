@@ -279,6 +279,20 @@ impl StateHooks<'_> {
             .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
     }
 
+    /// Records that the document from `source_key` is cleaned into `output` (which exists).
+    fn record_done(&mut self, source_key: String, hashes: (String, String), output: PathBuf) {
+        let (input_hash, config_hash) = hashes;
+        let result = self.store.record_done(DocRecord {
+            job: self.job.name.clone(),
+            source_key,
+            input_hash,
+            config_hash,
+            output,
+            cleaned_at: state::unix_secs(SystemTime::now()),
+        });
+        self.keep_error(result);
+    }
+
     fn keep_error(&mut self, result: Result<(), StateError>) {
         if let Err(e) = result {
             tracing::warn!("state store: {e}");
@@ -306,16 +320,7 @@ impl Hooks for StateHooks<'_> {
                 && matches!(self.store.document(&self.job.name, &key), Ok(None))
             {
                 if let Some(output) = self.jsonl_path.clone() {
-                    let rec = DocRecord {
-                        job: self.job.name.clone(),
-                        source_key: key,
-                        input_hash,
-                        config_hash,
-                        output,
-                        cleaned_at: state::unix_secs(SystemTime::now()),
-                    };
-                    let result = self.store.record_done(rec);
-                    self.keep_error(result);
+                    self.record_done(key, (input_hash, config_hash), output);
                     return true;
                 }
             }
@@ -332,16 +337,7 @@ impl Hooks for StateHooks<'_> {
             Written::File(p) => p.clone(),
             Written::Line => self.jsonl_path.clone().unwrap_or_default(),
         };
-        let rec = DocRecord {
-            job: self.job.name.clone(),
-            source_key: page.source.clone(),
-            input_hash,
-            config_hash,
-            output,
-            cleaned_at: state::unix_secs(SystemTime::now()),
-        };
-        let result = self.store.record_done(rec);
-        self.keep_error(result);
+        self.record_done(page.source.clone(), (input_hash, config_hash), output);
         if let (Some(url), Some(validators)) = (&page.url, &page.validators) {
             let result = self
                 .store
