@@ -258,9 +258,11 @@ impl Pipeline {
                             hooks.failed(&info);
                         }
                     },
-                    Err(e) => {
-                        tracing::warn!("{e}");
-                        summary.failed.push(e.to_string());
+                    // A page without an article (an index page, a login wall) is passed over
+                    // with a note, as configured by `on_no_article`; it is not a failure.
+                    Err(e @ ExtractError::NoArticle { .. }) => {
+                        tracing::info!("{e}");
+                        summary.skipped.push(e.to_string());
                         hooks.failed(&info);
                     }
                 }

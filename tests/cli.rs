@@ -376,3 +376,41 @@ fn a_sites_css_rules_remove_elements_before_extraction_and_explain_names_them() 
             "[rule:news.example/inline-promo] HTML element: Our partners offer",
         ));
 }
+
+#[test]
+fn a_page_without_an_article_is_skipped_with_a_note_or_kept_flagged_as_configured() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A section front: story cards, no article.
+    let index =
+        std::fs::read_to_string(root().join("fixtures/html/index_page_with_summaries/input.html"))
+            .expect("fixture");
+    write(&dir.path().join("index.html"), &index);
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "index.html", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 skipped"));
+    assert!(!dir.path().join("out/index.txt").exists());
+    write(
+        &dir.path().join("keep.toml"),
+        "[extract]\non_no_article = \"keep\"\n",
+    );
+    let out = unboil()
+        .current_dir(dir.path())
+        .args([
+            "clean",
+            "index.html",
+            "--format",
+            "jsonl",
+            "--config",
+            "keep.toml",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("one JSON line");
+    assert_eq!(v["flags"][0], "low_confidence");
+}
