@@ -173,7 +173,7 @@ impl Chain {
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
             for cleaner in &self.cleaners {
-                let _span = tracing::trace_span!("cleaner", name = cleaner.name()).entered();
+                let _span = tracing::trace_span!("cleaner", cleaner = cleaner.name()).entered();
                 cleaner.clean(doc, trail);
             }
             if trail.removals().len() == before {

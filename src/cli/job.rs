@@ -50,7 +50,7 @@ pub fn state_path(config: &Config, job: &JobConfig) -> PathBuf {
 
 /// Runs `job` once and records the run in its state store.
 pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::Result<Summary> {
-    let _span = tracing::info_span!("job", name = %job.name).entered();
+    let _span = tracing::info_span!("job", job = %job.name).entered();
     let started = SystemTime::now();
     let store_path = state_path(config, job);
     let mut store = StateStore::open_wait(&store_path, opts.wait)
