@@ -21,9 +21,19 @@ pub fn render(doc: &Document, trail: &Trail, format: Format, header: bool) -> St
             out.push_str(&doc.text());
         }
         Format::Markdown => {
-            if let Some(title) = &doc.meta.title {
-                if header {
+            if header {
+                if let Some(title) = &doc.meta.title {
                     out.push_str(&format!("# {}\n\n", title.value));
+                }
+                // The other fields as a list under the title.
+                let fields: Vec<String> = text_header(doc)
+                    .lines()
+                    .filter(|l| !l.is_empty() && !l.starts_with("Title: "))
+                    .map(|l| format!("- {l}"))
+                    .collect();
+                if !fields.is_empty() {
+                    out.push_str(&fields.join("\n"));
+                    out.push_str("\n\n");
                 }
             }
             out.push_str(&markdown(doc));
