@@ -25,6 +25,11 @@ pub enum SourceConfig {
         /// The dump, relative to the config file.
         path: PathBuf,
     },
+    /// A WARC file (plain or gzipped); its response records are the pages.
+    Warc {
+        /// The file, relative to the config file.
+        path: PathBuf,
+    },
     /// One URL to fetch.
     Url {
         /// The URL.
@@ -382,7 +387,9 @@ fn validate_job(
                     problem(format!("source {p:?} does not exist (relative paths start at the config file's folder)"));
                 }
             }
-            SourceConfig::Jsonl { path: p } | SourceConfig::Urls { path: p } => {
+            SourceConfig::Jsonl { path: p }
+            | SourceConfig::Warc { path: p }
+            | SourceConfig::Urls { path: p } => {
                 if !resolve(base, p).exists() {
                     problem(format!("source {} does not exist", p.display()));
                 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use unboil::config::Format;
 use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
-use unboil::source::{FileSource, JsonlSource, Pages, SourceError};
+use unboil::source::{FileSource, Pages, SourceError};
 
 /// Where and how clean documents are written (`clean` and `fetch`).
 #[derive(Debug, clap::Args)]
@@ -58,7 +58,9 @@ pub fn pages(
         files = files.exclude(out.to_path_buf());
     }
     let dumps = files.dumps();
-    let dump_pages = dumps.into_iter().flat_map(|d| JsonlSource::new(d).pages());
+    let dump_pages = dumps
+        .into_iter()
+        .flat_map(|d| unboil::source::dump_pages(d));
     let mut targets: Vec<Target> = urls
         .into_iter()
         .map(|u| Target::Url(u.to_string_lossy().into_owned()))

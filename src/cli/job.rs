@@ -13,7 +13,9 @@ use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
 use unboil::pipeline::{Hooks, PageInfo, Pipeline, Summary};
 use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink, Written};
 use unboil::source::http::{HttpSource, Target};
-use unboil::source::{FileSource, JsonlSource, Pages, RawPage, SourceError, Validators};
+use unboil::source::{
+    FileSource, JsonlSource, Pages, RawPage, SourceError, Validators, WarcSource,
+};
 use unboil::state::{self, DocRecord, RunRecord, RunStatus, StateError, StateStore};
 
 /// How a job run treats its state.
@@ -179,13 +181,16 @@ fn job_pages(
                 let dumps = files.dumps();
                 streams.push(files.pages());
                 for d in dumps {
-                    streams.push(JsonlSource::new(d).pages());
+                    streams.push(unboil::source::dump_pages(d));
                 }
             }
-            SourceConfig::Jsonl { path } => {
+            SourceConfig::Jsonl { path } | SourceConfig::Warc { path } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
-                streams.push(JsonlSource::new(path).pages());
+                streams.push(match source {
+                    SourceConfig::Warc { .. } => WarcSource::new(path).pages(),
+                    _ => JsonlSource::new(path).pages(),
+                });
             }
             SourceConfig::Url { url } => {
                 // A URL that failed recently waits out its backoff instead of being hammered.

@@ -4,9 +4,11 @@
 mod file;
 pub mod http;
 mod jsonl;
+mod warc;
 
 pub use file::{FileSource, MAX_FILE_BYTES};
 pub use jsonl::JsonlSource;
+pub use warc::WarcSource;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -162,3 +164,13 @@ impl SourceError {
 
 /// A stream of pages, or of the reasons pages could not be had.
 pub type Pages = Box<dyn Iterator<Item = Result<RawPage, SourceError>> + Send>;
+
+/// The pages of a dump file (JSONL or WARC, plain or gzipped), by its name.
+pub fn dump_pages(path: PathBuf) -> Pages {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        WarcSource::new(path).pages()
+    } else {
+        JsonlSource::new(path).pages()
+    }
+}
