@@ -414,3 +414,53 @@ fn a_page_without_an_article_is_skipped_with_a_note_or_kept_flagged_as_configure
     let v: serde_json::Value = serde_json::from_slice(&out).expect("one JSON line");
     assert_eq!(v["flags"][0], "low_confidence");
 }
+
+#[test]
+fn inputs_that_map_to_one_name_are_all_written() {
+    // Found in review: `d1/x.txt` and `d2/x.txt` both became `out/x.txt`, and one was lost.
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("d1/x.txt"), "First input text.\n");
+    write(&dir.path().join("d2/x.txt"), "Second input text.\n");
+    write(&dir.path().join("d3/x.txt"), "Third input text.\n");
+    write(&dir.path().join("d3/x.html"), "<html><body><article><p>Fourth input, an HTML page with enough words in its paragraph to be kept as the article text by the extractor, which wants a few sentences.</p><p>It has a second paragraph too, so that it reads like an article and not like a stray snippet of a page.</p></article></body></html>");
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "d1", "d2", "-o", "out"])
+        .assert()
+        .success();
+    assert!(dir.path().join("out/d1/x.txt").exists());
+    assert!(dir.path().join("out/d2/x.txt").exists());
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "d3", "-o", "out3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 written"));
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("out3"))
+        .expect("out3")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn an_output_folder_inside_the_input_that_holds_user_files_is_refused() {
+    // Found in review: `clean in -o in/news` replaced the user's own in/news/story.txt.
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("in/story.txt"), "Cleaned input text.\n");
+    let mine = "The user's own file, not an output.\n";
+    write(&dir.path().join("in/news/story.txt"), mine);
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "in", "-o", "in/news"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "already holds files unboil did not write",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("in/news/story.txt")).expect("read"),
+        mine
+    );
+}

@@ -100,6 +100,7 @@ pub fn sink(
             Box::new(JsonlSink::open(path)?)
         }
         Some(dir) => {
+            refuse_foreign_output(&guard, dir)?;
             if dir.is_file() {
                 anyhow::bail!(
                     "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
@@ -109,4 +110,20 @@ pub fn sink(
             Box::new(TextTreeSink::new(dir.to_path_buf(), format, header, guard))
         }
     })
+}
+
+/// Refuses an output folder inside an input folder that already holds files unboil did not write:
+/// they are not read as inputs (the output folder is passed over), so writing there could replace
+/// a user's file without either guard noticing.
+pub fn refuse_foreign_output(guard: &InputGuard, dir: &Path) -> anyhow::Result<()> {
+    if let Some(root) = guard.input_root_around(dir) {
+        if TextTreeSink::holds_foreign_files(dir) {
+            anyhow::bail!(
+                "{}: this output folder is inside the input folder {} and already holds files unboil did not write; choose a new or empty output folder",
+                dir.display(),
+                root.display()
+            );
+        }
+    }
+    Ok(())
 }

@@ -71,6 +71,8 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         } => {
             let dir = config.resolve(path);
             let guard = InputGuard::new(&inputs, Some(&dir));
+            super::inputs::refuse_foreign_output(&guard, &dir)
+                .with_context(|| format!("job {}", job.name))?;
             let sink = TextTreeSink::new(dir, *format, *header, guard).durable(true);
             let swept = sink
                 .sweep_temporaries()

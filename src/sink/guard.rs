@@ -35,6 +35,16 @@ impl InputGuard {
         guard
     }
 
+    /// The input folder that strictly contains `output`, if any: such an output folder is not read
+    /// as input, so files a user keeps in it are protected only by the output marker check.
+    pub fn input_root_around(&self, output: &Path) -> Option<&Path> {
+        let out = output.canonicalize().ok()?;
+        self.roots
+            .iter()
+            .find(|r| out.starts_with(r) && out != **r)
+            .map(PathBuf::as_path)
+    }
+
     /// True when writing `target` would replace an input file.
     pub fn is_input(&self, target: &Path) -> bool {
         let Ok(canon) = target.canonicalize() else {

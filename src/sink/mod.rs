@@ -11,7 +11,7 @@ pub use crate::atomic::write_atomic;
 pub use guard::InputGuard;
 pub use jsonl::JsonlSink;
 pub use stdout::StdoutSink;
-pub use text_tree::TextTreeSink;
+pub use text_tree::{TextTreeSink, OUTPUT_MARKER};
 
 use crate::document::Document;
 use crate::trail::Trail;

@@ -5,6 +5,7 @@ use super::{write_atomic, InputGuard, Sink, SinkError, Written};
 use crate::config::Format;
 use crate::document::Document;
 use crate::trail::Trail;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Writes `<dir>/<id>.txt` (`.md` for Markdown, `.json` for JSON records).
@@ -15,7 +16,16 @@ pub struct TextTreeSink {
     header: bool,
     guard: InputGuard,
     durable: bool,
+    /// Paths written in this run, with the source each came from, so two inputs that map to one
+    /// name (`a/x.txt` and `b/x.txt` given as files, `x.html` beside `x.txt`) never overwrite
+    /// each other.
+    written: HashMap<PathBuf, String>,
+    marked: bool,
 }
+
+/// The file that marks a folder as unboil's output, so a later run knows the files in it are its
+/// own (and may replace them) rather than the user's.
+pub const OUTPUT_MARKER: &str = ".unboil-output";
 
 impl TextTreeSink {
     /// A sink writing under `dir`, refusing to replace what `guard` calls an input.
@@ -26,7 +36,21 @@ impl TextTreeSink {
             header,
             guard,
             durable: false,
+            written: HashMap::new(),
+            marked: false,
         }
+    }
+
+    /// True when `dir` holds files that unboil did not write (no output marker), which a run
+    /// writing into it could replace.
+    pub fn holds_foreign_files(dir: &Path) -> bool {
+        if !dir.is_dir() || dir.join(OUTPUT_MARKER).exists() {
+            return false;
+        }
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_type().is_file())
     }
 
     /// Flushes each file to disk before it counts as written (for incremental jobs, whose state
@@ -83,7 +107,30 @@ impl TextTreeSink {
 
 impl Sink for TextTreeSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
-        let path = self.path_for(&doc.id);
+        let mut path = self.path_for(&doc.id);
+        let mut n = 1;
+        while self.written.get(&path).is_some_and(|s| *s != doc.source) {
+            n += 1;
+            path = self.path_for(&format!("{}~{n}", doc.id));
+        }
+        if n > 1 {
+            tracing::warn!(
+                source = %doc.source,
+                output = %path.display(),
+                "another input of this run has the same output name; writing this one beside it"
+            );
+        }
+        if !self.marked {
+            let marker = self.dir.join(OUTPUT_MARKER);
+            if !marker.exists() {
+                let _ = std::fs::create_dir_all(&self.dir);
+                std::fs::write(&marker, b"").map_err(|source| SinkError::Write {
+                    path: marker.clone(),
+                    source,
+                })?;
+            }
+            self.marked = true;
+        }
         if self.guard.is_input(&path) {
             return Err(SinkError::WouldOverwriteInput { path });
         }
@@ -92,6 +139,7 @@ impl Sink for TextTreeSink {
             path: path.clone(),
             source,
         })?;
+        self.written.insert(path.clone(), doc.source.clone());
         Ok(Written::File(path))
     }
 }

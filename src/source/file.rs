@@ -42,6 +42,9 @@ impl FileSource {
     pub fn files(&self) -> impl Iterator<Item = Result<(PathBuf, String), SourceError>> + Send {
         let inputs = self.inputs.clone();
         let exclude = self.exclude.clone();
+        // With several inputs, a folder's files are named under the folder's own name, so
+        // `d1/x.txt` and `d2/x.txt` do not both become `x`.
+        let several = inputs.len() > 1;
         inputs
             .into_iter()
             .flat_map(move |input| -> Box<dyn Iterator<Item = _> + Send> {
@@ -64,10 +67,18 @@ impl FileSource {
                                 && e.path().canonicalize().is_ok_and(|p| exclude.contains(&p));
                             !hidden && !excluded
                         });
+                    let prefix = several
+                        .then(|| root.canonicalize().ok())
+                        .flatten()
+                        .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()));
                     Box::new(walk.filter_map(move |entry| match entry {
                         Ok(e) if e.file_type().is_file() => {
                             let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
-                            Some(Ok((e.path().to_path_buf(), id_of(rel))))
+                            let id = match &prefix {
+                                Some(p) => format!("{p}/{}", id_of(rel)),
+                                None => id_of(rel),
+                            };
+                            Some(Ok((e.path().to_path_buf(), id)))
                         }
                         Ok(_) => None,
                         Err(err) => {

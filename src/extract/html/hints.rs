@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn hidden_means_hidden_everywhere_only() {
-        assert!(of("rollover-people-block").hidden);
+        assert!(of("rollover-card").hidden);
         assert!(!of("hidden-xs field-label-hidden").hidden);
     }
 
