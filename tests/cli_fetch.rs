@@ -131,7 +131,7 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if !e.file_name().to_string_lossy().starts_with('.') {
                 out.push(p);
             }
         }
