@@ -20,6 +20,7 @@ pub(crate) struct BylinePhrases {
     pub by_words: Vec<String>,
     pub roles: Vec<String>,
     pub agencies: Vec<String>,
+    pub date_labels: Vec<String>,
     pub date_words: Vec<String>,
 }
 

@@ -47,6 +47,23 @@ impl StripAgencyTags {
     }
 }
 
+/// Stage directions and editorial notes that end paragraph after paragraph of a transcript: the
+/// article's own, never an agency.
+const NOT_TAGS: [&str; 12] = [
+    "applause",
+    "laughter",
+    "laughs",
+    "crosstalk",
+    "inaudible",
+    "cheers",
+    "music",
+    "silence",
+    "sic",
+    "pause",
+    "unintelligible",
+    "booing",
+];
+
 /// A bracketed tag of up to five words at the very end of a block.
 fn tag_at_end() -> &'static Regex {
     static TAG: OnceLock<Regex> = OnceLock::new();
@@ -66,7 +83,11 @@ fn trailing_tag(text: &str) -> Option<(usize, String)> {
     if words == 0 || words > 5 || !has_upper || all_digits || whole.start() == 0 {
         return None;
     }
-    Some((whole.start(), fold(inner)))
+    let folded = fold(inner);
+    if NOT_TAGS.iter().any(|n| folded.starts_with(n)) {
+        return None;
+    }
+    Some((whole.start(), folded))
 }
 
 impl Cleaner for StripAgencyTags {
@@ -76,7 +97,8 @@ impl Cleaner for StripAgencyTags {
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
         let mut counts: HashMap<String, usize> = HashMap::new();
-        for block in &doc.blocks {
+        // Counted on paragraphs only, the same blocks the share is taken of.
+        for block in doc.blocks.iter().filter(|b| word_count(&b.text) >= 8) {
             if let Some((_, tag)) = trailing_tag(&block.text) {
                 *counts.entry(tag).or_insert(0) += 1;
             }
@@ -143,6 +165,16 @@ mod tests {
             "The report was published on the ministry's website (in Russian).",
             "Another paragraph with enough words to count as a paragraph here.",
             "And a third paragraph that also has more than eight words in it.",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn stage_directions_in_a_transcript_stay() {
+        // Found in review.
+        let lines = [
+            "We will rebuild every bridge in this state, and we will do it on time. (Applause)",
+            "And we will pay for it without raising a single tax on working families. (Applause)",
         ];
         assert_eq!(clean(&lines), lines);
     }

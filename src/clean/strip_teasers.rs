@@ -5,9 +5,10 @@
 //! Only whole blocks are dropped, and only when the whole block is the phrase: a sentence that
 //! mentions a newsletter stays.
 
+use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::Cleaner;
+use super::{drop_blocks, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -31,25 +32,25 @@ pub struct StripTeasersConfig {
 #[derive(Debug, Clone)]
 pub struct StripTeasers {
     matcher: BlockMatcher,
+    /// Photo credits, tried only on blocks that do not end like a sentence: a caption credit is a
+    /// label, "… according to Reuters." is prose.
+    credits: Option<BlockMatcher>,
 }
 
 impl StripTeasers {
     /// Builds the cleaner from its settings and the built-in phrases.
     pub fn new(config: &StripTeasersConfig) -> Result<Self, regex::Error> {
         let data = &builtin().strip_teasers;
-        let credits = if config.keep_credits {
-            &[][..]
-        } else {
-            &data.credits[..]
-        };
         let matcher = BlockMatcher::new(
             data.phrases.iter().chain(&config.extra_phrases),
-            data.patterns
-                .iter()
-                .chain(credits)
-                .chain(&config.extra_patterns),
+            data.patterns.iter().chain(&config.extra_patterns),
         )?;
-        Ok(StripTeasers { matcher })
+        let credits = if config.keep_credits {
+            None
+        } else {
+            Some(BlockMatcher::new(&[], &data.credits)?)
+        };
+        Ok(StripTeasers { matcher, credits })
     }
 }
 
@@ -61,6 +62,19 @@ impl Cleaner for StripTeasers {
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
         self.matcher
             .drop_matching(doc, trail, self.name(), MAX_WORDS);
+        if let Some(credits) = &self.credits {
+            let drop: Vec<bool> = doc
+                .blocks
+                .iter()
+                .map(|b| {
+                    let text = b.text.trim_end();
+                    !text.ends_with(['.', '!', '?'])
+                        && word_count(text) <= MAX_WORDS
+                        && credits.matches_folded(&fold(text))
+                })
+                .collect();
+            drop_blocks(doc, trail, self.name(), &drop);
+        }
     }
 }
 
@@ -95,6 +109,7 @@ mod tests {
             "Listen to this article",
             "Subscribe to our newsletter",
             "Photo: Jane Doe/Getty Images",
+            "(AP Photo/Alan Diaz, File)",
             "Реклама",
             "Kept.",
         ]);
@@ -108,6 +123,11 @@ mod tests {
             "The advertisement ran for 5 minutes on national television.",
             "She said the Reuters report was wrong",
             "Share prices fell sharply on Monday.",
+            // Found in review: credits and promos that are prose.
+            "Photography has become cheap",
+            "Pictures of the flooding were shared widely on social media, according to Reuters.",
+            "Get ready: the magazine's final issue hits newsstands on Friday, and its podcast ends too.",
+            "Warning",
         ];
         assert_eq!(clean(&lines), lines);
     }

@@ -76,6 +76,15 @@ impl StripTrailer {
         })
     }
 
+    /// True when `text` starts with an opener that ends with a colon ("Source:").
+    fn opener_with_colon(&self, text: &str) -> bool {
+        let head: String = text.chars().take(48).collect();
+        let folded = fold_opener(&head);
+        self.openers
+            .iter()
+            .any(|o| o.ends_with(':') && folded.starts_with(o.as_str()))
+    }
+
     /// The byte offset where a trailer glued to the end of `text` starts, if there is one.
     fn glued_trailer(&self, text: &str) -> Option<usize> {
         let mut found = None;
@@ -89,7 +98,14 @@ impl StripTrailer {
             if trimmed.len() == rest.len() || trimmed.is_empty() {
                 continue;
             }
-            if self.opens_trailer(trimmed) && word_count(trimmed) <= MAX_TRAILER_WORDS {
+            // Glued to prose, only an unmistakable trailer is cut: one whose opener ends with a
+            // colon ("Attribution: …") or that stands in parentheses ("(Reporting by …)").
+            // "… Written by hand in 1854, the letter …" is the article's own sentence.
+            let unmistakable = trimmed.starts_with('(') || self.opener_with_colon(trimmed);
+            if unmistakable
+                && self.opens_trailer(trimmed)
+                && word_count(trimmed) <= MAX_TRAILER_WORDS
+            {
                 found = Some(text.len() - trimmed.len());
                 break;
             }
@@ -223,6 +239,18 @@ mod tests {
             "Copyright 2019 The Daily Planet",
         ]);
         assert_eq!(out, ["Body text."]);
+    }
+
+    #[test]
+    fn prose_that_starts_like_a_credit_stays() {
+        // Found in review.
+        let lines = [
+            "Copyright law has not kept up with artificial intelligence, experts say.",
+            "Copyright 2021 figures show a rise in disputes, the report said.",
+            "The museum bought it last year. Written by hand in 1854, the letter sold for two million dollars.",
+            "Contact with the families was maintained through Facebook groups, the school said.",
+        ];
+        assert_eq!(clean(&lines), lines);
     }
 
     #[test]

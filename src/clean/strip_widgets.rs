@@ -28,6 +28,9 @@ enum Follows {
     One,
     /// A list of titles ("Related articles").
     List,
+    /// A label with a variable part ("More about the candidates"): only a widget when at least two
+    /// titles follow; otherwise it may be the article's own subheading.
+    ListOnly,
 }
 
 /// Settings of `strip_widgets`.
@@ -119,7 +122,7 @@ impl StripWidgets {
             return Some(follows);
         }
         let bare = folded.trim_end_matches(['.', '…']);
-        (!bare.is_empty() && self.list_patterns.is_match(bare)).then_some(Follows::List)
+        (!bare.is_empty() && self.list_patterns.is_match(bare)).then_some(Follows::ListOnly)
     }
 
     fn is_title(&self, text: &str) -> bool {
@@ -171,14 +174,19 @@ impl Cleaner for StripWidgets {
                 i += 1;
                 continue;
             };
-            drop[i] = true;
             let titles = doc.blocks[i + 1..]
                 .iter()
                 .take(self.max_titles)
                 .take_while(|b| self.is_title(&b.text))
                 .count();
+            if follows == Follows::ListOnly && titles < 2 {
+                i += 1;
+                continue;
+            }
+            drop[i] = true;
             let take = match follows {
                 Follows::One => titles.min(1),
+                Follows::ListOnly => titles,
                 // One title-like block after a list label, with prose after it, may be a
                 // subheading of the article: keep it.
                 Follows::List if titles == 1 && i + 2 < n => 0,
@@ -272,6 +280,17 @@ mod tests {
             "As noted in a previous article, the plan changed.",
             "Read more about the plan in the annex.",
             "Next, the minister spoke.",
+        ];
+        assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn a_subheading_that_starts_like_a_widget_stays() {
+        // Found in review: "More about the candidates" heading a section of the article.
+        let lines = [
+            "Intro.",
+            "More about the candidates",
+            "The three candidates met in a televised debate on Sunday evening, their last before the vote.",
         ];
         assert_eq!(clean(&lines), lines);
     }
