@@ -41,6 +41,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// True when the run stopped early on request (a signal) or because the output closed.
     pub stopped_early: bool,
+    /// True when the reader of the output went away (`| head`): the run ended quietly.
+    pub output_closed: bool,
 }
 
 impl Summary {
@@ -56,6 +58,7 @@ impl Summary {
         self.bytes += other.bytes;
         self.elapsed += other.elapsed;
         self.stopped_early |= other.stopped_early;
+        self.output_closed |= other.output_closed;
     }
 }
 
@@ -250,6 +253,7 @@ impl Pipeline {
                         }
                         Err(SinkError::Closed) => {
                             summary.stopped_early = true;
+                            summary.output_closed = true;
                             break 'run;
                         }
                         Err(e) => {

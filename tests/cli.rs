@@ -102,7 +102,8 @@ fn invalid_utf8_is_decoded_not_fatal() {
         .args(["clean", "latin.txt"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("café"));
+        .stdout(predicate::str::contains("café"))
+        .stderr(predicate::str::contains("not valid UTF-8"));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use unboil::clean::Chain;
-use unboil::extract::ExtractOptions;
+use unboil::extract::{ExtractError, ExtractOptions};
 use unboil::pipeline::Pipeline;
 use unboil::source::{Origin, RawPage};
 
@@ -41,7 +41,27 @@ fn clean(text: &str) -> String {
     let page = RawPage::new("p", Origin::Stdin, text.as_bytes().to_vec());
     match pipeline.clean_page(&page) {
         Ok(c) => c.doc.text(),
-        Err(_) => String::new(),
+        // Everything was boilerplate (or blank): the only error cleaning can give.
+        Err(ExtractError::NoArticle { .. }) => String::new(),
+    }
+}
+
+fn clean_html(lines: &[String]) -> String {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    let pipeline =
+        PIPELINE.get_or_init(|| Pipeline::new(ExtractOptions::default(), Chain::builtin()));
+    let mut html = String::from("<html><body><article>");
+    for l in lines {
+        html.push_str("<p>");
+        html.push_str(&l.replace('&', "&amp;").replace('<', "&lt;"));
+        html.push_str("</p>");
+    }
+    html.push_str("</article></body></html>");
+    let mut page = RawPage::new("p", Origin::Stdin, html.into_bytes());
+    page.content_type = Some("text/html".into());
+    match pipeline.clean_page(&page) {
+        Ok(c) => c.doc.text(),
+        Err(ExtractError::NoArticle { .. }) => String::new(),
     }
 }
 
@@ -80,6 +100,14 @@ proptest! {
         let once = clean(&doc);
         let twice = clean(&once);
         prop_assert_eq!(&once, &twice, "input:\n{}", doc);
+    }
+
+    #[test]
+    fn html_extraction_and_cleaning_only_remove(lines in proptest::collection::vec(
+        proptest::sample::select(LINES).prop_map(str::to_string), 0..20)) {
+        let out = clean_html(&lines);
+        let input = lines.join("\n");
+        prop_assert!(is_subsequence(&words(&out), &words(&input)), "output:\n{}\ninput:\n{}", out, input);
     }
 
     #[test]

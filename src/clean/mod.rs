@@ -18,7 +18,7 @@ mod strip_page_chrome;
 mod strip_teasers;
 mod strip_trailer;
 mod strip_widgets;
-mod title;
+pub(crate) mod title;
 
 pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig, MAX_PASSES};
 pub use fold::{fold, word_count};

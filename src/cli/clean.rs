@@ -61,7 +61,10 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
-    if !quiet && (args.out.output.is_some() || !summary.failed.is_empty() || summary.written != 1) {
+    if !quiet
+        && !summary.output_closed
+        && (args.out.output.is_some() || !summary.failed.is_empty() || summary.written != 1)
+    {
         summary::print("clean", &summary);
     }
     Ok(if summary.failed.is_empty() {

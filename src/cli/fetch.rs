@@ -54,7 +54,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
-    if !quiet {
+    if !quiet && !summary.output_closed {
         summary::print("fetch", &summary);
     }
     Ok(if summary.failed.is_empty() {

@@ -16,35 +16,42 @@ pub struct Decoded {
     pub encoding: &'static Encoding,
     /// True when some bytes were invalid and replaced with U+FFFD.
     pub had_errors: bool,
+    /// True when no charset was declared, the bytes were not UTF-8, and the charset was guessed.
+    pub guessed: bool,
 }
 
 /// Decodes `body`, which arrived with `content_type` (if any).
 pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
-    let (encoding, bom_len) = match Encoding::for_bom(body) {
-        Some((enc, len)) => (enc, len),
-        None => (choose_encoding(body, content_type), 0),
+    let (encoding, bom_len, guessed) = match Encoding::for_bom(body) {
+        Some((enc, len)) => (enc, len, false),
+        None => {
+            let (enc, guessed) = choose_encoding(body, content_type);
+            (enc, 0, guessed)
+        }
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(&body[bom_len..]);
     Decoded {
         text: text.into_owned(),
         encoding,
         had_errors,
+        guessed,
     }
 }
 
-fn choose_encoding(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
+/// The charset to decode with, and whether it was guessed.
+fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encoding, bool) {
     if let Some(enc) = content_type.and_then(charset_param).and_then(label) {
-        return enc;
+        return (enc, false);
     }
     if let Some(enc) = meta_charset(&body[..body.len().min(META_PRESCAN_BYTES)]).and_then(label) {
-        return enc;
+        return (enc, false);
     }
     if std::str::from_utf8(body).is_ok() {
-        return encoding_rs::UTF_8;
+        return (encoding_rs::UTF_8, false);
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(body, true);
-    detector.guess(None, true)
+    (detector.guess(None, true), true)
 }
 
 /// An encoding by its label. A page that says UTF-16 in a meta tag is not UTF-16 (the tag would be

@@ -74,6 +74,9 @@ pub fn extract_with_rules(
             doc.meta.canonical_url = Some(Field::new(url.clone(), MetaSource::Input));
         }
     }
+    if decoded.guessed {
+        tracing::warn!(source = %source, encoding = decoded.encoding.name(), "not valid UTF-8 and no charset declared; decoded with the detected charset");
+    }
     if decoded.had_errors {
         tracing::warn!(source = %source, encoding = decoded.encoding.name(), "invalid bytes for the charset were replaced with U+FFFD");
         doc.flags.push(Flag::DecodedWithErrors);

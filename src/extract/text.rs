@@ -5,7 +5,7 @@
 //! Line blocks let cleaners drop exactly those lines, and [`Layout`] remembers which of the two
 //! styles the input used so the output keeps it.
 
-use crate::document::{Block, BlockKind, Document, Layout};
+use crate::document::{Block, BlockKind, Document, Field, Layout, MetaSource};
 
 /// Splits `text` into line blocks of `doc`.
 pub fn split_into(doc: &mut Document, text: &str) {
@@ -32,6 +32,12 @@ pub fn split_into(doc: &mut Document, text: &str) {
     } else {
         Layout::Lines
     };
+    // A dump's first line is its headline when it reads like one; it stays in the text too.
+    if let Some(first) = doc.blocks.first() {
+        if doc.blocks.len() > 1 && crate::clean::title::looks_like_title(&first.text, 20) {
+            doc.meta.title = Some(Field::new(first.text.clone(), MetaSource::Text));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -58,6 +64,17 @@ mod tests {
         let texts: Vec<_> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Title", "First.", "Second."]);
         assert_eq!(doc.layout, Layout::Paragraphs);
+    }
+
+    #[test]
+    fn a_headline_first_line_is_the_title() {
+        let doc = split("Council Approves Budget\nThe council met on Monday.");
+        assert_eq!(
+            doc.meta.title.map(|t| t.value).as_deref(),
+            Some("Council Approves Budget")
+        );
+        let doc = split("The council met on Monday.\nIt approved the budget.");
+        assert!(doc.meta.title.is_none());
     }
 
     #[test]
