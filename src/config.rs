@@ -4,7 +4,14 @@
 
 use crate::clean::{CleanConfig, CleanerConfig, RuleSet, SiteRules};
 use crate::extract::ExtractOptions;
-use crate::problem::{from_toml, line_of, Problem, Problems};
+use crate::problem::{
+    from_toml, line_of, take_unknown_keys, unknown_key_message, Problem, Problems,
+};
+
+/// The keys a `[[job]]` may have.
+const JOB_KEYS: &[&str] = &[
+    "name", "sources", "output", "schedule", "timezone", "site", "keep_raw", "state",
+];
 use crate::source::http::FetchConfig;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -281,7 +288,15 @@ impl Config {
         let mut names = HashSet::new();
         for raw in file.job {
             let line = line_of(text, raw.span().start);
-            match raw.into_inner().try_into::<JobConfig>() {
+            let mut value = raw.into_inner();
+            for key in take_unknown_keys(&mut value, JOB_KEYS) {
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    unknown_key_message("[[job]]", &key, JOB_KEYS),
+                ));
+            }
+            match value.try_into::<JobConfig>() {
                 Err(e) => problems.push(Problem::new(
                     path,
                     Some(line),

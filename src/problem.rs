@@ -55,6 +55,32 @@ pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Problem {
     Problem::new(path, line, err.message().trim().to_string())
 }
 
+/// Removes the keys of the table `value` that are not in `known` and returns them, so that one
+/// pass can report every unknown key and still check the rest of the table.
+pub fn take_unknown_keys(value: &mut toml::Value, known: &[&str]) -> Vec<String> {
+    let Some(table) = value.as_table_mut() else {
+        return Vec::new();
+    };
+    let unknown: Vec<String> = table
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    for k in &unknown {
+        table.remove(k);
+    }
+    unknown
+}
+
+/// "unknown key `x`, expected one of `a`, `b`".
+pub fn unknown_key_message(section: &str, key: &str, known: &[&str]) -> String {
+    let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    format!(
+        "in {section}: unknown key `{key}`, expected one of {}",
+        expected.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,19 @@ use super::fold::fold;
 use super::title::looks_like_title;
 use super::{cut_span, drop_blocks, Cleaner};
 use crate::document::Document;
-use crate::problem::{from_toml, line_of, Problem};
+use crate::problem::{from_toml, line_of, take_unknown_keys, unknown_key_message, Problem};
+
+/// The keys a `[[rule]]` may have.
+const RULE_KEYS: &[&str] = &[
+    "name",
+    "phrase",
+    "regex",
+    "selector",
+    "action",
+    "max_titles",
+];
+/// The keys a `[[tests]]` entry may have.
+const TEST_KEYS: &[&str] = &["name", "input", "text", "url", "contains", "not_contains"];
 use crate::trail::Trail;
 use regex::Regex;
 use serde::Deserialize;
@@ -215,7 +227,15 @@ impl SiteRules {
         let mut names = std::collections::HashSet::new();
         for raw in file.rule {
             let line = line_of(text, raw.span().start);
-            let config: RuleConfig = match raw.into_inner().try_into() {
+            let mut value = raw.into_inner();
+            for key in take_unknown_keys(&mut value, RULE_KEYS) {
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    unknown_key_message("[[rule]]", &key, RULE_KEYS),
+                ));
+            }
+            let config: RuleConfig = match value.try_into() {
                 Ok(c) => c,
                 Err(e) => {
                     let e: toml::de::Error = e;
@@ -249,7 +269,15 @@ impl SiteRules {
         let mut tests = Vec::new();
         for raw in file.tests {
             let line = line_of(text, raw.span().start);
-            match raw.into_inner().try_into::<RuleTest>() {
+            let mut value = raw.into_inner();
+            for key in take_unknown_keys(&mut value, TEST_KEYS) {
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    unknown_key_message("[[tests]]", &key, TEST_KEYS),
+                ));
+            }
+            match value.try_into::<RuleTest>() {
                 Ok(t) if t.input.is_some() == t.text.is_some() => problems.push(Problem::new(
                     path,
                     Some(line),
@@ -651,7 +679,7 @@ text = "x"
 "#;
         let problems = SiteRules::parse(text, Path::new("bad.toml")).unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(problems.len(), 5, "{shown:#?}");
+        assert_eq!(problems.len(), 6, "{shown:#?}");
         assert!(
             shown[0].starts_with("bad.toml:1: site \"http://bad/path\""),
             "{shown:#?}"
@@ -665,11 +693,16 @@ text = "x"
             "{shown:#?}"
         );
         assert!(
-            shown[3].starts_with("bad.toml:13: in [[rule]]: unknown field `acton`"),
+            shown[3].starts_with("bad.toml:13: in [[rule]]: unknown key `acton`"),
+            "{shown:#?}"
+        );
+        // With the unknown key set aside, the missing `action` is reported too.
+        assert!(
+            shown[4].starts_with("bad.toml:13: in [[rule]]: missing field `action`"),
             "{shown:#?}"
         );
         assert!(
-            shown[4].starts_with("bad.toml:18: in [[tests]]: a test needs"),
+            shown[5].starts_with("bad.toml:18: in [[tests]]: a test needs"),
             "{shown:#?}"
         );
     }
