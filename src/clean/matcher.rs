@@ -1,6 +1,6 @@
 //! Whole-block matching against a phrase list and a pattern list, compiled once per run.
 
-use super::drop_blocks;
+use super::drop_where;
 use super::fold::{fold, word_count};
 use crate::document::Document;
 use crate::trail::Trail;
@@ -43,11 +43,8 @@ impl BlockMatcher {
 impl BlockMatcher {
     /// Drops every block of at most `max_words` words that matches, recording it under `by`.
     pub fn drop_matching(&self, doc: &mut Document, trail: &mut Trail, by: &str, max_words: usize) {
-        let drop: Vec<bool> = doc
-            .blocks
-            .iter()
-            .map(|b| word_count(&b.text) <= max_words && self.matches_folded(&fold(&b.text)))
-            .collect();
-        drop_blocks(doc, trail, by, &drop);
+        drop_where(doc, trail, by, |b| {
+            word_count(&b.text) <= max_words && self.matches_folded(&fold(&b.text))
+        });
     }
 }

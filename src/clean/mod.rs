@@ -62,6 +62,17 @@ pub(crate) fn drop_blocks(doc: &mut Document, trail: &mut Trail, by: &str, drop:
     });
 }
 
+/// Drops every block for which `doomed` is true, recording each under `by`.
+pub(crate) fn drop_where(
+    doc: &mut Document,
+    trail: &mut Trail,
+    by: &str,
+    mut doomed: impl FnMut(&crate::document::Block) -> bool,
+) {
+    let drop: Vec<bool> = doc.blocks.iter().map(&mut doomed).collect();
+    drop_blocks(doc, trail, by, &drop);
+}
+
 /// Cuts `start..end` (a char-boundary byte range) out of block `index`, recording it under `by`,
 /// and trims the whitespace the cut leaves at the seam. A block left empty is dropped.
 pub(crate) fn cut_span(

@@ -2,7 +2,7 @@
 //! soft-hyphen characters go, and blocks left empty are dropped. Words are never touched.
 //! Preformatted blocks keep their line breaks and indentation.
 
-use super::{drop_blocks, Cleaner};
+use super::{drop_where, Cleaner};
 use crate::document::{BlockKind, Document};
 use crate::trail::Trail;
 
@@ -52,12 +52,7 @@ impl Cleaner for NormalizeWhitespace {
                 block.text = tidy(&block.text);
             }
         }
-        let drop: Vec<bool> = doc
-            .blocks
-            .iter()
-            .map(|b| b.text.trim().is_empty())
-            .collect();
-        drop_blocks(doc, trail, self.name(), &drop);
+        drop_where(doc, trail, self.name(), |b| b.text.trim().is_empty());
     }
 }
 

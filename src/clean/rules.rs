@@ -21,7 +21,7 @@
 
 use super::fold::fold;
 use super::title::looks_like_title;
-use super::{cut_span, drop_blocks, Cleaner};
+use super::{cut_span, drop_blocks, drop_where, Cleaner};
 use crate::document::Document;
 use crate::problem::{from_toml, line_of, take_unknown_keys, unknown_key_message, Problem};
 
@@ -434,16 +434,10 @@ impl Rule {
                 drop_blocks(doc, trail, by, &drop);
             }
             (Matcher::WholeBlock(phrase), _) => {
-                let drop: Vec<bool> = doc
-                    .blocks
-                    .iter()
-                    .map(|b| fold(&b.text) == *phrase)
-                    .collect();
-                drop_blocks(doc, trail, by, &drop);
+                drop_where(doc, trail, by, |b| fold(&b.text) == *phrase);
             }
             (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
-                let drop: Vec<bool> = doc.blocks.iter().map(|b| re.is_match(&b.text)).collect();
-                drop_blocks(doc, trail, by, &drop);
+                drop_where(doc, trail, by, |b| re.is_match(&b.text));
             }
             (Matcher::Pattern(re), Action::StripPrefix) => {
                 for i in (0..doc.blocks.len()).rev() {

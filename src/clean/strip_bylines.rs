@@ -9,7 +9,7 @@
 
 use super::fold::{fold, word_count};
 use super::phrases::builtin;
-use super::{drop_blocks, Cleaner};
+use super::{drop_where, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -170,18 +170,13 @@ impl Cleaner for StripBylines {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
-        let drop: Vec<bool> = doc
-            .blocks
-            .iter()
-            .map(|b| {
-                let text = b.text.trim();
-                word_count(text) <= MAX_WORDS
-                    && ((!self.keep_dates && self.is_dateline(text))
-                        || self.is_byline(text)
-                        || self.is_credit(text))
-            })
-            .collect();
-        drop_blocks(doc, trail, self.name(), &drop);
+        drop_where(doc, trail, self.name(), |b| {
+            let text = b.text.trim();
+            word_count(text) <= MAX_WORDS
+                && ((!self.keep_dates && self.is_dateline(text))
+                    || self.is_byline(text)
+                    || self.is_credit(text))
+        });
     }
 }
 

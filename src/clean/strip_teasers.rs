@@ -8,7 +8,7 @@
 use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{drop_blocks, Cleaner};
+use super::{drop_where, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -63,17 +63,12 @@ impl Cleaner for StripTeasers {
         self.matcher
             .drop_matching(doc, trail, self.name(), MAX_WORDS);
         if let Some(credits) = &self.credits {
-            let drop: Vec<bool> = doc
-                .blocks
-                .iter()
-                .map(|b| {
-                    let text = b.text.trim_end();
-                    !text.ends_with(['.', '!', '?'])
-                        && word_count(text) <= MAX_WORDS
-                        && credits.matches_folded(&fold(text))
-                })
-                .collect();
-            drop_blocks(doc, trail, self.name(), &drop);
+            drop_where(doc, trail, self.name(), |b| {
+                let text = b.text.trim_end();
+                !text.ends_with(['.', '!', '?'])
+                    && word_count(text) <= MAX_WORDS
+                    && credits.matches_folded(&fold(text))
+            });
         }
     }
 }

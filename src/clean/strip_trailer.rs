@@ -8,7 +8,7 @@
 use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{cut_span, drop_blocks, Cleaner};
+use super::{cut_span, drop_blocks, drop_where, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -132,15 +132,10 @@ impl Cleaner for StripTrailer {
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
         // Copyright footers, wherever they are.
         if let Some(copyright) = &self.copyright {
-            let drop: Vec<bool> = doc
-                .blocks
-                .iter()
-                .map(|b| {
-                    word_count(&b.text) <= MAX_COPYRIGHT_WORDS
-                        && copyright.matches_folded(&fold(&b.text))
-                })
-                .collect();
-            drop_blocks(doc, trail, self.name(), &drop);
+            drop_where(doc, trail, self.name(), |b| {
+                word_count(&b.text) <= MAX_COPYRIGHT_WORDS
+                    && copyright.matches_folded(&fold(&b.text))
+            });
         }
         // Whole trailer blocks at the end.
         let mut drop = vec![false; doc.blocks.len()];
