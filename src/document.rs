@@ -180,14 +180,7 @@ impl Document {
     /// The host part of the document's URL (or the site it was assigned), lowercased, used to
     /// pick site rules.
     pub fn host(&self) -> Option<String> {
-        let from_url = self
-            .url
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(str::to_string));
-        from_url
-            .or_else(|| self.site.clone())
-            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+        site_host(self.url.as_deref(), self.site.as_deref())
     }
 
     /// The article as plain text, blocks separated as the input laid them out.
@@ -210,4 +203,15 @@ impl Document {
     pub fn is_empty(&self) -> bool {
         self.blocks.iter().all(|b| b.text.trim().is_empty())
     }
+}
+
+/// The host that picks a document's site rules: the host of `url` when it has one, else `site`
+/// (given by the user for inputs without a URL), lowercased and without a leading `www.`.
+pub fn site_host(url: Option<&str>, site: Option<&str>) -> Option<String> {
+    let from_url = url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_string));
+    from_url
+        .or_else(|| site.map(str::to_string))
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
 }

@@ -3,6 +3,7 @@
 
 use crate::clean::{Chain, ChainError, RuleSet};
 use crate::config::Config;
+use crate::document::site_host;
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::sink::{Sink, SinkError, Written};
 use crate::source::{Pages, RawPage, SourceError, Validators};
@@ -43,23 +44,6 @@ pub struct Summary {
     pub stopped_early: bool,
     /// True when the reader of the output went away (`| head`): the run ended quietly.
     pub output_closed: bool,
-}
-
-impl Summary {
-    /// Adds another run's counts to this one.
-    pub fn absorb(&mut self, other: Summary) {
-        self.written += other.written;
-        self.unchanged += other.unchanged;
-        self.skipped.extend(other.skipped);
-        self.failed.extend(other.failed);
-        for (k, v) in other.removals {
-            *self.removals.entry(k).or_insert(0) += v;
-        }
-        self.bytes += other.bytes;
-        self.elapsed += other.elapsed;
-        self.stopped_early |= other.stopped_early;
-        self.output_closed |= other.output_closed;
-    }
 }
 
 /// Callbacks a run makes, so incremental state and progress bars stay outside the pipeline.
@@ -158,15 +142,7 @@ impl Pipeline {
     /// Extracts and cleans one page.
     pub fn clean_page(&self, page: &RawPage) -> Result<Cleaned, ExtractError> {
         let _span = tracing::debug_span!("doc", source = %page.origin).entered();
-        let host = page
-            .url
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
-            })
-            .or_else(|| self.site.clone());
+        let host = site_host(page.url.as_deref(), self.site.as_deref());
         let selectors = self.html_rules.selectors_for(host.as_deref());
         let mut trail = Trail::new();
         let mut doc = extract::extract_with_rules(page, &self.extract, &selectors, &mut trail)?;

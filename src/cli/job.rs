@@ -10,6 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
+use unboil::document::site_host;
 use unboil::pipeline::{Hooks, PageInfo, Pipeline, Summary};
 use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink, Written};
 use unboil::source::http::{HttpSource, Target};
@@ -275,17 +276,6 @@ impl StateHooks<'_> {
         f
     }
 
-    fn host_of(&self, page: &RawPage) -> Option<String> {
-        let from_url = page
-            .url
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(str::to_string));
-        from_url
-            .or_else(|| self.job.site.clone())
-            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
-    }
-
     /// Records that the document from `source_key` is cleaned into `output` (which exists).
     fn record_done(&mut self, source_key: String, hashes: (String, String), output: PathBuf) {
         let (input_hash, config_hash) = hashes;
@@ -312,7 +302,7 @@ impl Hooks for StateHooks<'_> {
     fn is_unchanged(&mut self, page: &RawPage) -> bool {
         let key = page.origin.to_string();
         let input_hash = state::content_hash(&page.body);
-        let host = self.host_of(page);
+        let host = site_host(page.url.as_deref(), self.job.site.as_deref());
         let config_hash = self.fingerprint(host);
         if !self.full {
             match self

@@ -4,7 +4,7 @@
 //! `id` and `url`. A malformed line is reported with its file and line number and the rest is read.
 
 use super::{Origin, Pages, RawPage, SourceError};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// Fields that may hold the page, in the order they are looked for.
@@ -25,16 +25,9 @@ impl JsonlSource {
     /// The dump's pages, lazily, one line at a time.
     pub fn pages(&self) -> Pages {
         let path = self.path.clone();
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(source) => {
-                return Box::new(std::iter::once(Err(SourceError::Read { path, source })));
-            }
-        };
-        let reader: Box<dyn Read + Send> = if path.to_string_lossy().ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
+        let reader = match super::open_dump(&path) {
+            Ok(r) => r,
+            Err(e) => return Box::new(std::iter::once(Err(e))),
         };
         let stem = dump_stem(&path);
         let lines = BufReader::new(reader).lines().enumerate();

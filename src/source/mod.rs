@@ -165,6 +165,21 @@ impl SourceError {
 /// A stream of pages, or of the reasons pages could not be had.
 pub type Pages = Box<dyn Iterator<Item = Result<RawPage, SourceError>> + Send>;
 
+/// Opens a dump file, decompressing it on the fly when its name ends in `.gz`.
+pub(crate) fn open_dump(
+    path: &std::path::Path,
+) -> Result<Box<dyn std::io::Read + Send>, SourceError> {
+    let file = std::fs::File::open(path).map_err(|source| SourceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(if path.to_string_lossy().ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    })
+}
+
 /// The pages of a dump file (JSONL or WARC, plain or gzipped), by its name.
 pub fn dump_pages(path: PathBuf) -> Pages {
     let name = path.to_string_lossy().to_ascii_lowercase();

@@ -25,16 +25,9 @@ impl WarcSource {
     /// The file's response records, lazily.
     pub fn pages(&self) -> Pages {
         let path = self.path.clone();
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(source) => {
-                return Box::new(std::iter::once(Err(SourceError::Read { path, source })))
-            }
-        };
-        let reader: Box<dyn Read + Send> = if path.to_string_lossy().ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
+        let reader = match super::open_dump(&path) {
+            Ok(r) => r,
+            Err(e) => return Box::new(std::iter::once(Err(e))),
         };
         let mut records = Records {
             reader: BufReader::new(reader),
