@@ -384,9 +384,8 @@ fn a_page_without_a_clear_article_is_written_flagged_by_default_or_skipped_as_co
     // without anyone noticing. Now they are written, flagged, with their confidence.
     let dir = tempfile::tempdir().expect("temp dir");
     // A section front: story cards, no article.
-    let index =
-        std::fs::read_to_string(root().join("fixtures/html/index_page/input.html"))
-            .expect("fixture");
+    let index = std::fs::read_to_string(root().join("fixtures/html/index_page/input.html"))
+        .expect("fixture");
     write(&dir.path().join("index.html"), &index);
     let out = unboil()
         .current_dir(dir.path())

@@ -32,7 +32,11 @@ pub fn unwrapped(html: &str) -> Option<String> {
             continue;
         }
         out.push_str(&html[last..m.start()]);
-        out.push_str(if m.pattern().as_usize() == 0 { "<div" } else { "</div" });
+        out.push_str(if m.pattern().as_usize() == 0 {
+            "<div"
+        } else {
+            "</div"
+        });
         last = m.end();
     }
     out.push_str(&html[last..]);
@@ -46,7 +50,10 @@ mod tests {
     #[test]
     fn noscript_tags_become_divs() {
         let got = unwrapped("<body><NoScript data-x=1><p>Text</p></noscript></body>");
-        assert_eq!(got.as_deref(), Some("<body><div data-x=1><p>Text</p></div></body>"));
+        assert_eq!(
+            got.as_deref(),
+            Some("<body><div data-x=1><p>Text</p></div></body>")
+        );
     }
 
     #[test]

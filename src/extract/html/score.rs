@@ -111,9 +111,13 @@ pub fn resolve_hints(flat: &mut Flat) {
             (boiler[p as usize], comment[p as usize])
         };
         match flat.els[i].neg {
-            Neg::Boiler if prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE) => b = i as u32,
+            Neg::Boiler if prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE) => {
+                b = i as u32
+            }
             Neg::Sure => b = i as u32,
-            Neg::Comment if prose[i] < COMMENT_SHARE * total && !is_layout(i, COMMENT_SHARE) => c = i as u32,
+            Neg::Comment if prose[i] < COMMENT_SHARE * total && !is_layout(i, COMMENT_SHARE) => {
+                c = i as u32
+            }
             _ => {}
         }
         boiler[i] = b;
