@@ -92,9 +92,6 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
     let prose = subtree_sums(flat, readable);
     let total: f32 = flat.blocks.iter().map(readable).sum();
     let own = prose[choice.el as usize];
-    if std::env::var_os("DBGW").is_some() {
-        eprintln!("widen: own {own} total {total}");
-    }
     if total <= 0.0 || own >= ENOUGH_SHARE * total {
         return choice;
     }
@@ -105,9 +102,6 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
         if prose[i] >= WIDEN_SHARE * total {
             let added_prose = prose[i] - own;
             let added_clutter = clutter[i] - clutter[choice.el as usize];
-            if std::env::var_os("DBGW").is_some() {
-                eprintln!("widen: at {at} prose {} clutter {added_clutter}", prose[i]);
-            }
             if added_clutter > MAX_ADDED_CLUTTER * added_prose {
                 return choice;
             }
