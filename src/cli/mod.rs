@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. Exit status as ripgrep has it: 0 when every
-//! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run.
+//! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run, and 130
+//! when Ctrl-C (or SIGTERM) stopped a run early.
 
 mod clean;
 mod explain;
@@ -123,6 +124,21 @@ pub enum Outcome {
     Clean,
     /// Some documents failed; each was reported.
     SomeFailed,
+    /// Stopped early by Ctrl-C or SIGTERM, after finishing the documents in hand.
+    Interrupted,
+}
+
+impl Outcome {
+    /// How a run with this summary ended.
+    fn of(summary: &unboil::pipeline::Summary) -> Outcome {
+        if summary.stopped_early && !summary.output_closed {
+            Outcome::Interrupted
+        } else if summary.failed.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::SomeFailed
+        }
+    }
 }
 
 /// Parses the command line and runs it.
@@ -134,6 +150,8 @@ pub fn main() -> ExitCode {
         _ => "warn",
     };
     logging::init(cli.log_format, level);
+    // A panic on one document is one failed document; the hook keeps it off the terminal.
+    unboil::pipeline::isolate::install_panic_hook();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Explain(args) => explain::run(args),
@@ -146,6 +164,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("unboil: {e:#}");
             ExitCode::from(2)
