@@ -11,10 +11,11 @@ mod summary;
 pub use crate::source::Shard;
 pub use summary::{Problem, ProblemKind, Problems, Summary, MAX_EXAMPLES};
 
-use crate::clean::{Chain, ChainError, RuleSet};
+use crate::clean::{Chain, ChainError};
 use crate::config::Config;
 use crate::document::site_host;
 use crate::extract::{self, ExtractError, ExtractOptions};
+use crate::rules::RuleSet;
 use crate::sink::{ErrorsFile, Sink, Written};
 use crate::source::{Pages, RawPage, SourceError, Validators};
 use crate::{Document, Trail};

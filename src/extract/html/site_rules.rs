@@ -5,7 +5,7 @@
 //! Runs only for pages whose site has such rules: the page is parsed, pruned, and handed back as
 //! HTML for the normal extraction, which then sees only what the rules left.
 
-use crate::clean::{Action, SelectorRule};
+use crate::rules::{Action, SelectorRule};
 use crate::trail::{Cut, Removal};
 use scraper::{Html, Node};
 
@@ -69,7 +69,7 @@ pub fn apply(html: &str, rules: &[SelectorRule<'_>]) -> Option<(String, Vec<Remo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::SiteRules;
+    use crate::rules::SiteRules;
     use std::path::Path;
 
     fn rules(text: &str) -> SiteRules {
