@@ -194,22 +194,33 @@ mod tests {
         let mut sink = TextTreeSink::new(out.clone(), Format::Text, false, InputGuard::default());
         let doc = |id: &str, source: &str| {
             let mut d = Document::new(id, source);
-            d.blocks
-                .push(crate::Block::new(crate::BlockKind::Paragraph, format!("from {source}"), 0));
+            d.blocks.push(crate::Block::new(
+                crate::BlockKind::Paragraph,
+                format!("from {source}"),
+                0,
+            ));
             d
         };
-        sink.write(&doc("x", "a/x.html"), &Trail::new()).expect("write");
+        sink.write(&doc("x", "a/x.html"), &Trail::new())
+            .expect("write");
         for i in 0..RECENT_PATHS + 10 {
             sink.write(&doc(&format!("p{i}"), &format!("p{i}.html")), &Trail::new())
                 .expect("write");
         }
-        assert!(sink.written.len() < RECENT_PATHS, "the memory of paths is bounded");
-        let second = sink.write(&doc("x", "b/x.html"), &Trail::new()).expect("write");
+        assert!(
+            sink.written.len() < RECENT_PATHS,
+            "the memory of paths is bounded"
+        );
+        let second = sink
+            .write(&doc("x", "b/x.html"), &Trail::new())
+            .expect("write");
         assert_eq!(second, Written::File(out.join("x~2.txt")));
         let first = std::fs::read_to_string(out.join("x.txt")).expect("read");
         assert!(first.contains("from a/x.html"), "{first}");
         // A file of an earlier run is replaced, not written beside.
-        let old = sink.write(&doc("old", "old.html"), &Trail::new()).expect("write");
+        let old = sink
+            .write(&doc("old", "old.html"), &Trail::new())
+            .expect("write");
         assert_eq!(old, Written::File(out.join("old.txt")));
     }
 }
