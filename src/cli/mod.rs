@@ -171,3 +171,25 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unboil::pipeline::Summary;
+
+    #[test]
+    fn a_run_with_a_failed_document_exits_1_and_an_interrupted_one_130() {
+        let mut summary = Summary {
+            written: 39,
+            ..Summary::default()
+        };
+        assert_eq!(Outcome::of(&summary), Outcome::Clean);
+        summary.failed.push("in/p17.html: internal error".into());
+        assert_eq!(Outcome::of(&summary), Outcome::SomeFailed);
+        summary.stopped_early = true;
+        assert_eq!(Outcome::of(&summary), Outcome::Interrupted);
+        // A closed pipe (`| head`) is not an interruption.
+        summary.output_closed = true;
+        assert_eq!(Outcome::of(&summary), Outcome::SomeFailed);
+    }
+}
