@@ -12,7 +12,9 @@ fn ctrl_c_during_clean_finishes_what_it_has_prints_the_summary_and_exits_130() {
         std::fs::create_dir_all(dir.path().join("in")).expect("mkdir");
         std::fs::write(
             dir.path().join(format!("in/p{i}.txt")),
-            format!("Story {i}\n\nThe harbour board met on Monday about berth {i}, officials said.\n"),
+            format!(
+                "Story {i}\n\nThe harbour board met on Monday about berth {i}, officials said.\n"
+            ),
         )
         .expect("write");
     }

@@ -317,20 +317,30 @@ fn a_failed_document_is_not_retried_until_its_input_changes() {
         .arg("run")
         .assert()
         .success()
-        .stderr(predicate::str::contains("3 written, 0 unchanged, 1 skipped"));
+        .stderr(predicate::str::contains(
+            "3 written, 0 unchanged, 1 skipped",
+        ));
     unboil(dir.path())
         .arg("run")
         .assert()
         .success()
-        .stderr(predicate::str::contains("0 written, 4 unchanged, 0 skipped"))
-        .stderr(predicate::str::contains("1 of the unchanged failed or had no article last time"))
-        .stderr(predicate::str::contains("nothing changed (use --full to redo)"));
+        .stderr(predicate::str::contains(
+            "0 written, 4 unchanged, 0 skipped",
+        ))
+        .stderr(predicate::str::contains(
+            "1 of the unchanged failed or had no article last time",
+        ))
+        .stderr(predicate::str::contains(
+            "nothing changed (use --full to redo)",
+        ));
     write(&dir.path().join("in/empty-ish.txt"), &article(99));
     unboil(dir.path())
         .arg("run")
         .assert()
         .success()
-        .stderr(predicate::str::contains("1 written, 3 unchanged, 0 skipped"));
+        .stderr(predicate::str::contains(
+            "1 written, 3 unchanged, 0 skipped",
+        ));
     assert!(dir.path().join("out/empty-ish.txt").exists());
 }
 
@@ -358,4 +368,28 @@ fn the_summary_says_where_the_output_went() {
         .success()
         .stderr(predicate::str::contains("2 written").and(predicate::str::contains("→ ")))
         .stderr(predicate::str::contains("out/"));
+}
+
+#[test]
+fn a_jsonl_job_reads_the_fields_it_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let line = serde_json::json!({
+        "doc": "story-1",
+        "page": "<html><body><article><h1>Berth one</h1><p>The harbour board met on Monday to discuss berth one, officials said, and agreed to start work in spring.</p></article></body></html>",
+    });
+    write(&dir.path().join("d.jsonl"), &format!("{line}\n"));
+    write(
+        &dir.path().join("config.toml"),
+        "[[job]]\nname = \"dump\"\nsources = [{ type = \"jsonl\", path = \"d.jsonl\", id_field = \"doc\", html_field = \"page\" }]\noutput = { type = \"text_tree\", path = \"out\" }\n",
+    );
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 written"));
+    let text = std::fs::read_to_string(dir.path().join("out/story-1.txt")).expect("output");
+    assert!(
+        text.contains("discuss berth one") && !text.contains("<p>"),
+        "{text}"
+    );
 }

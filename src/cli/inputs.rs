@@ -223,7 +223,7 @@ pub fn sink(
                     path.display()
                 );
             }
-            Box::new(JsonlSink::open(path)?)
+            Box::new(JsonlSink::open(path)?.durable(false))
         }
         Some(dir) => {
             refuse_foreign_output(&guard, dir)?;

@@ -16,8 +16,8 @@ use unboil::pipeline::{Hooks, PageInfo, Pipeline, Problem, Summary};
 use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, TextTreeSink, Written};
 use unboil::source::http::{HttpSource, Target};
 use unboil::source::{
-    DumpOptions, FileSource, JsonlSource, Pages, RawPage, Shard, SourceError, Validators,
-    WarcSource,
+    DumpOptions, FileSource, JsonlFields, JsonlSource, Pages, RawPage, Shard, SourceError,
+    Validators, WarcSource,
 };
 use unboil::state::{self, DocRecord, RunRecord, RunStatus, StateError, StateStore};
 
@@ -230,13 +230,27 @@ fn job_pages(
                     streams.push(unboil::source::dump_pages(d, &DumpOptions::default()));
                 }
             }
-            SourceConfig::Jsonl { path } | SourceConfig::Warc { path } => {
+            SourceConfig::Jsonl {
+                path,
+                id_field,
+                url_field,
+                html_field,
+                text_field,
+            } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
-                streams.push(match source {
-                    SourceConfig::Warc { .. } => WarcSource::new(path).pages(),
-                    _ => JsonlSource::new(path).pages(),
-                });
+                let fields = JsonlFields {
+                    id: id_field.clone(),
+                    url: url_field.clone(),
+                    html: html_field.clone(),
+                    text: text_field.clone(),
+                };
+                streams.push(JsonlSource::new(path).with_fields(fields).pages());
+            }
+            SourceConfig::Warc { path } => {
+                let path = config.resolve(path);
+                inputs.push(path.clone());
+                streams.push(WarcSource::new(path).pages());
             }
             SourceConfig::Url { url } => {
                 // A URL that failed recently waits out its backoff instead of being hammered.
