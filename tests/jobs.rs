@@ -375,7 +375,7 @@ fn a_jsonl_job_reads_the_fields_it_names() {
     let dir = tempfile::tempdir().expect("temp dir");
     let line = serde_json::json!({
         "doc": "story-1",
-        "page": "<html><body><article><h1>Berth one</h1><p>The harbour board met on Monday to discuss berth one, officials said, and agreed to start work in spring.</p></article></body></html>",
+        "page": "<!doctype html><html><head><title>Berth one | Harbour News</title></head><body><article><h1>Work on berth one starts in spring</h1><p>The harbour board met on Monday to discuss berth one, and members agreed that the work should start next spring, officials said.</p><p>Ships using berth one will move to the eastern quay while the work goes on, which the board expects to take about a year.</p></article></body></html>",
     });
     write(&dir.path().join("d.jsonl"), &format!("{line}\n"));
     write(
