@@ -36,7 +36,7 @@ enum Read {
 
 /// What a worker made of a page.
 enum Outcome {
-    Cleaned(Cleaned),
+    Cleaned(Box<Cleaned>),
     NoArticle(ExtractError),
     Panicked(Panic),
 }
@@ -202,7 +202,7 @@ fn work(
     for (seq, page) in work_rx {
         let info = PageInfo::from(&page);
         let outcome = match isolate::isolated(|| pipeline.clean_page(&page)) {
-            Ok(Ok(cleaned)) => Outcome::Cleaned(cleaned),
+            Ok(Ok(cleaned)) => Outcome::Cleaned(Box::new(cleaned)),
             Ok(Err(e)) => Outcome::NoArticle(e),
             Err(panic) => Outcome::Panicked(panic),
         };
