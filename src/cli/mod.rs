@@ -50,7 +50,11 @@ Examples:
   unboil clean page.html                       clean text to stdout
   unboil clean dumps/ -o clean/                one clean .txt per input, mirroring folders
   unboil clean crawl.jsonl --format jsonl      one JSON line per page, with its removals
-  cat page.txt | unboil clean - --site example.com")]
+  unboil clean crawl.warc.gz -o out.jsonl --format jsonl -j 8 --errors errors.jsonl
+  unboil clean site/ -o clean/ --glob '*.html' --shard 0/4
+  cat page.txt | unboil clean - --site example.com
+
+Exit status: 0 done, 1 some documents failed, 2 nothing could run, 130 stopped by Ctrl-C.")]
     Clean(clean::Args),
     /// Show what cleaning removes from a document, and which cleaner or rule removed it.
     #[command(after_help = "\
