@@ -164,3 +164,34 @@ fn one_worker_and_four_write_the_same_documents() {
         );
     }
 }
+
+#[test]
+fn a_source_that_panics_is_one_failure_and_what_it_read_before_is_written() {
+    isolate::install_panic_hook();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut n = 0;
+    let pages: unboil::source::Pages = Box::new(std::iter::from_fn(move || {
+        n += 1;
+        if n == 4 {
+            panic!("a reader bug at record {n}");
+        }
+        let origin = unboil::source::Origin::File(format!("p{n}.txt").into());
+        let mut page =
+            unboil::source::RawPage::new(format!("p{n}"), origin, article(n).into_bytes());
+        page.content_type = Some("text/plain".into());
+        Some(Ok(page))
+    }));
+    let out = dir.path().join("out");
+    let mut sink = TextTreeSink::new(out.clone(), Format::Text, false, InputGuard::default());
+    let summary = Pipeline::new(ExtractOptions::default(), Chain::builtin())
+        .with_workers(2)
+        .run(pages, &mut sink, &mut NoHooks);
+    assert_eq!(summary.written, 3);
+    assert_eq!(summary.failed.len(), 1);
+    assert!(
+        summary.failed.examples()[0].contains("a reader bug at record 4"),
+        "{:?}",
+        summary.failed
+    );
+    assert!(out.join("p3.txt").exists());
+}
