@@ -301,3 +301,29 @@ fn shards_split_the_inputs_between_machines_without_overlap() {
         .code(2)
         .stderr(predicate::str::contains("I/N"));
 }
+
+#[test]
+fn a_json_file_in_a_folder_that_is_not_a_page_record_is_skipped_not_failed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("site/story.html"), page(2));
+    write(
+        &dir.path().join("site/manifest.json"),
+        "{\"name\": \"app\", \"icons\": []}",
+    );
+    unboil(dir.path())
+        .args(["clean", "site", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 written, 0 unchanged, 1 skipped",
+        ))
+        .stderr(predicate::str::contains(
+            "manifest.json: skipped: not a page record",
+        ));
+    // Named as an input, the same file is a mistake worth a failure.
+    unboil(dir.path())
+        .args(["clean", "site/manifest.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("found icons, name"));
+}

@@ -151,7 +151,23 @@ impl FileSource {
                     reason,
                 })),
                 Verdict::Read if this.shard.is_some_and(|s| !s.takes(&id)) => None,
-                Verdict::Read => Some(read_page(&path, id, &this.dump)),
+                Verdict::Read => {
+                    let page = read_page(&path, id, &this.dump);
+                    Some(match page {
+                        // A `.json` met in a folder that is not a page record (a manifest, a
+                        // data file) is passed over; one named as an input and broken fails.
+                        Err(SourceError::Malformed { origin, reason })
+                            if FileType::of(&path) == Some(FileType::Json)
+                                && !this.inputs.contains(&path) =>
+                        {
+                            Err(SourceError::Skipped {
+                                origin,
+                                reason: format!("not a page record: {reason}"),
+                            })
+                        }
+                        page => page,
+                    })
+                }
             },
             Err(e) => Some(Err(e)),
         }))
