@@ -327,3 +327,27 @@ fn a_json_file_in_a_folder_that_is_not_a_page_record_is_skipped_not_failed() {
         .code(1)
         .stderr(predicate::str::contains("found icons, name"));
 }
+
+#[test]
+fn a_zstd_compressed_warc_is_read_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut warc = String::new();
+    for i in 0..2 {
+        let http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{}",
+            page(i)
+        );
+        warc.push_str(&format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/z/{i}\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        ));
+    }
+    let compressed = zstd::encode_all(warc.as_bytes(), 3).expect("zstd");
+    write(&dir.path().join("crawl.warc.zst"), compressed);
+    unboil(dir.path())
+        .args(["clean", "crawl.warc.zst", "--format", "jsonl"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("https://news.example/z/0"))
+        .stdout(predicate::str::contains("https://news.example/z/1"));
+}
