@@ -5,8 +5,7 @@ use super::{Compression, DumpOptions, Origin, Pages, RawPage, Shard, SourceError
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Files (and standard input) larger than this are skipped with a note rather than read into
-/// memory.
+/// Files larger than this are skipped with a note rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How many leading bytes are inspected to tell a binary file from text.
@@ -208,24 +207,14 @@ fn id_of(rel: &Path) -> String {
 /// as one record (`{"url", "html"}`).
 fn read_page(path: &Path, id: String, dump: &DumpOptions) -> Result<RawPage, SourceError> {
     let (origin, body) = if path.as_os_str() == "-" {
-        // The same bound as for a file (issue 9: stdin had none): one byte more is read to tell.
         let mut body = Vec::new();
         std::io::stdin()
             .lock()
-            .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut body)
             .map_err(|source| SourceError::Read {
                 path: path.to_path_buf(),
                 source,
             })?;
-        if body.len() as u64 > MAX_FILE_BYTES {
-            return Err(SourceError::Skipped {
-                origin: Origin::Stdin.to_string(),
-                reason: format!(
-                    "standard input is over the {MAX_FILE_BYTES}-byte limit for one page"
-                ),
-            });
-        }
         (Origin::Stdin, body)
     } else {
         let len = std::fs::metadata(path)
