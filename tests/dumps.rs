@@ -351,3 +351,27 @@ fn a_zstd_compressed_warc_is_read_too() {
         .stdout(predicate::str::contains("https://news.example/z/0"))
         .stdout(predicate::str::contains("https://news.example/z/1"));
 }
+
+#[test]
+fn a_dump_of_many_broken_lines_logs_a_few_and_counts_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("d.jsonl"), "{broken\n".repeat(500));
+    let out = unboil(dir.path())
+        .args(["clean", "d.jsonl", "--errors", "errors.jsonl"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(stderr.contains("500 failed"), "{stderr}");
+    assert!(stderr.contains("… and 480 more failed, all listed in errors.jsonl"), "{stderr}");
+    assert!(stderr.lines().count() < 60, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("errors.jsonl"))
+            .expect("errors")
+            .lines()
+            .count(),
+        500
+    );
+}

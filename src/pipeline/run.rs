@@ -12,7 +12,7 @@
 //! channel, is the run's memory bound.
 
 use super::isolate::{self, Panic};
-use super::{Cleaned, Hooks, PageInfo, Pipeline, Problem, ProblemKind, Summary};
+use super::{Cleaned, Hooks, PageInfo, Pipeline, Problem, ProblemKind, Summary, MAX_EXAMPLES};
 use crate::extract::ExtractError;
 use crate::sink::{Sink, SinkError};
 use crate::source::{Pages, RawPage, SourceError};
@@ -258,7 +258,7 @@ impl Writer<'_> {
                 } else {
                     // The fetcher logs its own failures as they happen, with the URL.
                     if !matches!(e, SourceError::Fetch { .. }) {
-                        tracing::warn!("{e}");
+                        self.warn(&e);
                     }
                     ProblemKind::Failed
                 };
@@ -313,7 +313,7 @@ impl Writer<'_> {
                     self.summary.output_closed = true;
                 }
                 Err(e) => {
-                    tracing::warn!("{e}");
+                    self.warn(&e);
                     let problem = problem_of(&info, e.to_string(), ProblemKind::Failed);
                     self.problem(Some(&info), problem, false);
                 }
@@ -336,10 +336,22 @@ impl Writer<'_> {
                     "internal error (a bug in unboil; please report it with this page): {}",
                     panic.message
                 );
-                tracing::error!(source = %info.source, "{reason}");
+                self.warn(&format_args!("{}: {reason}", info.source));
                 let problem = problem_of(&info, reason, ProblemKind::Failed);
                 self.problem(Some(&info), problem, true);
             }
+        }
+    }
+
+    /// Logs a failure as it happens, the first [`MAX_EXAMPLES`] of them: a dump with a million
+    /// broken lines must not print a million lines (the summary counts them, `--errors` lists
+    /// them all).
+    fn warn(&mut self, what: &dyn std::fmt::Display) {
+        let n = self.summary.failed.len();
+        if n < MAX_EXAMPLES {
+            tracing::warn!("{what}");
+        } else if n == MAX_EXAMPLES {
+            tracing::warn!("{what}; further failures are counted in the summary, not logged one by one (--errors FILE lists every one)");
         }
     }
 
