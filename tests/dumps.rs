@@ -365,7 +365,10 @@ fn a_dump_of_many_broken_lines_logs_a_few_and_counts_the_rest() {
         .clone();
     let stderr = String::from_utf8_lossy(&out);
     assert!(stderr.contains("500 failed"), "{stderr}");
-    assert!(stderr.contains("… and 480 more failed, all listed in errors.jsonl"), "{stderr}");
+    assert!(
+        stderr.contains("… and 480 more failed, all listed in errors.jsonl"),
+        "{stderr}"
+    );
     assert!(stderr.lines().count() < 60, "{stderr}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("errors.jsonl"))
