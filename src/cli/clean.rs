@@ -23,11 +23,11 @@ pub struct Args {
     #[arg(long, value_enum)]
     focus: Option<FocusArg>,
     #[command(flatten)]
+    config: ConfigArg,
+    #[command(flatten)]
     read: ReadArgs,
     #[command(flatten)]
     work: WorkArgs,
-    #[command(flatten)]
-    config: ConfigArg,
 }
 
 /// `--focus` values.

@@ -27,9 +27,9 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
     #[command(flatten)]
-    work: WorkArgs,
-    #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 /// Runs `unboil fetch`.

@@ -34,6 +34,7 @@ pub struct OutputArgs {
 
 /// How a run works: workers, order, the errors stream, a shard (`clean`, `fetch`, `run`).
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Running")]
 pub struct WorkArgs {
     /// Worker threads for extraction and cleaning [default: one per core].
     #[arg(short = 'j', long = "threads", value_name = "N")]
@@ -78,6 +79,7 @@ impl WorkArgs {
 
 /// Which inputs are read, and how dumps are read (`clean`).
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Inputs")]
 pub struct ReadArgs {
     /// Read only the files of input folders that match GLOB (ripgrep syntax; `!GLOB` leaves
     /// matches out; repeatable). Files named on the command line are always read.

@@ -21,9 +21,9 @@ pub struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     wait: u64,
     #[command(flatten)]
-    work: WorkArgs,
-    #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 /// Runs `unboil run`.
