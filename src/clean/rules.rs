@@ -21,7 +21,7 @@
 
 use super::fold::fold;
 use super::title::looks_like_title;
-use super::{cut_span, drop_blocks, drop_where, Cleaner};
+use super::{cut_span, cut_spans, drop_blocks, drop_where, Cleaner};
 use crate::document::Document;
 use crate::problem::{from_toml, line_of, take_unknown_keys, unknown_key_message, Problem};
 
@@ -464,16 +464,13 @@ impl Rule {
             }
             (Matcher::Pattern(re), Action::StripText) => {
                 for i in (0..doc.blocks.len()).rev() {
+                    // An empty match removes nothing, so it is no cut.
                     let spans: Vec<(usize, usize)> = re
                         .find_iter(&doc.blocks[i].text)
+                        .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end()))
                         .collect();
-                    // Right to left, so earlier offsets stay valid.
-                    for (start, end) in spans.into_iter().rev() {
-                        if i < doc.blocks.len() && end <= doc.blocks[i].text.len() {
-                            cut_span(doc, trail, by, i, start, end);
-                        }
-                    }
+                    cut_spans(doc, trail, by, i, &spans);
                 }
             }
             (Matcher::Pattern(re), Action::CutFrom) => {
@@ -647,6 +644,43 @@ action = "strip_text"
             apply(&r, "https://x.org/", &["A [promo] b [promo] c"]),
             ["A b c"]
         );
+    }
+
+    /// Found by fuzzing (issue 9): a `strip_text` regex whose matches end in whitespace cut
+    /// "Keep this" to "eep this", and panicked when the whitespace was a no-break space.
+    #[test]
+    fn strip_text_with_matches_ending_in_whitespace_keeps_the_rest_whole() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "ad"
+regex = "AD\\s"
+action = "strip_text"
+"#,
+        );
+        for space in [" ", "\u{a0}"] {
+            let line = format!("AD{space}AD{space}Keep this AD{space}text.");
+            assert_eq!(apply(&r, "https://x.org/", &[&line]), ["Keep this text."]);
+        }
+    }
+
+    /// Found by fuzzing (issue 9): each match rebuilt the block, so a regex matching every few
+    /// bytes was quadratic; one pass now cuts them all.
+    #[test]
+    fn strip_text_with_a_match_every_few_bytes_cuts_them_all() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "x"
+regex = "x"
+action = "strip_text"
+"#,
+        );
+        let line = "ax ".repeat(20_000);
+        let out = apply(&r, "https://x.org/", &[&line]);
+        assert_eq!(out, [vec!["a"; 20_000].join(" ")]);
     }
 
     #[test]

@@ -23,14 +23,34 @@ pub mod site_rules;
 mod structured;
 mod walk;
 
+use crate::clean::SelectorRule;
 use crate::document::{Block, Document, Flag};
 use crate::extract::ExtractOptions;
+use crate::trail::Trail;
 use scraper::Html;
 
 /// Extracts the article of `html`, fetched from `url` if known.
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
+    extract_with_rules(html, url, opts, &[], &mut Trail::new())
+}
+
+/// Like [`extract`], applying a site's selector rules to the parsed page first and recording
+/// the elements they removed in `trail`. The page is parsed once, after the pre-pass, so the
+/// rules see the same bounded tree the extraction does.
+pub fn extract_with_rules(
+    html: &str,
+    url: Option<&str>,
+    opts: &ExtractOptions,
+    rules: &[SelectorRule<'_>],
+    trail: &mut Trail,
+) -> Document {
     let stripped = prepass::strip(html);
-    let page = Html::parse_document(&stripped);
+    let mut page = Html::parse_document(&stripped);
+    if !rules.is_empty() {
+        for removal in site_rules::apply(&mut page, rules) {
+            trail.push(removal);
+        }
+    }
     let page_meta = metadata::read(&page, url);
     let mut flat = walk::flatten(&page, opts.links, url);
     score::resolve_hints(&mut flat);
