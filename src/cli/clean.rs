@@ -18,6 +18,10 @@ pub struct Args {
     /// Treat documents without a URL as coming from this site, so its rules apply.
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
+    /// Follow symbolic links met in input folders wherever they lead (by default only links to
+    /// files inside the folder are read; others are passed over with a note).
+    #[arg(long)]
+    follow: bool,
     /// Override the extraction focus of the configuration.
     #[arg(long, value_enum)]
     focus: Option<FocusArg>,
@@ -55,9 +59,16 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.output.as_deref(),
         args.out.format,
         args.out.header,
+        args.out.force,
         &args.inputs,
     )?;
-    let pages = super::inputs::pages(&args.inputs, args.out.output.as_deref(), &fetch, Vec::new())?;
+    let pages = super::inputs::pages(
+        &args.inputs,
+        args.out.output.as_deref(),
+        args.follow,
+        &fetch,
+        Vec::new(),
+    )?;
     let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);

@@ -48,9 +48,10 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.output.as_deref(),
         args.out.format,
         args.out.header,
+        args.out.force,
         &[],
     )?;
-    let pages = super::inputs::pages(&[], None, &fetch, targets)?;
+    let pages = super::inputs::pages(&[], None, false, &fetch, targets)?;
     let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);

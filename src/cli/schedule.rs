@@ -49,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         wait: Duration::from_secs(60),
         stop: Some(shutdown.flag()),
         quiet: true,
+        ..RunOptions::default()
     };
     scheduler.run(&SystemClock, &shutdown, |name| {
         let Some(job) = config.job(name) else {
