@@ -2,11 +2,12 @@
 //! any document is touched: serde (with `deny_unknown_fields`, so a typo is an error with its line),
 //! then a validation pass that gathers *every* problem, each with its file and line.
 
-use crate::clean::{CleanConfig, CleanerConfig, RuleSet, SiteRules};
+use crate::clean::{CleanConfig, CleanerConfig};
 use crate::extract::ExtractOptions;
 use crate::problem::{
     from_toml, line_of, take_unknown_keys, unknown_key_message, Problem, Problems,
 };
+use crate::rules::{RuleSet, SiteRules};
 
 /// The keys a `[[job]]` may have.
 const JOB_KEYS: &[&str] = &[

@@ -1,10 +1,11 @@
 //! source → extract → clean → sink. Pages are read in order, extracted and cleaned in parallel on
 //! all cores (rayon), and written in input order, so outputs are deterministic.
 
-use crate::clean::{Chain, ChainError, RuleSet};
+use crate::clean::{Chain, ChainError};
 use crate::config::Config;
 use crate::document::site_host;
 use crate::extract::{self, ExtractError, ExtractOptions};
+use crate::rules::RuleSet;
 use crate::sink::{Sink, SinkError, Written};
 use crate::source::{Pages, RawPage, SourceError, Validators};
 use crate::{Document, Trail};

@@ -1,9 +1,10 @@
 //! Running the `[[tests]]` that rule files carry, so a site rule and the proof that it works
 //! travel together. Used by `unboil rules test` and by `cargo test`.
 
-use crate::clean::{Chain, RuleSet, SiteRules};
+use crate::clean::Chain;
 use crate::config::Config;
 use crate::pipeline::Pipeline;
+use crate::rules::{RuleSet, SiteRules};
 use crate::source::{Origin, RawPage};
 use std::path::Path;
 

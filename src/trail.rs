@@ -11,6 +11,11 @@ pub enum Cut {
     Block,
     /// An HTML element was removed before extraction by a site's selector rule; `block` is 0.
     Element,
+    /// A region of the page that extraction left out (a menu, a comment section, a share bar):
+    /// it was never part of the article. `by` is `extract:<reason>`, and `block` is the position
+    /// of the first kept block that followed it on the page (the number of kept blocks when it
+    /// came after all of them), so a report can show it where it stood.
+    Region,
     /// A span of the block's text was cut out; the byte range refers to the text as it was just
     /// before this removal.
     Span {
@@ -24,7 +29,8 @@ pub enum Cut {
 /// One removal: which cleaner or rule, from which block, and the text it took.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Removal {
-    /// The cleaner, or `rule:<site>/<rule>` for a site rule.
+    /// The cleaner, `rule:<site>/<rule>` for a site rule, or `extract:<reason>` for a region that
+    /// extraction left out.
     pub by: String,
     /// The block's original position in the extracted document (see [`crate::Block::origin`]).
     pub block: usize,

@@ -2,12 +2,13 @@
 //! settings.
 
 use super::{
-    Cleaner, NormalizeWhitespace, RuleSet, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
+    Cleaner, NormalizeWhitespace, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
     StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
     StripPageChrome, StripPageChromeConfig, StripTeasers, StripTeasersConfig, StripTrailer,
     StripTrailerConfig, StripWidgets, StripWidgetsConfig,
 };
 use crate::document::Document;
+use crate::rules::RuleSet;
 use crate::trail::Trail;
 use serde::Deserialize;
 use std::path::PathBuf;

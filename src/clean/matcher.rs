@@ -1,8 +1,8 @@
 //! Whole-block matching against a phrase list and a pattern list, compiled once per run.
 
 use super::drop_where;
-use super::fold::{fold, word_count};
 use crate::document::Document;
+use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use regex::RegexSet;
 use std::collections::HashSet;

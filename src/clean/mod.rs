@@ -5,11 +5,10 @@
 //! removes (the output's words are a subsequence of the input's) and is idempotent.
 
 mod chain;
-mod fold;
 mod matcher;
 mod normalize_whitespace;
 mod phrases;
-pub mod rules;
+mod site_rules;
 mod strip_agency_tags;
 mod strip_bylines;
 mod strip_comment_prompts;
@@ -18,12 +17,10 @@ mod strip_page_chrome;
 mod strip_teasers;
 mod strip_trailer;
 mod strip_widgets;
-pub(crate) mod title;
 
+pub use crate::text::{fold, word_count};
 pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig, MAX_PASSES};
-pub use fold::{fold, word_count};
 pub use normalize_whitespace::NormalizeWhitespace;
-pub use rules::{Action, RuleSet, SelectorRule, SiteRules};
 pub use strip_agency_tags::{StripAgencyTags, StripAgencyTagsConfig};
 pub use strip_bylines::{StripBylines, StripBylinesConfig};
 pub use strip_comment_prompts::{StripCommentPrompts, StripCommentPromptsConfig};

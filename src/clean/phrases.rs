@@ -98,7 +98,7 @@ mod tests {
             .chain(&b.strip_comment_prompts.phrases)
         {
             assert_eq!(
-                &super::super::fold(p),
+                &crate::text::fold(p),
                 p,
                 "phrase {p:?} is not in folded form"
             );

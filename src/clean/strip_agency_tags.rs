@@ -4,9 +4,9 @@
 //! A tag is only taken when the same one ends several paragraphs: a single parenthesis at the end
 //! of one paragraph ("(in Russian)", "(2019)") is the article's own.
 
-use super::fold::{fold, word_count};
 use super::{cut_span, Cleaner};
 use crate::document::Document;
+use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use regex::Regex;
 use serde::Deserialize;

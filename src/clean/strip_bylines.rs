@@ -7,10 +7,10 @@
 //! sentence that mentions a date is never taken. A byline needs capitalised names after "By", and
 //! whatever follows them must itself be a date or a role.
 
-use super::fold::{fold, word_count};
 use super::phrases::builtin;
 use super::{drop_where, Cleaner};
 use crate::document::Document;
+use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use serde::Deserialize;
 use std::collections::HashSet;

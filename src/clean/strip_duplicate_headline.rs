@@ -1,10 +1,10 @@
 //! Drops a headline repeated at the top of the text: scrapers often save the title, then the page's
 //! own `<h1>` with the same words.
 
-use super::fold::fold;
-use super::title::looks_like_title;
 use super::{drop_blocks, Cleaner};
 use crate::document::Document;
+use crate::text::fold::fold;
+use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 
 /// How many leading blocks are compared: a repeat further down is the article's own business.

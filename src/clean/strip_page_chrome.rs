@@ -12,10 +12,10 @@
 //! alone, and the one or two headline-like lines just before the first paragraph are kept as the
 //! title.
 
-use super::fold::word_count;
-use super::title::looks_like_title;
 use super::{drop_blocks, Cleaner};
 use crate::document::{BlockKind, Document};
+use crate::text::fold::word_count;
+use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 use serde::Deserialize;
 

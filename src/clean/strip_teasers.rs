@@ -5,11 +5,11 @@
 //! Only whole blocks are dropped, and only when the whole block is the phrase: a sentence that
 //! mentions a newsletter stays.
 
-use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
 use super::{drop_where, Cleaner};
 use crate::document::Document;
+use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use serde::Deserialize;
 

@@ -5,11 +5,11 @@
 //! A trailer is recognised only where trailers live: at the end of the text, starting a sentence,
 //! and short. "Sources close to the minister said …" at the top of an article stays.
 
-use super::fold::{fold, word_count};
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
 use super::{cut_span, drop_blocks, drop_where, Cleaner};
 use crate::document::Document;
+use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use serde::Deserialize;
 

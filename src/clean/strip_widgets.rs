@@ -6,15 +6,15 @@
 //! a single title-like block in the middle of the text keeps that block: it may be the article's
 //! own subheading.
 
-use super::fold::{fold, word_count};
+use crate::text::fold::{fold, word_count};
 
 /// Labels are short; longer blocks are not looked up.
 const MAX_LABEL_WORDS: usize = 8;
 use super::phrases::builtin;
-use super::title::looks_like_title;
 use super::ChainError;
 use super::{drop_blocks, Cleaner};
 use crate::document::Document;
+use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::RegexSet;

@@ -62,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     let what = match r.cut {
                         Cut::Block => format!("block {}", r.block),
                         Cut::Element => "HTML element".to_string(),
+                        Cut::Region => format!("page region before block {}", r.block),
                         Cut::Span { start, end } => {
                             format!("block {} bytes {start}..{end}", r.block)
                         }

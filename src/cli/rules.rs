@@ -4,9 +4,9 @@
 use super::{ConfigArg, Outcome};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
-use unboil::clean::SiteRules;
 use unboil::config::Config;
 use unboil::rule_tests;
+use unboil::rules::SiteRules;
 
 /// `unboil rules …`
 #[derive(Debug, clap::Subcommand)]

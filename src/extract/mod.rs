@@ -10,9 +10,9 @@ mod text;
 
 pub use options::{ExtractOptions, Focus, NoArticle};
 
-use crate::clean::SelectorRule;
 use crate::document::{Document, Field, Flag, MetaSource};
-use crate::source::RawPage;
+use crate::raw_page::RawPage;
+use crate::rules::SelectorRule;
 use crate::trail::Trail;
 
 /// Why a page gave no document.

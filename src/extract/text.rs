@@ -34,7 +34,7 @@ pub fn split_into(doc: &mut Document, text: &str) {
     };
     // A dump's first line is its headline when it reads like one; it stays in the text too.
     if let Some(first) = doc.blocks.first() {
-        if doc.blocks.len() > 1 && crate::clean::title::looks_like_title(&first.text, 20) {
+        if doc.blocks.len() > 1 && crate::text::looks_like_title(&first.text, 20) {
             doc.meta.title = Some(Field::new(first.text.clone(), MetaSource::Text));
         }
     }

@@ -23,9 +23,9 @@ pub mod site_rules;
 mod structured;
 mod walk;
 
-use crate::clean::SelectorRule;
 use crate::document::{Block, Document, Flag};
 use crate::extract::ExtractOptions;
+use crate::rules::SelectorRule;
 use crate::trail::Trail;
 use scraper::Html;
 

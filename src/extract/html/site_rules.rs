@@ -7,7 +7,7 @@
 //! tree in place: one parse per page, and work linear in the page however many elements a rule
 //! matches (a selector `*` matches them all).
 
-use crate::clean::{Action, SelectorRule};
+use crate::rules::{Action, SelectorRule};
 use crate::trail::{Cut, Removal};
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -148,7 +148,7 @@ fn article_element() -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::SiteRules;
+    use crate::rules::SiteRules;
     use std::path::Path;
 
     fn rules(text: &str) -> SiteRules {

@@ -19,11 +19,8 @@
 //! Parsing is pure: [`SiteRules::parse`] takes the file's text. Every problem in a file is reported
 //! with its line, all at once.
 
-use super::fold::fold;
-use super::title::looks_like_title;
-use super::{cut_span, cut_spans, drop_blocks, drop_where, Cleaner};
-use crate::document::Document;
 use crate::problem::{from_toml, line_of, take_unknown_keys, unknown_key_message, Problem};
+use crate::text::fold;
 
 /// The keys a `[[rule]]` may have.
 const RULE_KEYS: &[&str] = &[
@@ -36,7 +33,6 @@ const RULE_KEYS: &[&str] = &[
 ];
 /// The keys a `[[tests]]` entry may have.
 const TEST_KEYS: &[&str] = &["name", "input", "text", "url", "contains", "not_contains"];
-use crate::trail::Trail;
 use regex::Regex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -123,7 +119,7 @@ struct RuleFileConfig {
 
 /// How a rule finds its text.
 #[derive(Debug, Clone)]
-enum Matcher {
+pub(crate) enum Matcher {
     /// The whole block equals this folded phrase.
     WholeBlock(String),
     /// A compiled pattern.
@@ -135,12 +131,12 @@ enum Matcher {
 /// A rule ready to run.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    name: String,
+    pub(crate) name: String,
     /// Line of the rule in its file, for messages.
     pub line: usize,
-    action: Action,
-    matcher: Matcher,
-    max_titles: usize,
+    pub(crate) action: Action,
+    pub(crate) matcher: Matcher,
+    pub(crate) max_titles: usize,
 }
 
 /// A site pattern: `example.com` (the domain and its subdomains), `*.example.com` (subdomains
@@ -197,7 +193,7 @@ pub struct SiteRules {
     /// Where it was read from.
     pub path: PathBuf,
     sites: Vec<Site>,
-    rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// The tests it carries.
     pub tests: Vec<RuleTest>,
 }
@@ -338,14 +334,6 @@ impl SiteRules {
             _ => None,
         })
     }
-
-    /// Applies the text rules to `doc`.
-    fn apply(&self, doc: &mut Document, trail: &mut Trail) {
-        for rule in &self.rules {
-            let by = format!("rule:{}/{}", self.name, rule.name);
-            rule.apply(doc, trail, &by);
-        }
-    }
 }
 
 fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
@@ -408,92 +396,6 @@ fn phrase_regex(phrase: &str) -> Regex {
     Regex::new(&format!("(?i){}", words.join(r"\s+"))).expect("escaped words form a valid regex")
 }
 
-impl Rule {
-    fn apply(&self, doc: &mut Document, trail: &mut Trail, by: &str) {
-        match (&self.matcher, self.action) {
-            (Matcher::Selector(_), _) => {}
-            (Matcher::WholeBlock(phrase), Action::DropLabelAndTitles) => {
-                let n = doc.blocks.len();
-                let mut drop = vec![false; n];
-                let mut i = 0;
-                while i < n {
-                    if fold(&doc.blocks[i].text) == *phrase {
-                        drop[i] = true;
-                        let titles = doc.blocks[i + 1..]
-                            .iter()
-                            .take(self.max_titles)
-                            .take_while(|b| looks_like_title(&b.text, 24))
-                            .count();
-                        for d in &mut drop[i + 1..i + 1 + titles] {
-                            *d = true;
-                        }
-                        i += titles;
-                    }
-                    i += 1;
-                }
-                drop_blocks(doc, trail, by, &drop);
-            }
-            (Matcher::WholeBlock(phrase), _) => {
-                drop_where(doc, trail, by, |b| fold(&b.text) == *phrase);
-            }
-            (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
-                drop_where(doc, trail, by, |b| re.is_match(&b.text));
-            }
-            (Matcher::Pattern(re), Action::StripPrefix) => {
-                for i in (0..doc.blocks.len()).rev() {
-                    let text = &doc.blocks[i].text;
-                    if let Some(m) = re
-                        .find(text)
-                        .filter(|m| text[..m.start()].trim().is_empty())
-                    {
-                        if m.end() > 0 {
-                            cut_span(doc, trail, by, i, 0, m.end());
-                        }
-                    }
-                }
-            }
-            (Matcher::Pattern(re), Action::StripSuffix) => {
-                for i in (0..doc.blocks.len()).rev() {
-                    let text = &doc.blocks[i].text;
-                    let last = re.find_iter(text).last();
-                    if let Some(m) = last.filter(|m| text[m.end()..].trim().is_empty()) {
-                        let end = text.len();
-                        cut_span(doc, trail, by, i, m.start(), end);
-                    }
-                }
-            }
-            (Matcher::Pattern(re), Action::StripText) => {
-                for i in (0..doc.blocks.len()).rev() {
-                    // An empty match removes nothing, so it is no cut.
-                    let spans: Vec<(usize, usize)> = re
-                        .find_iter(&doc.blocks[i].text)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| (m.start(), m.end()))
-                        .collect();
-                    cut_spans(doc, trail, by, i, &spans);
-                }
-            }
-            (Matcher::Pattern(re), Action::CutFrom) => {
-                let hit = doc
-                    .blocks
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, b)| re.find(&b.text).map(|m| (i, m.start())));
-                if let Some((i, start)) = hit {
-                    let mut drop = vec![false; doc.blocks.len()];
-                    for d in &mut drop[i + 1..] {
-                        *d = true;
-                    }
-                    drop_blocks(doc, trail, by, &drop);
-                    let end = doc.blocks[i].text.len();
-                    cut_span(doc, trail, by, i, start, end);
-                }
-            }
-            (Matcher::Pattern(_), Action::RemoveElement | Action::KeepOnly) => {}
-        }
-    }
-}
-
 /// An HTML-stage rule of one site: what to select and whether to remove it or keep only it.
 #[derive(Debug, Clone)]
 pub struct SelectorRule<'a> {
@@ -508,7 +410,7 @@ pub struct SelectorRule<'a> {
 /// Every loaded rule file; the `site_rules` cleaner applies those whose sites match the document.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
-    files: Vec<SiteRules>,
+    pub(crate) files: Vec<SiteRules>,
 }
 
 impl RuleSet {
@@ -533,23 +435,12 @@ impl RuleSet {
     }
 }
 
-impl Cleaner for RuleSet {
-    fn name(&self) -> &str {
-        "site_rules"
-    }
-
-    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
-        let host = doc.host();
-        for file in self.for_host(host.as_deref()) {
-            file.apply(doc, trail);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clean::test_support::{doc_of, texts};
+    use crate::clean::Cleaner;
+    use crate::trail::Trail;
 
     fn rules(text: &str) -> SiteRules {
         SiteRules::parse(text, Path::new("example.toml")).expect("valid rule file")

@@ -1,0 +1,118 @@
+//! The text stage of site rules: what a site's phrase and regex rules remove from a document's
+//! blocks. The rules themselves (the file model, parsing, validation) live in [`crate::rules`],
+//! which the HTML stage shares; this file is only their application to text.
+
+use super::{cut_span, cut_spans, drop_blocks, drop_where, Cleaner};
+use crate::document::Document;
+use crate::rules::{Action, Matcher, Rule, RuleSet, SiteRules};
+use crate::text::{fold, looks_like_title};
+use crate::trail::Trail;
+
+impl SiteRules {
+    /// Applies the text rules to `doc`.
+    pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail) {
+        for rule in &self.rules {
+            let by = format!("rule:{}/{}", self.name, rule.name);
+            rule.apply(doc, trail, &by);
+        }
+    }
+}
+
+impl Rule {
+    pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail, by: &str) {
+        match (&self.matcher, self.action) {
+            (Matcher::Selector(_), _) => {}
+            (Matcher::WholeBlock(phrase), Action::DropLabelAndTitles) => {
+                let n = doc.blocks.len();
+                let mut drop = vec![false; n];
+                let mut i = 0;
+                while i < n {
+                    if fold(&doc.blocks[i].text) == *phrase {
+                        drop[i] = true;
+                        let titles = doc.blocks[i + 1..]
+                            .iter()
+                            .take(self.max_titles)
+                            .take_while(|b| looks_like_title(&b.text, 24))
+                            .count();
+                        for d in &mut drop[i + 1..i + 1 + titles] {
+                            *d = true;
+                        }
+                        i += titles;
+                    }
+                    i += 1;
+                }
+                drop_blocks(doc, trail, by, &drop);
+            }
+            (Matcher::WholeBlock(phrase), _) => {
+                drop_where(doc, trail, by, |b| fold(&b.text) == *phrase);
+            }
+            (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
+                drop_where(doc, trail, by, |b| re.is_match(&b.text));
+            }
+            (Matcher::Pattern(re), Action::StripPrefix) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    let text = &doc.blocks[i].text;
+                    if let Some(m) = re
+                        .find(text)
+                        .filter(|m| text[..m.start()].trim().is_empty())
+                    {
+                        if m.end() > 0 {
+                            cut_span(doc, trail, by, i, 0, m.end());
+                        }
+                    }
+                }
+            }
+            (Matcher::Pattern(re), Action::StripSuffix) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    let text = &doc.blocks[i].text;
+                    let last = re.find_iter(text).last();
+                    if let Some(m) = last.filter(|m| text[m.end()..].trim().is_empty()) {
+                        let end = text.len();
+                        cut_span(doc, trail, by, i, m.start(), end);
+                    }
+                }
+            }
+            (Matcher::Pattern(re), Action::StripText) => {
+                for i in (0..doc.blocks.len()).rev() {
+                    // An empty match removes nothing, so it is no cut.
+                    let spans: Vec<(usize, usize)> = re
+                        .find_iter(&doc.blocks[i].text)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                    cut_spans(doc, trail, by, i, &spans);
+                }
+            }
+            (Matcher::Pattern(re), Action::CutFrom) => {
+                let hit = doc
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, b)| re.find(&b.text).map(|m| (i, m.start())));
+                if let Some((i, start)) = hit {
+                    let mut drop = vec![false; doc.blocks.len()];
+                    for d in &mut drop[i + 1..] {
+                        *d = true;
+                    }
+                    drop_blocks(doc, trail, by, &drop);
+                    let end = doc.blocks[i].text.len();
+                    cut_span(doc, trail, by, i, start, end);
+                }
+            }
+            (Matcher::Pattern(_), Action::RemoveElement | Action::KeepOnly) => {}
+        }
+    }
+}
+
+impl Cleaner for RuleSet {
+    fn name(&self) -> &str {
+        "site_rules"
+    }
+
+    fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        let host = doc.host();
+        for file in self.for_host(host.as_deref()) {
+            file.apply(doc, trail);
+        }
+    }
+}
