@@ -14,6 +14,7 @@ const JOB_KEYS: &[&str] = &[
     "name", "sources", "output", "schedule", "timezone", "site", "keep_raw", "state",
 ];
 use crate::source::http::FetchConfig;
+use crate::source::InputConfig;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -124,6 +125,7 @@ pub struct JobConfig {
 struct ConfigFile {
     extract: Option<Spanned<toml::Value>>,
     fetch: Option<Spanned<toml::Value>>,
+    input: Option<Spanned<toml::Value>>,
     clean: Option<CleanFile>,
     #[serde(default)]
     job: Vec<Spanned<toml::Value>>,
@@ -148,6 +150,8 @@ pub struct Config {
     pub extract: ExtractOptions,
     /// Fetching settings (politeness, timeouts, limits).
     pub fetch: FetchConfig,
+    /// Bounds on local inputs (standard input, WARC records).
+    pub input: InputConfig,
     /// The cleaner chain.
     pub chain: Vec<CleanerConfig>,
     /// The rule files found.
@@ -181,6 +185,7 @@ impl Config {
             base,
             extract: ExtractOptions::default(),
             fetch: FetchConfig::default(),
+            input: InputConfig::default(),
             chain: crate::clean::CleanConfig::default().chain,
             rules,
             jobs: Vec::new(),
@@ -252,6 +257,34 @@ impl Config {
                             format!("in [fetch]: {}", e.message().trim()),
                         ));
                         FetchConfig::default()
+                    }
+                }
+            }
+        };
+
+        let input = match file.input {
+            None => InputConfig::default(),
+            Some(raw) => {
+                let line = line_of(text, raw.span().start);
+                match raw.into_inner().try_into::<InputConfig>() {
+                    Ok(input) => {
+                        for p in input.problems() {
+                            problems.push(Problem::new(
+                                path,
+                                Some(line),
+                                format!("in [input]: {p}"),
+                            ));
+                        }
+                        input
+                    }
+                    Err(e) => {
+                        let e: toml::de::Error = e;
+                        problems.push(Problem::new(
+                            path,
+                            Some(line),
+                            format!("in [input]: {}", e.message().trim()),
+                        ));
+                        InputConfig::default()
                     }
                 }
             }
@@ -348,6 +381,7 @@ impl Config {
             base,
             extract,
             fetch,
+            input,
             chain,
             rules,
             jobs,

@@ -1,6 +1,8 @@
 //! Issue 9's reproducers at the command line: what a hostile input or an unlucky folder did to a
 //! run (wrote outside `-o`, replaced a user's file, lost a record), each named after the defect.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -193,4 +195,55 @@ fn a_job_glob_does_not_follow_links_out_of_its_folder() {
         .stderr(predicate::str::contains("not followed"));
     assert!(dir.path().join("out/a.txt").exists());
     assert!(!dir.path().join("out/b.txt").exists());
+}
+
+/// Found probing with hostile servers: a sitemap index fanning out to nested indexes grew to
+/// 3.4 GB in 60 s, with no bound on the URLs queued. Here an index lists 30 indexes of 30
+/// sitemaps: far more than `fetch.max_listed_urls`, which bounds what is fetched.
+#[test]
+fn a_sitemap_index_fan_out_stays_within_max_listed_urls() {
+    use support::{always, Reply, Server};
+    use unboil::source::http::{FetchConfig, HttpSource, Target};
+    let index = |prefix: &str| {
+        let entries: String = (0..30)
+            .map(|i| format!("<sitemap><loc>{prefix}{i}.xml</loc></sitemap>"))
+            .collect();
+        Reply::new(
+            200,
+            "application/xml",
+            format!("<sitemapindex>{entries}</sitemapindex>"),
+        )
+    };
+    let paths: Vec<String> = (0..30).map(|i| format!("/i{i}.xml")).collect();
+    let mut routes: Vec<(&str, support::Route)> = vec![("/index.xml", always(index("/i")))];
+    for (i, p) in paths.iter().enumerate() {
+        routes.push((p.as_str(), always(index(&format!("/i{i}-s")))));
+    }
+    let server = Server::start(routes);
+    let config = FetchConfig {
+        per_host_delay_ms: 0,
+        per_host_concurrency: 8,
+        timeout: 2.0,
+        retries: 0,
+        max_listed_urls: 100,
+        ..FetchConfig::default()
+    };
+    let source = HttpSource::new(config, vec![Target::Sitemap(server.url("/index.xml"))])
+        .expect("valid settings");
+    let results: Vec<_> = source.pages().collect();
+    let requests = server.all_hits().len();
+    assert!(
+        requests <= 1 + 100 + 1,
+        "{requests} requests for a budget of 100"
+    );
+    let notes: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .filter(|e| e.is_skip())
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("max_listed_urls")),
+        "{notes:?}"
+    );
 }

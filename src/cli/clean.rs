@@ -66,6 +66,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         &args.inputs,
         args.out.output.as_deref(),
         args.follow,
+        &config.input,
         &fetch,
         Vec::new(),
     )?;

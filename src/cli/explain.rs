@@ -37,6 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         std::slice::from_ref(&args.input),
         None,
         false,
+        &config.input,
         &config.fetch,
         Vec::new(),
     )?;

@@ -51,7 +51,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.force,
         &[],
     )?;
-    let pages = super::inputs::pages(&[], None, false, &fetch, targets)?;
+    let pages = super::inputs::pages(&[], None, false, &config.input, &fetch, targets)?;
     let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);

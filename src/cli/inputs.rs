@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use unboil::config::Format;
 use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
-use unboil::source::{FileSource, Pages, SourceError};
+use unboil::source::{FileSource, InputConfig, Pages, SourceError};
 
 /// Where and how clean documents are written (`clean` and `fetch`).
 #[derive(Debug, clap::Args)]
@@ -44,6 +44,7 @@ pub fn pages(
     inputs: &[PathBuf],
     output: Option<&Path>,
     follow: bool,
+    input: &InputConfig,
     fetch: &FetchConfig,
     extra_targets: Vec<Target>,
 ) -> anyhow::Result<Pages> {
@@ -58,14 +59,17 @@ pub fn pages(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         })
     });
-    let mut files = FileSource::new(existing).follow(follow);
+    let mut files = FileSource::new(existing)
+        .follow(follow)
+        .max_stdin_bytes(input.max_stdin_bytes);
     if let Some(out) = output {
         files = files.exclude(out.to_path_buf());
     }
     let dumps = files.dumps();
-    let dump_pages = dumps
-        .into_iter()
-        .flat_map(|d| unboil::source::dump_pages(d));
+    let dump_pages = dumps.into_iter().flat_map({
+        let input = input.clone();
+        move |d| unboil::source::dump_pages(d, &input)
+    });
     let mut targets: Vec<Target> = urls
         .into_iter()
         .map(|u| Target::Url(u.to_string_lossy().into_owned()))

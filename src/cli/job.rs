@@ -190,14 +190,16 @@ fn job_pages(
                 let dumps = files.dumps();
                 streams.push(files.pages());
                 for d in dumps {
-                    streams.push(unboil::source::dump_pages(d));
+                    streams.push(unboil::source::dump_pages(d, &config.input));
                 }
             }
             SourceConfig::Jsonl { path } | SourceConfig::Warc { path } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
                 streams.push(match source {
-                    SourceConfig::Warc { .. } => WarcSource::new(path).pages(),
+                    SourceConfig::Warc { .. } => WarcSource::new(path)
+                        .with_max_record_bytes(config.input.max_warc_record_bytes)
+                        .pages(),
                     _ => JsonlSource::new(path).pages(),
                 });
             }

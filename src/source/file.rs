@@ -19,6 +19,7 @@ pub struct FileSource {
     inputs: Vec<PathBuf>,
     exclude: Vec<PathBuf>,
     follow: bool,
+    max_stdin_bytes: u64,
 }
 
 impl FileSource {
@@ -28,6 +29,7 @@ impl FileSource {
             inputs,
             exclude: Vec::new(),
             follow: false,
+            max_stdin_bytes: MAX_FILE_BYTES,
         }
     }
 
@@ -45,6 +47,12 @@ impl FileSource {
     /// does not end up in the output.
     pub fn follow(mut self, follow: bool) -> Self {
         self.follow = follow;
+        self
+    }
+
+    /// Standard input over `bytes` is skipped with a note instead of read whole.
+    pub fn max_stdin_bytes(mut self, bytes: u64) -> Self {
+        self.max_stdin_bytes = bytes.max(1);
         self
     }
 
@@ -132,8 +140,12 @@ impl FileSource {
     /// The pages of every plain file (HTML or text); dump files are left to their own sources, and
     /// the `.meta.json` sidecars of kept raw pages are read with their page, not as pages.
     pub fn pages(&self) -> Pages {
-        Box::new(self.files().filter_map(|item| match item {
+        let max_stdin = self.max_stdin_bytes;
+        Box::new(self.files().filter_map(move |item| match item {
             Ok((path, _)) if is_dump(&path) || super::http::is_sidecar(&path) => None,
+            Ok((path, id)) if path.as_os_str() == "-" => {
+                Some(read_stdin(std::io::stdin().lock(), max_stdin, id))
+            }
             Ok((path, id)) => Some(read_page(&path, id)),
             Err(e) => Some(Err(e)),
         }))
@@ -217,19 +229,9 @@ fn id_of(rel: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads one file (or standard input for `-`) into a [`RawPage`], skipping empty and binary files.
+/// Reads one file into a [`RawPage`], skipping empty, binary and over-large files.
 fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
-    let (origin, body) = if path.as_os_str() == "-" {
-        let mut body = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut body)
-            .map_err(|source| SourceError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        (Origin::Stdin, body)
-    } else {
+    let (origin, body) = {
         let len = std::fs::metadata(path)
             .map_err(|source| SourceError::Read {
                 path: path.to_path_buf(),
@@ -250,6 +252,33 @@ fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
         })?;
         (Origin::File(path.to_path_buf()), body)
     };
+    page_of(path, id, origin, body)
+}
+
+/// Reads standard input (`stdin`) as one page, up to `max` bytes: more is skipped with a note,
+/// as a file over [`MAX_FILE_BYTES`] is, rather than read into memory without end.
+fn read_stdin(stdin: impl Read, max: u64, id: String) -> Result<RawPage, SourceError> {
+    let mut body = Vec::new();
+    stdin
+        .take(max.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|source| SourceError::Read {
+            path: PathBuf::from("-"),
+            source,
+        })?;
+    if body.len() as u64 > max {
+        return Err(SourceError::Skipped {
+            origin: Origin::Stdin.to_string(),
+            reason: format!(
+                "standard input is over the {max}-byte limit for one page (raise input.max_stdin_bytes to read it)"
+            ),
+        });
+    }
+    page_of(Path::new("-"), id, Origin::Stdin, body)
+}
+
+/// A page of bytes read from `path`, unless they are empty or binary.
+fn page_of(path: &Path, id: String, origin: Origin, body: Vec<u8>) -> Result<RawPage, SourceError> {
     let origin_name = origin.to_string();
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Skipped {
@@ -379,5 +408,18 @@ mod tests {
         );
         let followed = ids(&FileSource::new(vec![dir.path().to_path_buf()]).follow(true));
         assert_eq!(followed, [Ok("a".into()), Ok("b".into()), Ok("c".into())]);
+    }
+
+    /// Found probing inputs (issue 9): standard input had no size bound (files have 256 MB).
+    #[test]
+    fn standard_input_over_its_bound_is_skipped_with_a_note() {
+        let big = vec![b'a'; 1001];
+        let err = read_stdin(big.as_slice(), 1000, "stdin".into()).expect_err("over");
+        assert!(
+            err.is_skip() && err.to_string().contains("max_stdin_bytes"),
+            "{err}"
+        );
+        let page = read_stdin(&big[..1000], 1000, "stdin".into()).expect("within");
+        assert_eq!(page.body.len(), 1000);
     }
 }
