@@ -607,6 +607,55 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Dumps (WARC records are fuzzed beside their reader, `src/source/warc.rs`)
+
+/// JSONL lines: valid records, records with odd ids and bodies, broken JSON, bytes.
+fn jsonl_line() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        (
+            proptest::sample::select(&["", ".", "..", "/", "a/../b", "\\", "x"][..]),
+            "\\PC{0,40}"
+        )
+            .prop_map(|(id, text)| format!("{{\"id\": {id:?}, \"text\": {text:?}}}").into_bytes()),
+        "\\PC{0,40}".prop_map(
+            |t| format!("{{\"html\": {t:?}, \"url\": \"https://e.com/a\"}}").into_bytes()
+        ),
+        "[\\[\\]{}\",:0-9a-z ]{0,40}".prop_map(String::into_bytes),
+        proptest::collection::vec(any::<u8>(), 0..60),
+    ]
+}
+
+fn check_jsonl(lines: &[Vec<u8>]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let path = dir.path().join("d.jsonl");
+    let mut bytes = Vec::new();
+    for l in lines {
+        bytes.extend_from_slice(l);
+        bytes.push(b'\n');
+    }
+    // Random bytes may hold line ends of their own.
+    let count = bytes.iter().filter(|&&b| b == b'\n').count();
+    std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    // Bounded: a reader that repeats itself would pass this many.
+    let limit = count * 2 + 10;
+    let n = unboil::source::JsonlSource::new(path)
+        .pages()
+        .take(limit)
+        .count();
+    prop_assert!(n <= count + 1, "{} results for {} lines", n, count);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn jsonl_bytes_give_at_most_one_result_a_line(lines in proptest::collection::vec(jsonl_line(), 0..20)) {
+        check_jsonl(&lines)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The long run and the time bound (outside the default run)
 
 /// Cases for one long-run property: `UNBOIL_FUZZ_CASES`, else 100,000.
@@ -681,6 +730,17 @@ fn fuzz_long_chain_over_text() {
     long_run("chain over text", long_cases(), unicode_lines(), |l| {
         check_chain(&l)
     });
+}
+
+#[test]
+#[ignore = "long run: see RELIABILITY.md"]
+fn fuzz_long_jsonl() {
+    long_run(
+        "jsonl dumps",
+        long_cases() / 10,
+        proptest::collection::vec(jsonl_line(), 0..20),
+        |l| check_jsonl(&l),
+    );
 }
 
 #[test]

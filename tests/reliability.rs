@@ -247,3 +247,44 @@ fn a_sitemap_index_fan_out_stays_within_max_listed_urls() {
         "{notes:?}"
     );
 }
+
+/// Found probing jobs: `x.html` and `x.txt` shared the output name `x.txt`; when only one
+/// changed, the next run overwrote the other's output with it.
+#[test]
+fn a_job_keeps_sibling_outputs_apart_when_one_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = format!(
+        "<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1><p>{ARTICLE}</p><p>{ARTICLE} From the page.</p><p>{ARTICLE}</p></article></body></html>"
+    );
+    write(&dir.path().join("in/x.html"), &html);
+    write(
+        &dir.path().join("in/x.txt"),
+        format!("{ARTICLE} From the text.\n"),
+    );
+    write(
+        &dir.path().join("config.toml"),
+        "[[job]]\nname = \"j\"\nsources = [{ type = \"files\", path = \"in\" }]\noutput = { type = \"text_tree\", path = \"out\" }\n",
+    );
+    let run = || {
+        unboil()
+            .current_dir(dir.path())
+            .args(["run", "--config", "config.toml"])
+            .assert()
+            .success();
+    };
+    run();
+    let from_page = std::fs::read_to_string(dir.path().join("out/x.txt")).expect("x.html's output");
+    assert!(from_page.contains("From the page."), "{from_page}");
+    write(
+        &dir.path().join("in/x.txt"),
+        format!("{ARTICLE} From the changed text.\n"),
+    );
+    run();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/x.txt")).expect("x.html's output"),
+        from_page
+    );
+    let from_text =
+        std::fs::read_to_string(dir.path().join("out/x.txt.txt")).expect("x.txt's output");
+    assert!(from_text.contains("From the changed text."), "{from_text}");
+}
