@@ -548,6 +548,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn input_bounds_are_read_and_checked() {
+        let config =
+            Config::parse("[input]\nmax_stdin_bytes = 1000\n", Path::new("c.toml")).expect("valid");
+        assert_eq!(config.input.max_stdin_bytes, 1000);
+        assert_eq!(
+            config.input.max_warc_record_bytes,
+            InputConfig::default().max_warc_record_bytes
+        );
+        let problems = Config::parse(
+            "\n[input]\nmax_warc_record_bytes = 0\nmax_stdin = 1\n",
+            Path::new("c.toml"),
+        )
+        .expect_err("refused");
+        let text = problems.to_string();
+        assert!(
+            text.contains("c.toml:2") && text.contains("[input]"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once() {
         let text = r#"
 [extract]

@@ -213,12 +213,12 @@ fn piece() -> impl Strategy<Value = Piece> {
         1 => stray_end_tags(),
         1 => Just(Piece { html: "<br><img src=x><hr>".into(), visible: Vec::new() }),
     ];
-    leaf.prop_recursive(5, 64, 6, |inner| {
+    leaf.prop_recursive(5, 32, 6, |inner| {
         (
             proptest::sample::select(TAGS),
             prop_oneof![6 => Just(String::new()), 1 => attributes(150)],
             proptest::collection::vec(inner, 1..6),
-            prop_oneof![8 => Just(1usize), 1 => 2..40usize, 1 => 400..1200usize],
+            prop_oneof![16 => Just(1usize), 2 => 2..40usize, 1 => 400..1200usize],
             0..6u8,
         )
             .prop_map(|(tag, attrs, children, depth, close)| {
