@@ -157,27 +157,34 @@ fn attributes(max: usize) -> impl Strategy<Value = String> {
     })
 }
 
-/// A raw-text or cut element with an attribute flood and a hidden body.
+/// A raw-text or cut element with an attribute flood and a hidden body. A `<noscript>` body
+/// is what a reader without scripts sees, which extraction may fall back on: its words are
+/// visible ones.
 fn cut_element() -> impl Strategy<Value = Piece> {
     (
         proptest::sample::select(CUT_TAGS),
         attributes(200),
         proptest::collection::vec(hidden(), 0..6),
+        proptest::collection::vec(word(), 0..6),
         any::<bool>(),
     )
-        .prop_map(|(tag, attrs, body, self_closing)| {
-            let html = if self_closing && (tag == "svg" || tag == "math") {
-                format!("<{tag}{attrs}/>")
+        .prop_map(|(tag, attrs, hidden_body, seen_body, self_closing)| {
+            if self_closing && (tag == "svg" || tag == "math") {
+                return Piece {
+                    html: format!("<{tag}{attrs}/>"),
+                    visible: Vec::new(),
+                };
+            }
+            // Markup inside the body too: to the tokenizer it is text, to the pre-pass a cut.
+            let (body, visible) = if tag == "noscript" {
+                (seen_body.clone(), [seen_body.clone(), seen_body].concat())
             } else {
-                format!(
-                    "<{tag}{attrs}>{} <p>{}</p></{tag}>",
-                    body.join(" "),
-                    body.join(" ")
-                )
+                (hidden_body, Vec::new())
             };
+            let text = body.join(" ");
             Piece {
-                html,
-                visible: Vec::new(),
+                html: format!("<{tag}{attrs}>{text} <p>{text}</p></{tag}>"),
+                visible,
             }
         })
 }
