@@ -323,6 +323,85 @@ proptest! {
     }
 }
 
+/// Selectors a site's rule file might hold, the ones that match everything included.
+const SELECTORS: &[&str] = &[
+    "*",
+    "html",
+    ":root",
+    "body",
+    "head",
+    "title",
+    "div",
+    "p",
+    "div > p",
+    "div div",
+    "span, b",
+    "article",
+    "[class]",
+    ":not(p)",
+    "li:first-child",
+    "main *",
+    "nav, footer, aside",
+    "a[href]",
+    "section:empty",
+    "h2 ~ p",
+];
+
+/// A rule file of one to three selector rules (`remove_element` or `keep_only`).
+fn selector_rules() -> impl Strategy<Value = SiteRules> {
+    proptest::collection::vec(
+        (
+            proptest::sample::select(SELECTORS),
+            prop_oneof![3 => Just("remove_element"), 1 => Just("keep_only")],
+        ),
+        1..4,
+    )
+    .prop_map(|rules| {
+        let text: String = rules
+            .iter()
+            .enumerate()
+            .map(|(i, (sel, action))| {
+                format!("[[rule]]\nname = \"s{i}\"\nselector = {sel:?}\naction = \"{action}\"\n")
+            })
+            .collect();
+        SiteRules::parse(&format!("sites = [\"*\"]\n{text}"), Path::new("sel.toml"))
+            .expect("every selector in the list is valid")
+    })
+}
+
+/// Selector rules on a hostile page: no panic, and still only visible words, in order.
+fn check_selector_rules(rules: &SiteRules, page: &Piece) -> Result<(), TestCaseError> {
+    let selectors: Vec<_> = rules.selectors().collect();
+    let mut raw = RawPage::new("p", Origin::Stdin, page.html.as_bytes().to_vec());
+    raw.content_type = Some("text/html".into());
+    let opts = ExtractOptions {
+        on_no_article: unboil::extract::NoArticle::Keep,
+        ..ExtractOptions::default()
+    };
+    let mut trail = Trail::new();
+    let Ok(doc) = extract_with_rules(&raw, &opts, &selectors, &mut trail) else {
+        return Ok(());
+    };
+    let out = words(&doc.text());
+    let visible: Vec<String> = page.visible.iter().flat_map(|w| words(w)).collect();
+    prop_assert!(
+        is_subsequence(&out, &visible),
+        "output {:?}\npage: {}",
+        out,
+        page.html
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn selector_rules_on_hostile_pages_only_remove(rules in selector_rules(), page in page()) {
+        check_selector_rules(&rules, &page)?;
+    }
+}
+
 /// A page as news sites write them, with multibyte text, scripts with quoted types, JSON-LD,
 /// comments and an attribute-heavy tag, for cutting at every byte.
 const REAL_LOOKING: &str = r#"<!DOCTYPE html><html lang="uk"><head><meta charset="utf-8"><title>Міст — café 橋</title>
@@ -707,6 +786,17 @@ fn long_run<S: Strategy>(
 #[ignore = "long run: see RELIABILITY.md"]
 fn fuzz_long_pages() {
     long_run("pages", long_cases(), page(), |p| check_page(&p));
+}
+
+#[test]
+#[ignore = "long run: see RELIABILITY.md"]
+fn fuzz_long_selector_rules() {
+    long_run(
+        "selector rules on pages",
+        long_cases(),
+        (selector_rules(), page()),
+        |(r, p)| check_selector_rules(&r, &p),
+    );
 }
 
 #[test]

@@ -33,10 +33,13 @@ pub fn apply(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
 /// Detaches every element a `remove_element` rule matches, recording the outermost ones with
 /// the first rule that matched each.
 fn remove_elements(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
+    // The `<html>` element stays whatever a rule says (`*` and `:root` match it): the
+    // extraction and the metadata reader start from it, and without it there is no page.
+    let root = page.root_element().id();
     let mut matched: HashMap<NodeId, usize> = HashMap::new();
     for (r, rule) in rules.iter().enumerate() {
         if rule.action == Action::RemoveElement {
-            for el in page.select(rule.selector) {
+            for el in page.select(rule.selector).filter(|el| el.id() != root) {
                 matched.entry(el.id()).or_insert(r);
             }
         }
@@ -220,6 +223,21 @@ mod tests {
         assert_eq!(removals[0].text.split(' ').filter(|w| *w == "x").count(), n);
         assert_eq!(removals[1].text, "second");
         assert!(page.html().contains("Keep.") && !page.html().contains("deep"));
+    }
+
+    /// Found by the fuzz suite (issue 9): `*` (or `html`, `:root`) with `remove_element`
+    /// removed the `<html>` element itself, and reading the page's metadata then panicked.
+    #[test]
+    fn a_rule_matching_the_html_element_leaves_it() {
+        for selector in ["*", "html", ":root", "html, body"] {
+            let r = rules(&format!(
+                "sites = [\"a.com\"]\n[[rule]]\nname = \"all\"\nselector = {selector:?}\naction = \"remove_element\"\n"
+            ));
+            let sel: Vec<_> = r.selectors().collect();
+            let mut page = Html::parse_document("<title>T</title><p>Text.</p>");
+            apply(&mut page, &sel);
+            assert_eq!(page.root_element().value().name(), "html", "{selector}");
+        }
     }
 
     #[test]
