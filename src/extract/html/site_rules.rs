@@ -20,14 +20,40 @@ use std::collections::HashMap;
 /// recorded again), in the order of the rules, and by position in the page within a rule.
 pub fn apply(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
     let removals = remove_elements(page, rules);
+    if !removals.is_empty() {
+        *page = attached_only(page);
+    }
     let keep = rules
         .iter()
         .filter(|r| r.action == Action::KeepOnly)
         .find_map(|r| page.select(r.selector).next().map(|e| e.id()));
     if let Some(kept) = keep {
-        keep_only(page, kept);
+        if keep_only(page, kept) {
+            *page = attached_only(page);
+        }
     }
     removals
+}
+
+/// A copy of `page` without its detached nodes. A detached node stays in the tree's arena, and
+/// scraper's `select` walks the arena, not the tree: without this a `keep_only` rule, or the
+/// metadata reader, could find an element a rule removed.
+fn attached_only(page: &Html) -> Html {
+    let old = page.tree.root();
+    let mut tree = ego_tree::Tree::with_capacity(old.value().clone(), page.tree.nodes().len());
+    let mut stack = vec![(old, tree.root().id())];
+    while let Some((from, to)) = stack.pop() {
+        for child in from.children() {
+            if let Some(mut parent) = tree.get_mut(to) {
+                let id = parent.append(child.value().clone()).id();
+                stack.push((child, id));
+            }
+        }
+    }
+    let mut fresh = Html::new_document();
+    fresh.quirks_mode = page.quirks_mode;
+    fresh.tree = tree;
+    fresh
 }
 
 /// Detaches every element a `remove_element` rule matches, recording the outermost ones with
@@ -96,8 +122,9 @@ fn remove_elements(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> 
 }
 
 /// Leaves `kept` as the body's one child, inside an `<article>` (the head stays, for the
-/// metadata). Keeping the body itself, or the whole page, changes nothing.
-fn keep_only(page: &mut Html, kept: NodeId) {
+/// metadata), and says whether the page changed. Keeping the body itself, or the whole page,
+/// changes nothing.
+fn keep_only(page: &mut Html, kept: NodeId) -> bool {
     let Some(body) = page
         .root_element()
         .children()
@@ -105,17 +132,17 @@ fn keep_only(page: &mut Html, kept: NodeId) {
         .find(|e| e.value().name() == "body")
         .map(|b| b.id())
     else {
-        return;
+        return false;
     };
     let encloses_body = page
         .tree
         .get(body)
         .is_some_and(|b| b.id() == kept || b.ancestors().any(|a| a.id() == kept));
     if encloses_body {
-        return;
+        return false;
     }
     let Some(article) = article_element() else {
-        return;
+        return false;
     };
     let children: Vec<NodeId> = page
         .tree
@@ -134,6 +161,7 @@ fn keep_only(page: &mut Html, kept: NodeId) {
     if let Some(mut b) = page.tree.get_mut(body) {
         b.append_id(article);
     }
+    true
 }
 
 /// A bare `<article>` element node, taken from a tiny fragment (scraper builds element nodes
@@ -238,6 +266,26 @@ mod tests {
             apply(&mut page, &sel);
             assert_eq!(page.root_element().value().name(), "html", "{selector}");
         }
+    }
+
+    /// Found in review: scraper's `select` walks every node ever made, removed ones too, so a
+    /// `keep_only` rule could bring back an element a `remove_element` rule had removed.
+    #[test]
+    fn keep_only_does_not_find_what_was_removed() {
+        let r = rules(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"promo\"\nselector = \".promo\"\naction = \"remove_element\"\n[[rule]]\nname = \"body\"\nselector = \"article\"\naction = \"keep_only\"\n",
+        );
+        let sel: Vec<_> = r.selectors().collect();
+        let mut page = Html::parse_document(
+            "<div class=promo><article>Buy now</article></div><main><article>The story.</article></main>",
+        );
+        apply(&mut page, &sel);
+        let html = page.html();
+        assert!(
+            html.contains("The story.") && !html.contains("Buy now"),
+            "{html}"
+        );
+        assert_eq!(page.tree.nodes().filter(|n| n.value().is_text()).count(), 1);
     }
 
     #[test]
