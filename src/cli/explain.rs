@@ -36,10 +36,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let pages = super::inputs::pages(
         std::slice::from_ref(&args.input),
         None,
-        false,
         &config.input,
         &config.fetch,
         Vec::new(),
+        &super::inputs::ReadArgs::default(),
+        None,
     )?;
     for page in pages {
         let page = match page {
