@@ -4,7 +4,6 @@ use super::inputs::OutputArgs;
 use super::progress::Progress;
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::extract::Focus;
 use unboil::pipeline::{NoHooks, Pipeline};
 
 /// Arguments of `unboil clean`.
@@ -18,34 +17,16 @@ pub struct Args {
     /// Treat documents without a URL as coming from this site, so its rules apply.
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
-    /// Override the extraction focus of the configuration.
-    #[arg(long, value_enum)]
-    focus: Option<FocusArg>,
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
     #[command(flatten)]
     config: ConfigArg,
 }
 
-/// `--focus` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FocusArg {
-    Precision,
-    Balanced,
-    Recall,
-}
-
 /// Runs `unboil clean`.
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
-    let mut extract = config.extract.clone();
-    if let Some(f) = args.focus {
-        extract.focus = match f {
-            FocusArg::Precision => Focus::Precision,
-            FocusArg::Balanced => Focus::Balanced,
-            FocusArg::Recall => Focus::Recall,
-        };
-    }
-    let mut config = config;
-    config.extract = extract;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let mut fetch = config.fetch.clone();
     if args.out.keep_raw.is_some() {

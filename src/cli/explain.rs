@@ -21,12 +21,15 @@ pub struct Args {
     #[arg(long)]
     removals_only: bool,
     #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
+    #[command(flatten)]
     config: ConfigArg,
 }
 
 /// Runs `unboil explain`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let heading = Style::new().bold();
     let rule = Style::new().fg_color(Some(AnsiColor::Cyan.into()));

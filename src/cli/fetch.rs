@@ -26,12 +26,15 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
     #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
+    #[command(flatten)]
     config: ConfigArg,
 }
 
 /// Runs `unboil fetch`.
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let mut targets: Vec<Target> = args.urls.iter().cloned().map(Target::Url).collect();
     targets.extend(args.url_list.iter().cloned().map(Target::UrlList));
     targets.extend(args.sitemap.iter().cloned().map(Target::Sitemap));

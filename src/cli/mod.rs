@@ -3,6 +3,7 @@
 
 mod clean;
 mod explain;
+mod extract_args;
 mod fetch;
 mod inputs;
 mod job;

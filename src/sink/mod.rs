@@ -3,6 +3,7 @@
 
 mod guard;
 mod jsonl;
+mod markdown;
 pub mod render;
 mod stdout;
 mod text_tree;

@@ -1,7 +1,8 @@
 //! A cleaned document as text, Markdown or a JSON record.
 
 use crate::config::Format;
-use crate::document::{BlockKind, Document, Field, Flag, MetaSource};
+pub use super::markdown::markdown;
+use crate::document::{Document, Field, Flag, MetaSource};
 use crate::trail::{Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -68,24 +69,6 @@ fn text_header(doc: &Document) -> String {
         return String::new();
     }
     lines.join("\n") + "\n\n"
-}
-
-/// The blocks as Markdown.
-pub fn markdown(doc: &Document) -> String {
-    let mut parts = Vec::with_capacity(doc.blocks.len());
-    for b in &doc.blocks {
-        parts.push(match b.kind {
-            BlockKind::Heading(level) => {
-                format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), b.text)
-            }
-            BlockKind::ListItem => format!("- {}", b.text),
-            BlockKind::Quote => format!("> {}", b.text.replace('\n', "\n> ")),
-            BlockKind::Preformatted => format!("```\n{}\n```", b.text),
-            BlockKind::Caption => format!("*{}*", b.text),
-            BlockKind::Paragraph | BlockKind::TableRow => b.text.clone(),
-        });
-    }
-    parts.join("\n\n")
 }
 
 /// The JSONL record of one document.
@@ -155,7 +138,7 @@ impl<'a> Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Block;
+    use crate::document::{Block, BlockKind};
 
     fn doc() -> Document {
         let mut d = Document::new("a", "a.html");

@@ -56,7 +56,7 @@ pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document
     doc.blocks = kept
         .into_iter()
         .enumerate()
-        .map(|(i, k)| Block::new(k.kind, k.text, i))
+        .map(|(i, k)| Block::new(k.kind, k.text, i).with_shape(k.shape))
         .collect();
     doc
 }
