@@ -69,8 +69,10 @@ pub enum Format {
     Text,
     /// Markdown: headings, lists and quotes marked up.
     Markdown,
-    /// One JSON object per document, with metadata and the removal trail.
+    /// One JSON object per document, with metadata and the removal trail, one a line.
     Jsonl,
+    /// One JSON object (indented) for one document: the record `jsonl` writes as a line.
+    Json,
 }
 
 /// Where a job writes (`output = { type = "text_tree", path = "out" }`).
@@ -81,7 +83,7 @@ pub enum SinkConfig {
     TextTree {
         /// The folder, relative to the config file.
         path: PathBuf,
-        /// text, markdown or jsonl (one `.json` per document).
+        /// text, markdown, json or jsonl (both one `.json` per document).
         #[serde(default)]
         format: Format,
         /// Write a metadata header (title, authors, date, URL) above the text.

@@ -132,7 +132,10 @@ fn code_blocks_are_fenced_with_their_language_and_headings_keep_levels() {
         })
         .collect();
     assert_eq!(code, ["python"], "{md}");
-    assert!(md.contains("total = sum(budget.values())\nprint(total)"), "{md}");
+    assert!(
+        md.contains("total = sum(budget.values())\nprint(total)"),
+        "{md}"
+    );
     let levels: Vec<HeadingLevel> = ev
         .iter()
         .filter_map(|e| match e {

@@ -32,12 +32,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     if args.out.keep_raw.is_some() {
         fetch.keep_raw = args.out.keep_raw.clone();
     }
-    let mut sink = super::inputs::sink(
-        args.out.output.as_deref(),
-        args.out.format,
-        args.out.header,
-        &args.inputs,
-    )?;
+    let several = super::output::several_documents(&args.inputs);
+    let mut sink = super::inputs::sink(&args.out, &args.inputs, several)?;
     let pages = super::inputs::pages(&args.inputs, args.out.output.as_deref(), &fetch, Vec::new())?;
     let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);

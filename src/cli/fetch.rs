@@ -47,12 +47,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         fetch.keep_raw = args.out.keep_raw.clone();
     }
     let pipeline = Pipeline::from_config(&config)?;
-    let mut sink = super::inputs::sink(
-        args.out.output.as_deref(),
-        args.out.format,
-        args.out.header,
-        &[],
-    )?;
+    let several = targets.len() > 1 || !matches!(targets.first(), Some(Target::Url(_)));
+    let mut sink = super::inputs::sink(&args.out, &[], several)?;
     let pages = super::inputs::pages(&[], None, &fetch, targets)?;
     let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);

@@ -8,6 +8,7 @@ mod fetch;
 mod inputs;
 mod job;
 mod logging;
+mod output;
 mod progress;
 mod rules;
 mod run;

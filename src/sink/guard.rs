@@ -45,6 +45,13 @@ impl InputGuard {
             .map(PathBuf::as_path)
     }
 
+    /// True when `output` is one of the input folders itself.
+    pub fn is_input_folder(&self, output: &Path) -> bool {
+        output
+            .canonicalize()
+            .is_ok_and(|out| self.roots.contains(&out))
+    }
+
     /// True when writing `target` would replace an input file.
     pub fn is_input(&self, target: &Path) -> bool {
         let Ok(canon) = target.canonicalize() else {

@@ -11,7 +11,7 @@ mod text_tree;
 pub use crate::atomic::write_atomic;
 pub use guard::InputGuard;
 pub use jsonl::JsonlSink;
-pub use stdout::StdoutSink;
+pub use stdout::{Separator, StdoutSink};
 pub use text_tree::{TextTreeSink, OUTPUT_MARKER};
 
 use crate::document::Document;

@@ -1,18 +1,23 @@
 //! A cleaned document as text, Markdown or a JSON record.
 
-use crate::config::Format;
 pub use super::markdown::markdown;
+use crate::config::Format;
 use crate::document::{Document, Field, Flag, MetaSource};
 use crate::trail::{Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The document's text in `format` (JSONL gives one JSON line), ending with a newline.
+/// The document's text in `format` (JSONL gives one JSON line, JSON one indented object),
+/// ending with a newline.
 pub fn render(doc: &Document, trail: &Trail, format: Format, header: bool) -> String {
     let mut out = String::new();
     match format {
         Format::Jsonl => {
             out = serde_json::to_string(&Record::new(doc, trail))
+                .expect("a record of strings and numbers always serialises");
+        }
+        Format::Json => {
+            out = serde_json::to_string_pretty(&Record::new(doc, trail))
                 .expect("a record of strings and numbers always serialises");
         }
         Format::Text => {

@@ -6,7 +6,7 @@ pub mod http;
 mod jsonl;
 mod warc;
 
-pub use file::{FileSource, MAX_FILE_BYTES};
+pub use file::{is_dump, FileSource, MAX_FILE_BYTES};
 pub use jsonl::JsonlSource;
 pub use warc::WarcSource;
 

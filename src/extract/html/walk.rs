@@ -581,7 +581,11 @@ impl Walker {
             .as_ref()
             .filter(|l| !l.started)
             .map_or(NONE, |l| l.el);
-        for m in self.marks.iter_mut().filter(|m| !m.started && m.el < link_el) {
+        for m in self
+            .marks
+            .iter_mut()
+            .filter(|m| !m.started && m.el < link_el)
+        {
             self.buf.push_str(m.marker);
             m.started = true;
         }
