@@ -2,6 +2,7 @@
 //! atomically: a reader (or a crash) never sees half a file.
 
 mod guard;
+mod html_report;
 mod jsonl;
 mod markdown;
 pub mod render;
@@ -10,6 +11,7 @@ mod text_tree;
 
 pub use crate::atomic::write_atomic;
 pub use guard::InputGuard;
+pub use html_report::html_report;
 pub use jsonl::JsonlSink;
 pub use stdout::{Separator, StdoutSink};
 pub use text_tree::{TextTreeSink, OUTPUT_MARKER};
