@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// Where a job's documents come from (`sources = [{ type = "files", path = "…" }]`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SourceConfig {
     /// A file, a folder (walked recursively) or a glob such as `dumps/**/*.html`.
@@ -61,7 +61,18 @@ pub enum SourceConfig {
 }
 
 /// How documents are written as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Deserialize,
+    clap::ValueEnum,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Plain text, paragraphs kept.
@@ -76,7 +87,7 @@ pub enum Format {
 }
 
 /// Where a job writes (`output = { type = "text_tree", path = "out" }`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SinkConfig {
     /// One file per document under a folder, mirroring the inputs' relative paths.
@@ -98,7 +109,7 @@ pub enum SinkConfig {
 }
 
 /// One `[[job]]`: sources, an output, and optionally a schedule.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobConfig {
     /// The job's name, used by `unboil run NAME` and in logs.

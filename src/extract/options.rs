@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to the article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Focus {
     /// Leave out doubtful blocks: less boilerplate, maybe a lost sentence.
@@ -17,7 +19,9 @@ pub enum Focus {
 }
 
 /// What to do with a page that holds no clear article (an index page, a login wall).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoArticle {
     /// Report it and write nothing.
@@ -28,7 +32,7 @@ pub enum NoArticle {
 }
 
 /// Extraction settings (`[extract]` in config.toml).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ExtractOptions {
     /// precision, balanced or recall.
