@@ -33,7 +33,8 @@ Examples:
   unboil explain article.txt          show what would be removed, and by which rule
   unboil rules test                   run the tests that rule files carry
 
-Logs go to stderr; set RUST_LOG=debug for per-document detail.")]
+Logs go to stderr; RUST_LOG=debug shows unboil's own per-document detail (a full filter such
+as RUST_LOG=unboil=debug,html5ever=debug is taken as written).")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -193,6 +194,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Err(e) if logging::json() => {
+            logging::json_line("ERROR", &format!("{e:#}"), serde_json::json!({}));
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("unboil: {e:#}");
             ExitCode::from(2)

@@ -4,6 +4,9 @@ use unboil::pipeline::Summary;
 
 /// Prints `summary` to stderr, with a heading naming what ran.
 pub fn print(what: &str, summary: &Summary) {
+    if super::logging::json() {
+        return print_json(what, summary);
+    }
     let secs = summary.elapsed.as_secs_f64();
     let mut line = format!(
         "{what}: {} written, {} unchanged, {} skipped, {} failed in {secs:.2}s",
@@ -31,4 +34,23 @@ pub fn print(what: &str, summary: &Summary) {
     for f in &summary.failed {
         eprintln!("  failed: {f}");
     }
+}
+
+/// The summary as one JSON log line, for `--log-format json`.
+fn print_json(what: &str, summary: &Summary) {
+    super::logging::json_line(
+        "INFO",
+        "summary",
+        serde_json::json!({
+            "run": what,
+            "written": summary.written,
+            "unchanged": summary.unchanged,
+            "skipped": summary.skipped,
+            "failed": summary.failed,
+            "removals": summary.removals,
+            "elapsed_secs": summary.elapsed.as_secs_f64(),
+            "bytes": summary.bytes,
+            "stopped_early": summary.stopped_early,
+        }),
+    );
 }
