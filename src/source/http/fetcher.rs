@@ -384,7 +384,7 @@ impl Fetcher {
                     reason: format!("content type {ct} is not HTML or text, skipped"),
                 })
             }
-            Failure::Attempt { error, tries } => self.describe(error, tries),
+            Failure::Attempt { error, tries } => self.describe(error, tries, &hop),
             Failure::Robots(reason) | Failure::Redirect(reason) => reason,
         };
         let reason = if hop == *url {
@@ -444,6 +444,7 @@ impl Fetcher {
                         return Err(Failure::Robots("robots.txt disallows it".into()));
                     }
                 }
+                HostRobots::NoConnection(why) => return Err(Failure::Robots(why.clone())),
                 HostRobots::Unreachable(why) => {
                     return Err(Failure::Robots(format!(
                         "robots.txt of this host could not be read ({why}), so the host is treated as disallowing everything, as Google does; try again later, or set obey_robots = false for sites you may crawl"
@@ -471,7 +472,7 @@ impl Fetcher {
     }
 
     /// A failed try as the user reads it.
-    fn describe(&self, error: Attempt, tries: u32) -> String {
+    fn describe(&self, error: Attempt, tries: u32, url: &Url) -> String {
         let retried = if !error.is_retryable() {
             "not retried".to_string()
         } else if tries == 1 {
@@ -493,12 +494,15 @@ impl Fetcher {
                     format!("timed out after {}s ({retried})", self.config.timeout)
                 }
                 TransportError::ConnectTimeout => format!(
-                    "could not connect within {}s ({retried}); check the address and the network",
+                    "cannot connect to {}: no answer within {}s ({retried}); check the address and the network",
+                    host_port(url),
                     self.config.connect_timeout
                 ),
-                TransportError::Connect(e) => {
-                    format!("cannot connect: {e} ({retried}); check the address and the network")
-                }
+                TransportError::Connect(e) => format!(
+                    "cannot connect to {}: {} ({retried})",
+                    host_port(url),
+                    connect_cause(&e)
+                ),
                 TransportError::Body(e) => format!("the body could not be read: {e} ({retried})"),
                 TransportError::Other(e) => format!("request failed: {e} ({retried})"),
             },
@@ -620,7 +624,14 @@ impl Fetcher {
                 Attempt::Status { code, .. } => {
                     HostRobots::Unreachable(format!("HTTP {}", status_text(code)))
                 }
-                other => HostRobots::Unreachable(self.describe(other, tries)),
+                Attempt::Transport(
+                    t @ (TransportError::Connect(_) | TransportError::ConnectTimeout),
+                ) => HostRobots::NoConnection(self.describe(
+                    Attempt::Transport(t),
+                    tries,
+                    &robots_url,
+                )),
+                other => HostRobots::Unreachable(self.describe(other, tries, &robots_url)),
             },
             // Google treats a robots.txt behind a redirect loop or too many redirects as missing.
             Err((_, Failure::Redirect(_))) => HostRobots::AllowAll,
@@ -697,6 +708,42 @@ fn status_text(code: u16) -> String {
         Some(reason) => format!("{code} {reason}"),
         None => code.to_string(),
     }
+}
+
+/// `host:port` of `url`, as a user would type it to check the address.
+fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// The cause of a failed connection in a few words (reqwest's chain repeats itself: "error
+/// sending request: client error (Connect): tcp connect error: Connection refused (os error
+/// 111)").
+fn connect_cause(chain: &str) -> String {
+    let lower = chain.to_ascii_lowercase();
+    for (needle, words) in [
+        ("connection refused", "connection refused"),
+        ("dns error", "no such host (DNS lookup failed)"),
+        (
+            "failed to lookup address",
+            "no such host (DNS lookup failed)",
+        ),
+        ("network is unreachable", "network unreachable"),
+        ("no route to host", "no route to host"),
+        ("connection reset", "connection reset"),
+    ] {
+        if lower.contains(needle) {
+            return words.to_string();
+        }
+    }
+    if lower.contains("certificate") || lower.contains("tls") {
+        let last = chain.rsplit(": ").next().unwrap_or(chain);
+        return format!("TLS: {last}");
+    }
+    chain.rsplit(": ").next().unwrap_or(chain).to_string()
 }
 
 #[cfg(test)]
