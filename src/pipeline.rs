@@ -237,6 +237,11 @@ impl Pipeline {
                             }
                             hooks.written(&info, &written);
                         }
+                        // Already in the file it appends to: passed over, and said so.
+                        Err(e @ SinkError::AlreadyWritten { .. }) => {
+                            tracing::warn!("{e}");
+                            summary.skipped.push(e.to_string());
+                        }
                         Err(SinkError::Closed) => {
                             summary.stopped_early = true;
                             summary.output_closed = true;

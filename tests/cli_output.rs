@@ -134,3 +134,34 @@ fn one_document_on_stdout_has_no_header() {
         .success()
         .stdout("The first article says the council met on Tuesday.\n");
 }
+
+#[test]
+fn appending_a_document_the_jsonl_already_holds_says_so_instead_of_duplicating_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    two_pages(dir.path());
+    let run = |inputs: &[&str]| {
+        unboil()
+            .current_dir(dir.path())
+            .arg("clean")
+            .args(inputs)
+            .args(["-o", "out.jsonl"])
+            .assert()
+            .success()
+            .get_output()
+            .stderr
+            .clone()
+    };
+    run(&["a.txt"]);
+    let err = String::from_utf8(run(&["a.txt", "b.txt"])).expect("utf-8");
+    assert!(err.contains("already holds a.txt"), "{err}");
+    assert!(err.contains("1 written, 0 unchanged, 1 skipped"), "{err}");
+    let text = std::fs::read_to_string(dir.path().join("out.jsonl")).expect("read");
+    let sources: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            v["source"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(sources, ["a.txt", "b.txt"]);
+}

@@ -99,7 +99,7 @@ pub fn sink(out: &OutputArgs, inputs: &[PathBuf], several: bool) -> anyhow::Resu
                     path.display()
                 );
             }
-            Box::new(JsonlSink::open(path)?)
+            Box::new(JsonlSink::open(path)?.refusing_duplicates()?)
         }
         Some(dir) => {
             refuse_foreign_output(&guard, dir)?;

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 pub struct JsonlSink {
     path: PathBuf,
     file: File,
+    /// With [`JsonlSink::refusing_duplicates`]: the sources the file holds, which are not
+    /// appended again.
+    held: Option<std::collections::HashSet<String>>,
 }
 
 impl JsonlSink {
@@ -40,7 +43,20 @@ impl JsonlSink {
         Ok(JsonlSink {
             path: path.to_path_buf(),
             file,
+            held: None,
         })
+    }
+
+    /// The sink, refusing to append a document whose source the file already holds: a one-off
+    /// `clean -o out.jsonl` run twice says so rather than writing every document twice. (A job
+    /// appends a changed document again on purpose: its file is the history of its documents.)
+    pub fn refusing_duplicates(mut self) -> Result<Self, SinkError> {
+        let held = Self::sources_in(&self.path).map_err(|source| SinkError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.held = Some(held.into_iter().collect());
+        Ok(self)
     }
 
     /// The `source` of every record already in the file at `path`, for reconciling incremental
@@ -88,6 +104,12 @@ fn repair_torn_tail(file: &mut File) -> std::io::Result<()> {
 
 impl Sink for JsonlSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
+        if self.held.as_ref().is_some_and(|h| h.contains(&doc.source)) {
+            return Err(SinkError::AlreadyWritten {
+                path: self.path.clone(),
+                source_name: doc.source.clone(),
+            });
+        }
         let line = render(doc, trail, Format::Jsonl, false);
         let err = |source| SinkError::Write {
             path: self.path.clone(),
@@ -95,6 +117,9 @@ impl Sink for JsonlSink {
         };
         self.file.write_all(line.as_bytes()).map_err(err)?;
         self.file.sync_data().map_err(err)?;
+        if let Some(held) = self.held.as_mut() {
+            held.insert(doc.source.clone());
+        }
         Ok(Written::Line)
     }
 }

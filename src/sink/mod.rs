@@ -37,6 +37,15 @@ pub enum SinkError {
         /// The output path.
         path: PathBuf,
     },
+    /// The JSONL file appended to already holds this document (from an earlier run), and
+    /// appending it again would duplicate it.
+    #[error("{path}: already holds {source_name}; not appended again (remove its line, or write to a new file)")]
+    AlreadyWritten {
+        /// The file.
+        path: PathBuf,
+        /// The document's source.
+        source_name: String,
+    },
     /// The reader of standard output went away (`unboil clean … | head`): not an error, the run
     /// just stops.
     #[error("output closed")]

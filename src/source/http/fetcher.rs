@@ -8,7 +8,7 @@ use super::robots::{self, HostRobots};
 use super::urls::{host_key, page_id, parse_url};
 use super::{feed, keep, sitemap, FetchConfig};
 use crate::source::{Origin, RawPage, SourceError, Validators};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{mpsc, Semaphore};
@@ -64,7 +64,9 @@ enum Step {
 enum Failure {
     /// The last try's failure, and how many tries were made.
     Attempt { error: Attempt, tries: u32 },
-    /// robots.txt forbids the URL, or could not be read.
+    /// robots.txt forbids the URL: the site's wish, not a failure.
+    Disallowed,
+    /// robots.txt could not be read, or the host not reached for it.
     Robots(String),
     /// A redirect loop, or too many redirects.
     Redirect(String),
@@ -152,6 +154,23 @@ pub(crate) struct Fetcher {
     agent: String,
 }
 
+/// Where a job stands in the run's order: its target's index, then its index in the sitemap or
+/// feed that listed it, and so on down. Pages are passed on in this order, so the output of two
+/// runs over the same targets comes in the same order.
+type Place = Vec<u32>;
+
+/// What a finished job hands back: its place, the jobs it found, its page or failure, its kind.
+type JobDone = (
+    Place,
+    Vec<Job>,
+    Option<Result<RawPage, SourceError>>,
+    Outcome,
+);
+
+/// Most results held back waiting for an earlier, slower page; beyond this they go out as they
+/// finish (order gives way to memory: a host that stalls must not make the run hold every page).
+const MAX_HELD_FOR_ORDER: usize = 256;
+
 impl Fetcher {
     pub(crate) fn new(
         config: FetchConfig,
@@ -178,8 +197,10 @@ impl Fetcher {
         }
     }
 
-    /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`.
-    /// Returns when all are done, or early when the receiver is gone.
+    /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`
+    /// in a stable order: the order of the targets, and within a sitemap or feed the order of
+    /// its entries, however the fetches interleave (see [`Place`]). Returns when all are done,
+    /// or early when the receiver is gone.
     pub(crate) async fn run(
         self: Arc<Self>,
         jobs: Vec<Job>,
@@ -187,26 +208,58 @@ impl Fetcher {
     ) {
         let mut seen = HashSet::new();
         let mut set = JoinSet::new();
-        let mut queue = jobs;
+        let mut queue: Vec<(Place, Job)> = jobs
+            .into_iter()
+            .enumerate()
+            .map(|(i, job)| (vec![i as u32], job))
+            .collect();
         let mut tally = Tally::default();
         let started = Instant::now();
+        // Jobs not finished, and results waiting for every job before them to finish.
+        let mut pending: BTreeSet<Place> = BTreeSet::new();
+        let mut done: BTreeMap<Place, Result<RawPage, SourceError>> = BTreeMap::new();
         loop {
-            for job in queue.drain(..) {
+            for (place, job) in queue.drain(..) {
                 let key = match &job {
                     Job::Page(u) => format!("page {u}"),
                     Job::Sitemap(u, _) => format!("sitemap {u}"),
                     Job::Feed(u) => format!("feed {u}"),
                 };
                 if seen.insert(key) {
+                    pending.insert(place.clone());
                     // Each task logs within the run's span.
-                    let task = self.clone().job(job, tx.clone());
+                    let task = self.clone().job(place, job);
                     set.spawn(task.instrument(tracing::Span::current()));
                 }
             }
+            loop {
+                let held = done.len();
+                let Some(entry) = done.first_entry() else {
+                    break;
+                };
+                let ready = pending.first().is_none_or(|first| entry.key() < first);
+                if !ready && held < MAX_HELD_FOR_ORDER {
+                    break;
+                }
+                // A closed channel means the consumer stopped reading; noticed below.
+                let _ = tx.send(entry.remove()).await;
+            }
             match set.join_next().await {
-                Some(Ok((more, outcome))) => {
+                Some(Ok((place, more, result, outcome))) => {
                     tally.add(outcome);
-                    queue = more;
+                    pending.remove(&place);
+                    if let Some(result) = result {
+                        done.insert(place.clone(), result);
+                    }
+                    queue = more
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, job)| {
+                            let mut child = place.clone();
+                            child.push(i as u32);
+                            (child, job)
+                        })
+                        .collect();
                 }
                 Some(Err(e)) => tracing::error!(error = %e, "a fetch task failed unexpectedly"),
                 None => break,
@@ -214,6 +267,11 @@ impl Fetcher {
             if tx.is_closed() {
                 set.abort_all();
                 tracing::debug!("the consumer stopped reading; fetch stopped");
+                break;
+            }
+        }
+        for (_, result) in std::mem::take(&mut done) {
+            if tx.send(result).await.is_err() {
                 break;
             }
         }
@@ -228,12 +286,9 @@ impl Fetcher {
         );
     }
 
-    /// Does one job; returns the jobs it found (a sitemap's or feed's entries).
-    async fn job(
-        self: Arc<Self>,
-        job: Job,
-        tx: mpsc::Sender<Result<RawPage, SourceError>>,
-    ) -> (Vec<Job>, Outcome) {
+    /// Does one job at `place`; returns the jobs it found (a sitemap's or feed's entries) and
+    /// the page or failure to pass on, if any.
+    async fn job(self: Arc<Self>, place: Place, job: Job) -> JobDone {
         let (result, more) = match job {
             Job::Page(url) => (Some(self.page(&url).await), Vec::new()),
             Job::Sitemap(url, depth) => match self.sitemap(&url, depth).await {
@@ -265,11 +320,9 @@ impl Fetcher {
                 Err(e) if e.is_skip() => Outcome::Skipped,
                 Err(_) => Outcome::Failed,
             };
-            // A closed channel means the consumer stopped reading; the run loop notices.
-            let _ = tx.send(result).await;
-            (more, outcome)
+            (place, more, Some(result), outcome)
         } else {
-            (more, Outcome::Listing)
+            (place, more, None, Outcome::Listing)
         }
     }
 
@@ -384,6 +437,17 @@ impl Fetcher {
                     reason: format!("content type {ct} is not HTML or text, skipped"),
                 })
             }
+            Failure::Disallowed => {
+                let reason = if hop == *url {
+                    "robots.txt disallows it, skipped".to_string()
+                } else {
+                    format!("redirected to {hop}, which robots.txt disallows, skipped")
+                };
+                return Err(SourceError::Skipped {
+                    origin: url.to_string(),
+                    reason,
+                });
+            }
             Failure::Attempt { error, tries } => self.describe(error, tries, &hop),
             Failure::Robots(reason) | Failure::Redirect(reason) => reason,
         };
@@ -441,7 +505,7 @@ impl Fetcher {
                 HostRobots::AllowAll => {}
                 HostRobots::Rules(rules) => {
                     if !rules.allowed(url.as_str()) {
-                        return Err(Failure::Robots("robots.txt disallows it".into()));
+                        return Err(Failure::Disallowed);
                     }
                 }
                 HostRobots::NoConnection(why) => return Err(Failure::Robots(why.clone())),
@@ -635,6 +699,8 @@ impl Fetcher {
             },
             // Google treats a robots.txt behind a redirect loop or too many redirects as missing.
             Err((_, Failure::Redirect(_))) => HostRobots::AllowAll,
+            // robots.txt itself is fetched without asking robots.txt; it cannot be disallowed.
+            Err((_, Failure::Disallowed)) => HostRobots::AllowAll,
             Err((_, Failure::Robots(why))) => HostRobots::Unreachable(why),
         };
         if let Some(delay) = robots.crawl_delay() {
