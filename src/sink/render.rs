@@ -2,7 +2,7 @@
 
 pub use super::markdown::markdown;
 use crate::config::Format;
-use crate::document::{Document, Field, Flag, MetaSource};
+use crate::document::{Confidence, Document, Field, Flag, MetaSource};
 use crate::trail::{Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -102,6 +102,9 @@ pub struct Record<'a> {
     meta_sources: BTreeMap<&'static str, MetaSource>,
     #[serde(skip_serializing_if = "<[Flag]>::is_empty")]
     flags: &'a [Flag],
+    /// How sure extraction was, 0 to 1 (HTML inputs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     text: String,
     removals: &'a [Removal],
 }
@@ -134,6 +137,7 @@ impl<'a> Record<'a> {
             description: val::<str>("description", &m.description, &mut sources),
             meta_sources: sources,
             flags: &doc.flags,
+            confidence: doc.confidence,
             text: doc.text(),
             removals: trail.removals(),
         }
