@@ -246,13 +246,13 @@ fn a_bad_config_is_reported_whole_before_anything_runs() {
         .code(2)
         .stderr(predicate::str::contains("3 problems"))
         .stderr(predicate::str::contains(
-            "config.toml:4: job \"a\": source \"missing\" does not exist",
+            "config.toml:6: job \"a\": source \"missing\" does not exist",
         ))
         .stderr(predicate::str::contains(
-            "bad.toml:2: rule \"x\": invalid regex",
+            "bad.toml:4: rule \"x\": invalid regex",
         ))
         .stderr(predicate::str::contains(
-            "bad.toml:6: in [[rule]]: unknown variant `vanish`",
+            "bad.toml:9: in [[rule]]: unknown variant `vanish`",
         ));
     assert!(!dir.path().join("out").exists(), "nothing ran");
 }
