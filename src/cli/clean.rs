@@ -18,9 +18,10 @@ pub struct Args {
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
     #[command(flatten)]
-    extract: super::extract_args::ExtractArgs,
-    #[command(flatten)]
     config: ConfigArg,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil clean`.

@@ -25,9 +25,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
     #[command(flatten)]
-    extract: super::extract_args::ExtractArgs,
-    #[command(flatten)]
     config: ConfigArg,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil explain`.

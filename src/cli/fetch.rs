@@ -26,9 +26,10 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
     #[command(flatten)]
-    extract: super::extract_args::ExtractArgs,
-    #[command(flatten)]
     config: ConfigArg,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil fetch`.
