@@ -1,6 +1,7 @@
 //! Sinks: where clean documents go. Only sinks touch the world on the way out, and they write
 //! atomically: a reader (or a crash) never sees half a file.
 
+mod errors;
 mod guard;
 mod html_report;
 mod jsonl;
@@ -10,6 +11,7 @@ mod stdout;
 mod text_tree;
 
 pub use crate::atomic::write_atomic;
+pub use errors::ErrorsFile;
 pub use guard::InputGuard;
 pub use html_report::html_report;
 pub use jsonl::JsonlSink;

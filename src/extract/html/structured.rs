@@ -38,6 +38,7 @@ pub fn replacement(kept: &[Kept], body: Option<&str>) -> Option<Vec<Kept>> {
             crumb: false,
             shape: crate::document::Shape::default(),
             text: l,
+            at: crate::extract::html::select::NOWHERE,
         })
         .collect();
     (!blocks.is_empty()).then_some(blocks)
@@ -94,6 +95,7 @@ mod tests {
             prose: true,
             crumb: false,
             shape: crate::document::Shape::default(),
+            at: crate::extract::html::select::NOWHERE,
         }
     }
 
