@@ -115,6 +115,34 @@ fn shown(path: &Path) -> String {
     }
 }
 
+/// The summary as one JSON log line, for `--log-format json`.
+fn print_json(what: &str, summary: &Summary, context: Context<'_>) {
+    let to = match context.to {
+        Some(Destination::Stdout) => Some("stdout".to_string()),
+        Some(Destination::Path(p)) => Some(p.display().to_string()),
+        None => None,
+    };
+    super::logging::json_line(
+        "INFO",
+        "summary",
+        serde_json::json!({
+            "run": what,
+            "written": summary.written,
+            "unchanged": summary.unchanged,
+            "skipped": summary.skipped.len(),
+            "failed": summary.failed.len(),
+            "skipped_examples": summary.skipped.examples(),
+            "failed_examples": summary.failed.examples(),
+            "removals": summary.removals,
+            "elapsed_secs": summary.elapsed.as_secs_f64(),
+            "bytes": summary.bytes,
+            "stopped_early": summary.stopped_early,
+            "output": to,
+            "errors_file": context.errors.map(|p| p.display().to_string()),
+        }),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,32 +194,4 @@ mod tests {
         let lines = lines("job a", &summary, context);
         assert_eq!(lines[1], "  nothing changed (use --full to redo)");
     }
-}
-
-/// The summary as one JSON log line, for `--log-format json`.
-fn print_json(what: &str, summary: &Summary, context: Context<'_>) {
-    let to = match context.to {
-        Some(Destination::Stdout) => Some("stdout".to_string()),
-        Some(Destination::Path(p)) => Some(p.display().to_string()),
-        None => None,
-    };
-    super::logging::json_line(
-        "INFO",
-        "summary",
-        serde_json::json!({
-            "run": what,
-            "written": summary.written,
-            "unchanged": summary.unchanged,
-            "skipped": summary.skipped.len(),
-            "failed": summary.failed.len(),
-            "skipped_examples": summary.skipped.examples(),
-            "failed_examples": summary.failed.examples(),
-            "removals": summary.removals,
-            "elapsed_secs": summary.elapsed.as_secs_f64(),
-            "bytes": summary.bytes,
-            "stopped_early": summary.stopped_early,
-            "output": to,
-            "errors_file": context.errors.map(|p| p.display().to_string()),
-        }),
-    );
 }
