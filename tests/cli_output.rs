@@ -32,7 +32,7 @@ fn an_output_ending_in_jsonl_writes_jsonl_without_format() {
     two_pages(dir.path());
     unboil()
         .current_dir(dir.path())
-        .args(["clean", "a.txt", "b.txt", "-o", "out.jsonl"])
+        .args(["clean", "--ordered", "a.txt", "b.txt", "-o", "out.jsonl"])
         .assert()
         .success();
     let out = dir.path().join("out.jsonl");
@@ -91,7 +91,7 @@ fn several_documents_on_stdout_are_separated_by_headers() {
     two_pages(dir.path());
     let out = unboil()
         .current_dir(dir.path())
-        .args(["clean", "a.txt", "b.txt"])
+        .args(["clean", "--ordered", "a.txt", "b.txt"])
         .assert()
         .success()
         .get_output()
@@ -111,7 +111,7 @@ fn null_separated_documents_on_stdout() {
     two_pages(dir.path());
     let out = unboil()
         .current_dir(dir.path())
-        .args(["clean", "-0", "a.txt", "b.txt"])
+        .args(["clean", "--ordered", "-0", "a.txt", "b.txt"])
         .assert()
         .success()
         .get_output()
@@ -142,7 +142,7 @@ fn appending_a_document_the_jsonl_already_holds_says_so_instead_of_duplicating_i
     let run = |inputs: &[&str]| {
         unboil()
             .current_dir(dir.path())
-            .arg("clean")
+            .args(["clean", "--ordered"])
             .args(inputs)
             .args(["-o", "out.jsonl"])
             .assert()
