@@ -97,7 +97,8 @@ pub fn sink(
                     path.display()
                 );
             }
-            Box::new(JsonlSink::open(path)?)
+            // `clean` keeps no state: nothing needs a document durable before the next one.
+            Box::new(JsonlSink::open(path)?.buffered())
         }
         Some(dir) => {
             refuse_foreign_output(&guard, dir)?;
