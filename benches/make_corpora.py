@@ -5,8 +5,10 @@
 
 writes, each about --size bytes of input (the repeats are whole documents, so a little over):
 
-- text.jsonl       {"id","url","text"} lines: the AEB text dumps (aeb-dumps/*/<id>.txt) repeated,
-                   the way a scraper's export of article text looks
+- text.jsonl       {"id","url","text"} lines: article text (the "light" dumps: each AEB page as a
+                   Readability-style extractor returned it, leftovers and all) repeated, the way a
+                   scraper's export of article text looks
+- fulltext.jsonl   the same from aeb-dumps/full: all visible text of each page (menus, footers)
 - html.jsonl       {"id","url","html"} lines: the AEB pages (aeb/pages/<id>.html) repeated
 - html.warc.gz     the same pages as WARC/1.0 response records, one gzip member per record (as
                    Common Crawl writes them)
@@ -16,8 +18,15 @@ writes, each about --size bytes of input (the repeats are whole documents, so a 
 Repeat r of page <id> gets the id "<id>-<r>", so every document of a corpus is distinct by id and
 the truth file lines up with the outputs. Only the standard library is used.
 
---kinds picks which corpora to write (default: text,html-jsonl,warc); --size takes K, M or G
-(powers of 1000, as MB/s are counted).
+--kinds picks which corpora to write (default: text,fulltext,html-jsonl,warc); --size takes K, M
+or G (powers of 1000, as MB/s are counted).
+
+The light dumps are aeb-dumps/light/ when the bench folder has it; otherwise pass --light DIR, a
+folder of <id>.txt the AEB bench writes for its peer, Readability's Rust port, which is what the
+light dumps are:
+
+    cargo bench --bench aeb -- --pages ../shared/bench/aeb/pages --truth ../shared/bench/aeb/truth.jsonl \
+        --runs 1 --keep /tmp/aeb-keep          # then --light /tmp/aeb-keep/dom_smoothie
 """
 
 import argparse
@@ -48,20 +57,16 @@ def load_truth(bench):
     return truth
 
 
-def text_dumps(bench):
-    """(id, text) for every text dump under aeb-dumps/<variant>/, sorted for a stable corpus."""
-    root = os.path.join(bench, "aeb-dumps")
+def text_dumps(folder, hint):
+    """(id, text) for every <id>.txt in `folder`, sorted for a stable corpus."""
     out = []
-    for variant in sorted(os.listdir(root)):
-        folder = os.path.join(root, variant)
-        if not os.path.isdir(folder):
-            continue
+    if os.path.isdir(folder):
         for name in sorted(os.listdir(folder)):
             if name.endswith(".txt"):
                 with open(os.path.join(folder, name), encoding="utf-8") as f:
                     out.append((name[: -len(".txt")], f.read()))
     if not out:
-        sys.exit(f"no text dumps (*.txt) under {root}: is --bench the shared bench folder?")
+        sys.exit(f"no text dumps (*.txt) in {folder}: {hint}")
     return out
 
 
@@ -157,18 +162,25 @@ def main():
     ap.add_argument("--bench", default=os.path.join(here, "..", "..", "shared", "bench"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--size", default="1G")
-    ap.add_argument("--kinds", default="text,html-jsonl,warc")
+    ap.add_argument("--kinds", default="text,fulltext,html-jsonl,warc")
+    ap.add_argument("--light", help="folder of light text dumps (<id>.txt), see above")
     args = ap.parse_args()
     size = parse_size(args.size)
     kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
-    unknown = kinds - {"text", "html-jsonl", "warc"}
+    unknown = kinds - {"text", "fulltext", "html-jsonl", "warc"}
     if unknown:
-        sys.exit(f"unknown --kinds {sorted(unknown)}: use text, html-jsonl, warc")
+        sys.exit(f"unknown --kinds {sorted(unknown)}: use text, fulltext, html-jsonl, warc")
     os.makedirs(args.out, exist_ok=True)
     truth = load_truth(args.bench)
     ids = []
     if "text" in kinds:
-        write_text_jsonl(os.path.join(args.out, "text.jsonl"), text_dumps(args.bench), truth, size, ids)
+        light = args.light or os.path.join(args.bench, "aeb-dumps", "light")
+        dumps = text_dumps(light, "pass --light DIR (see --help for how to make it)")
+        write_text_jsonl(os.path.join(args.out, "text.jsonl"), dumps, truth, size, ids)
+    if "fulltext" in kinds:
+        full = os.path.join(args.bench, "aeb-dumps", "full")
+        dumps = text_dumps(full, "is --bench the shared bench folder?")
+        write_text_jsonl(os.path.join(args.out, "fulltext.jsonl"), dumps, truth, size, ids)
     if kinds & {"html-jsonl", "warc"}:
         pages = html_pages(args.bench)
         if "html-jsonl" in kinds:

@@ -50,7 +50,15 @@ fn needs_tidy(text: &str) -> bool {
         }
         return false;
     }
-    text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ') || text.contains("  ")
+    // The same questions in one walk over the characters.
+    let mut space = false;
+    for c in text.chars() {
+        if is_invisible(c) || c.is_whitespace() && (c != ' ' || space) {
+            return true;
+        }
+        space = c == ' ';
+    }
+    false
 }
 
 impl Cleaner for NormalizeWhitespace {
