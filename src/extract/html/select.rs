@@ -144,7 +144,7 @@ pub fn select(
             }
             continue;
         }
-        if b.list != NONE && link_lists.contains(&b.list) {
+        if b.list != NONE && !choice.stream && link_lists.contains(&b.list) {
             continue;
         }
         let kind = match b.ctx {
@@ -175,7 +175,8 @@ pub fn select(
                 n.and_then(|n| blocks.get(n))
                     .is_some_and(|nb| low_links(nb, 0.5))
             });
-        let headline = choice.stream && matches!(kind, BlockKind::Heading(_));
+        // On a page of entries (a listing, an index of stories), linked titles are what it says.
+        let headline = choice.stream && (matches!(kind, BlockKind::Heading(_)) || b.words >= 2);
         let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
         if !linked_text && !low_links(b, lim.link_density) {
             continue;

@@ -104,6 +104,8 @@ pub struct El {
     pub neg: Neg,
     /// How much its own markup says "this is the article": 0 for nothing, up to 1.
     pub content: f32,
+    /// The names that carried its furniture or comment hint (see [`Hints::names`]).
+    pub names: [u64; 2],
 }
 
 /// What an element's names say against it.
@@ -393,6 +395,7 @@ impl Walker {
                 Neg::None
             },
             content,
+            names: hints.names,
         });
         if starts_block {
             self.flush(&parent);
