@@ -12,11 +12,10 @@ writes, each about --size bytes of input (the repeats are whole documents, so a 
 - html.jsonl       {"id","url","html"} lines: the AEB pages (aeb/pages/<id>.html) repeated
 - html.warc.gz     the same pages as WARC/1.0 response records, one gzip member per record (as
                    Common Crawl writes them)
-- truth.jsonl      the AEB truth with one line per generated id, so P/R/F1 can be scored on any
-                   of the three (`score.py --truth truth.jsonl`)
 
-Repeat r of page <id> gets the id "<id>-<r>", so every document of a corpus is distinct by id and
-the truth file lines up with the outputs. Only the standard library is used.
+Repeat r of page <id> gets the id "<id>-<r>" (in WARC, the URL's fragment "#<id>-<r>"), so every
+document of a corpus is distinct, and benches/whole_run.rs scores a run against the AEB truth by
+the part before the dash. Only the standard library is used.
 
 --kinds picks which corpora to write (default: text,fulltext,html-jsonl,warc); --size takes K, M
 or G (powers of 1000, as MB/s are counted).
@@ -25,8 +24,9 @@ The light dumps are aeb-dumps/light/ when the bench folder has it; otherwise pas
 folder of <id>.txt the AEB bench writes for its peer, Readability's Rust port, which is what the
 light dumps are:
 
-    cargo bench --bench aeb -- --pages ../shared/bench/aeb/pages --truth ../shared/bench/aeb/truth.jsonl \
-        --runs 1 --keep /tmp/aeb-keep          # then --light /tmp/aeb-keep/dom_smoothie
+    cargo bench --bench extract -- --pages ../shared/bench/aeb/pages \\
+        --truth ../shared/bench/aeb/truth.jsonl --runs 1 --keep /tmp/aeb-keep
+    # then --light /tmp/aeb-keep/aeb/dom_smoothie
 """
 
 import argparse
@@ -146,16 +146,6 @@ def write_warc(path, pages, truth, size, ids):
             raw.write(buf.getvalue())
 
 
-def write_truth(path, truth, ids):
-    with open(path, "w", encoding="utf-8") as f:
-        for doc_id, page_id in ids:
-            rec = truth.get(page_id)
-            if rec is None:
-                continue
-            f.write(json.dumps({**rec, "id": doc_id}, ensure_ascii=False))
-            f.write("\n")
-
-
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -187,10 +177,6 @@ def main():
             write_html_jsonl(os.path.join(args.out, "html.jsonl"), pages, truth, size, ids)
         if "warc" in kinds:
             write_warc(os.path.join(args.out, "html.warc.gz"), pages, truth, size, ids)
-    # JSONL corpora share ids ("<id>-<r>"); WARC ids are URLs: one truth file holds both.
-    seen = set()
-    unique = [(d, p) for d, p in ids if not (d in seen or seen.add(d))]
-    write_truth(os.path.join(args.out, "truth.jsonl"), truth, unique)
     for name in sorted(os.listdir(args.out)):
         print(f"{os.path.join(args.out, name)}\t{os.path.getsize(os.path.join(args.out, name))}")
 

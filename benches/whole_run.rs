@@ -2,7 +2,7 @@
 //! serialise, write), as a user runs it, for 1 and 2 workers.
 //!
 //! ```sh
-//! python3 benches/make_corpora.py --out /tmp/corpora --size 1G --light /tmp/aeb-keep/dom_smoothie
+//! python3 benches/make_corpora.py --out /tmp/corpora --size 1G --light /tmp/aeb-keep/aeb/dom_smoothie
 //! cargo build --release
 //! cargo bench --bench whole_run -- --input /tmp/corpora/text.jsonl \
 //!     --input /tmp/corpora/html.warc.gz --truth ../shared/bench/aeb/truth.jsonl

@@ -62,6 +62,8 @@ def spark():
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     sc = pyspark.SparkContext(master="local[2]", appName="unboil-test")
     sc.setLogLevel("ERROR")
+    # The workers import the job's functions from the module, as spark-submit --py-files would.
+    sc.addPyFile(clean_jsonl.__file__)
     yield sc
     sc.stop()
 
@@ -84,7 +86,8 @@ def data(tmp_path_factory):
 
 
 def test_map_partitions_with_the_package_cleans_as_the_command_does(spark, data, monkeypatch):
-    pytest.importorskip("unboil", reason="the Python package is not installed: pip install ./python")
+    import unboil  # noqa: F401  (installed by `pip install ./python`; a missing package fails)
+
     tmp, expected = data
     monkeypatch.chdir(tmp)
     rdd = spark.textFile(str(tmp / "data.jsonl"), minPartitions=3)

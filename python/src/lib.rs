@@ -70,20 +70,19 @@ impl Cleaner {
         source: Option<String>,
         html: bool,
     ) -> Option<String> {
+        // Text from Python is UTF-8; bytes say their charset themselves (BOM, header, <meta>) or
+        // have it detected.
+        let charset = matches!(body, Body::Text(_)).then_some("; charset=utf-8");
         let body = body.into_bytes();
         py.detach(move || {
-            let id = id.or_else(|| url.clone()).unwrap_or_else(|| "python".into());
+            let id = id
+                .or_else(|| url.clone())
+                .unwrap_or_else(|| "python".into());
             let source = source.unwrap_or_else(|| id.clone());
             let mut page = RawPage::new(id, Origin::File(PathBuf::from(source)), body);
             page.url = url;
-            page.content_type = Some(
-                if html {
-                    "text/html; charset=utf-8"
-                } else {
-                    "text/plain; charset=utf-8"
-                }
-                .into(),
-            );
+            let kind = if html { "text/html" } else { "text/plain" };
+            page.content_type = Some(format!("{kind}{}", charset.unwrap_or("")));
             match self.pipeline.clean_page(&page) {
                 Ok(cleaned) => {
                     let line = render(&cleaned.doc, &cleaned.trail, Format::Jsonl, false);
@@ -93,7 +92,6 @@ impl Cleaner {
             }
         })
     }
-
 }
 
 /// The extension module.

@@ -17,6 +17,7 @@ PAGE = """<!doctype html><html lang="en"><head><title>Council Approves Budget - 
 <p>The plan raises spending on schools by four percent and repairs two bridges next year.</p>
 <p>Leave a Comment</p>
 <p>Critics said the council had not explained how the repairs would be paid for in the long run.</p>
+<p>Reporting by Jane Roe; Editing by John Doe</p>
 </article><footer>© 2024 Example News. All rights reserved.</footer></body></html>"""
 
 TEXT = "\n".join(
@@ -36,12 +37,13 @@ def test_clean_returns_text_metadata_and_trail():
     assert "approved the budget on Monday" in doc["text"]
     assert "Critics said" in doc["text"]
     assert "Leave a Comment" not in doc["text"]
+    assert "Reporting by" not in doc["text"]
     assert "Home" not in doc["text"]
     assert doc["title"] == "Council Approves Budget"
     assert doc["language"] == "en"
     assert doc["url"] == "https://example.org/news/1"
-    removed = " ".join(r["text"] for r in doc["removals"])
-    assert "Leave a Comment" in removed
+    trailer = [r for r in doc["removals"] if r["by"] == "strip_trailer"]
+    assert [r["text"] for r in trailer] == ["Reporting by Jane Roe; Editing by John Doe"]
     assert all({"by", "block", "what", "text"} <= set(r) for r in doc["removals"])
 
 
