@@ -199,19 +199,20 @@ fn read_output(path: &Path) -> Result<(usize, HashMap<String, String>, usize), S
     Ok((docs, firsts, unequal))
 }
 
-/// The AEB id of a record: its id or its URL's fragment, without the `-<repeat>` the generator
-/// added.
+/// The AEB id of a record: its URL's fragment (WARC corpora) or its id (JSONL corpora), without
+/// the `-<repeat>` the generator added.
 fn base_id(rec: &serde_json::Value) -> Option<String> {
-    let id = rec.get("id").and_then(|v| v.as_str()).unwrap_or("");
-    let tagged = if id.contains('-') {
-        id.to_string()
-    } else {
-        let url = rec.get("url").and_then(|v| v.as_str())?;
-        url.rsplit_once('#')?.1.to_string()
-    };
-    let (base, repeat) = tagged.rsplit_once('-')?;
-    repeat.parse::<u64>().ok()?;
-    Some(base.to_string())
+    let fragment = rec
+        .get("url")
+        .and_then(|v| v.as_str())
+        .and_then(|u| u.rsplit_once('#'))
+        .map(|(_, f)| f);
+    let id = rec.get("id").and_then(|v| v.as_str());
+    [fragment, id].into_iter().flatten().find_map(|tagged| {
+        let (base, repeat) = tagged.rsplit_once('-')?;
+        repeat.parse::<u64>().ok()?;
+        (!base.is_empty() && !base.contains(['/', '\\'])).then(|| base.to_string())
+    })
 }
 
 /// Scores the first repeats with score.py against `truth`.
