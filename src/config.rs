@@ -28,10 +28,24 @@ pub enum SourceConfig {
         /// The path or glob, relative to the config file.
         path: String,
     },
-    /// A JSONL dump, one page per line.
+    /// A JSONL dump, one page per line (plain, `.gz` or `.zst`).
     Jsonl {
         /// The dump, relative to the config file.
         path: PathBuf,
+        /// The field holding each record's id [default: `id`].
+        #[serde(default)]
+        id_field: Option<String>,
+        /// The field holding each record's URL; `a.b` reads `b` inside `a` [default: `url`, else
+        /// `metadata.url`].
+        #[serde(default)]
+        url_field: Option<String>,
+        /// The field holding each record's page as HTML [default: the first of `html`,
+        /// `raw_html`, `text`, `content`, `body`; a field holding markup is parsed as HTML].
+        #[serde(default)]
+        html_field: Option<String>,
+        /// The field holding each record's page as plain text.
+        #[serde(default)]
+        text_field: Option<String>,
     },
     /// A WARC file (plain or gzipped); its response records are the pages.
     Warc {
@@ -409,7 +423,7 @@ fn validate_job(
                     problem(format!("source {p:?} does not exist (relative paths start at the config file's folder)"));
                 }
             }
-            SourceConfig::Jsonl { path: p }
+            SourceConfig::Jsonl { path: p, .. }
             | SourceConfig::Warc { path: p }
             | SourceConfig::Urls { path: p } => {
                 if !resolve(base, p).exists() {

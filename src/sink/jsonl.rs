@@ -4,37 +4,31 @@
 //! document counts as written. On opening, a partial last line (left by a run killed mid-write) is
 //! cut off, so the file is always whole lines.
 //!
-//! A run that keeps no state (`unboil clean`) needs no document to be durable on its own: a
-//! [`JsonlSink::buffered`] sink gathers lines in memory and writes them in large chunks, and
-//! syncs once at the end. On a dump of short articles the per-document sync is most of the run's
-//! wall time (a sync costs milliseconds; cleaning a document, tens of microseconds).
+//! A sink that need not be [durable](JsonlSink::durable) (`unboil clean`) gathers lines in a
+//! buffer and writes them in large chunks, syncing once at the end: on a dump of short articles a
+//! write per document is a system call per 10 KB, and a sync per document most of the run.
 
 use super::render::Record;
 use super::{Sink, SinkError, Written};
 use crate::document::Document;
 use crate::trail::Trail;
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// How much a buffered sink gathers before writing.
+/// How much a non-durable sink gathers before writing.
 const BUFFER_BYTES: usize = 1 << 20;
 
 /// Appends one JSON line per document to a file.
 #[derive(Debug)]
 pub struct JsonlSink {
     path: PathBuf,
-    out: Out,
+    /// A durable sink flushes it after every line (one write) and syncs; a non-durable one lets
+    /// it fill.
+    out: BufWriter<File>,
+    durable: bool,
     /// The line being serialised, reused from document to document.
     line: Vec<u8>,
-}
-
-/// Where lines go: straight to the file and synced (each document durable when written), or
-/// through a buffer synced at the end.
-#[derive(Debug)]
-enum Out {
-    Durable(File),
-    Buffered(BufWriter<File>),
 }
 
 impl JsonlSink {
@@ -56,35 +50,58 @@ impl JsonlSink {
         repair_torn_tail(&mut file).map_err(err)?;
         Ok(JsonlSink {
             path: path.to_path_buf(),
-            out: Out::Durable(file),
+            out: BufWriter::with_capacity(BUFFER_BYTES, file),
+            durable: true,
             line: Vec::new(),
         })
     }
 
-    /// The same sink, buffering its writes and syncing once in [`Sink::finish`]: for runs that
-    /// record no state, where a document need not be durable the moment it is written. Lines are
-    /// still whole: a run killed mid-write leaves a torn last line, cut on the next open.
-    pub fn buffered(self) -> Self {
-        let out = match self.out {
-            Out::Durable(file) => Out::Buffered(BufWriter::with_capacity(BUFFER_BYTES, file)),
-            buffered => buffered,
-        };
-        JsonlSink { out, ..self }
+    /// Whether each line is flushed to disk before it counts as written (the default, which
+    /// incremental jobs need: their state must never claim a line a power cut could lose). A
+    /// one-off `clean` turns it off and flushes once at the end: an fsync per document made
+    /// writing, not cleaning, the cost of a run. Lines are still whole: a run killed mid-write
+    /// leaves a torn last line, cut on the next open.
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
+        self
     }
 
     /// The `source` of every record already in the file at `path`, for reconciling incremental
-    /// state after a crash.
+    /// state after a crash. Holds them all: for a large output use [`JsonlSink::for_each_source`].
     pub fn sources_in(path: &Path) -> std::io::Result<Vec<String>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        let mut sources = Vec::new();
+        JsonlSink::for_each_source(path, |s| sources.push(s.to_string()))?;
+        Ok(sources)
+    }
+
+    /// Calls `f` with the `source` of each record in the file at `path` (none if it does not
+    /// exist), reading one line at a time: a 20 GB output is streamed, never held.
+    pub fn for_each_source(path: &Path, mut f: impl FnMut(&str)) -> std::io::Result<()> {
+        /// Only the field wanted is parsed; the text and trail of each record are skipped.
+        #[derive(serde::Deserialize)]
+        struct Source<'a> {
+            #[serde(borrow)]
+            source: Option<std::borrow::Cow<'a, str>>,
+        }
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(e),
         };
-        Ok(text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v.get("source").and_then(|s| s.as_str()).map(str::to_string))
-            .collect())
+        let mut reader = std::io::BufReader::new(file);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                return Ok(());
+            }
+            if let Ok(Source {
+                source: Some(source),
+            }) = serde_json::from_slice::<Source>(&line)
+            {
+                f(&source);
+            }
+        }
     }
 }
 
@@ -126,26 +143,21 @@ impl Sink for JsonlSink {
             path: self.path.clone(),
             source,
         };
-        match &mut self.out {
-            Out::Durable(file) => {
-                file.write_all(&self.line).map_err(err)?;
-                file.sync_data().map_err(err)?;
-            }
-            Out::Buffered(buf) => buf.write_all(&self.line).map_err(err)?,
+        self.out.write_all(&self.line).map_err(err)?;
+        if self.durable {
+            self.out.flush().map_err(err)?;
+            self.out.get_ref().sync_data().map_err(err)?;
         }
         Ok(Written::Line)
     }
 
     fn finish(&mut self) -> Result<(), SinkError> {
-        if let Out::Buffered(buf) = &mut self.out {
-            let err = |source| SinkError::Write {
-                path: self.path.clone(),
-                source,
-            };
-            buf.flush().map_err(err)?;
-            buf.get_ref().sync_data().map_err(err)?;
-        }
-        Ok(())
+        let err = |source| SinkError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        self.out.flush().map_err(err)?;
+        self.out.get_ref().sync_data().map_err(err)
     }
 }
 
@@ -167,26 +179,33 @@ mod tests {
     }
 
     #[test]
-    fn a_buffered_sink_writes_the_same_lines_as_render() {
+    fn both_kinds_of_sink_write_the_lines_render_gives() {
         use crate::config::Format;
         use crate::document::{Block, BlockKind};
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("out.jsonl");
-        let mut sink = JsonlSink::open(&path).expect("open").buffered();
-        let mut expected = String::new();
-        for id in ["a", "b"] {
-            let mut doc = Document::new(id, id);
-            doc.blocks
-                .push(Block::new(BlockKind::Paragraph, "Text \"quoted\" é", 0));
-            sink.write(&doc, &Trail::new()).expect("write");
-            expected.push_str(&super::super::render::render(
-                &doc,
-                &Trail::new(),
-                Format::Jsonl,
-                false,
-            ));
+        for durable in [true, false] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("out.jsonl");
+            let mut sink = JsonlSink::open(&path).expect("open").durable(durable);
+            let mut expected = String::new();
+            for id in ["a", "b"] {
+                let mut doc = Document::new(id, id);
+                doc.blocks
+                    .push(Block::new(BlockKind::Paragraph, "Text \"quoted\" é", 0));
+                sink.write(&doc, &Trail::new()).expect("write");
+                expected.push_str(&super::super::render::render(
+                    &doc,
+                    &Trail::new(),
+                    Format::Jsonl,
+                    false,
+                ));
+                if durable {
+                    // Durable: each line is in the file once written.
+                    let now = std::fs::read_to_string(&path).expect("read");
+                    assert_eq!(now, expected);
+                }
+            }
+            sink.finish().expect("finish");
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), expected);
         }
-        sink.finish().expect("finish");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), expected);
     }
 }

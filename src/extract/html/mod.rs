@@ -64,7 +64,7 @@ fn extract_once(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Documen
     let page_meta = metadata::read(&page, url);
     let mut flat = walk::flatten(&page, opts.links, url);
     score::resolve_hints(&mut flat);
-    let choice = widen::listing(&flat, widen::widen(&flat, score::choose(&flat, opts.focus)));
+    let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut kept = select::select(&flat, &choice, title, opts);
     let mut from_structured = false;
@@ -127,7 +127,7 @@ pub fn debug_dump(html: &str) -> String {
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
     score::resolve_hints(&mut flat);
-    let choice = score::choose(&flat, opts.focus);
+    let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();
     let _ = writeln!(

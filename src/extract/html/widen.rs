@@ -23,23 +23,44 @@ const ENOUGH_SHARE: f32 = 0.6;
 /// The widened box must hold this share of the readable prose: most of it, but not every crumb
 /// of prose in a footer, which would widen to the whole body.
 const WIDEN_SHARE: f32 = 0.8;
-/// A widened box may add at most this many characters of link text and furniture per character
-/// of prose it adds: more, and the "sections" it gains are menus and link farms.
+/// A widened box may add at most this many characters of link text per character of readable
+/// text it adds: more, and the "sections" it gains are menus and link farms.
 const MAX_ADDED_CLUTTER: f32 = 1.5;
 
-/// Readable prose: a prose block outside furniture, comments and teaser cards.
+/// The box of the main content, from the scorer's choice: the list of records the box is part of,
+/// a list of records that outweighs it, the widened box of a multi-section page, or a listing,
+/// whichever applies first.
+pub fn content(flat: &Flat, choice: Choice) -> Choice {
+    let listed = records(flat, choice);
+    if listed.el != choice.el {
+        return listed;
+    }
+    let listed = list_page(flat, choice);
+    if listed.el != choice.el {
+        return listed;
+    }
+    listing(flat, widen(flat, choice))
+}
+
+/// Readable text: text outside links, furniture, comments and teaser cards; running prose counts
+/// whole, headings and short lines half (a service page says much of what it says in them).
 fn readable(b: &RawBlock) -> f32 {
-    if b.boiler != NONE || b.comment != NONE || b.teaser || !is_prose(b) {
-        0.0
+    if b.boiler != NONE || b.comment != NONE || b.teaser {
+        return 0.0;
+    }
+    let own = b.chars.saturating_sub(b.link_chars) as f32;
+    if is_prose(b) {
+        own
     } else {
-        b.chars.saturating_sub(b.link_chars) as f32
+        0.5 * own
     }
 }
 
-/// Link text, and text in furniture or comment boxes.
+/// Link text outside furniture and comment boxes: what a wider box would bring in that select
+/// may keep (furniture and comments it drops whatever box it reads).
 fn clutter(b: &RawBlock) -> f32 {
     if b.boiler != NONE || b.comment != NONE {
-        b.chars as f32
+        0.0
     } else {
         b.link_chars as f32
     }
@@ -94,6 +115,118 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
         at = flat.els[i].parent;
     }
     choice
+}
+
+/// How many boxes of one shape side by side make a list of records.
+const MIN_RECORDS: usize = 3;
+/// How far up from the chosen box a record may start: the scorer often picks a part of one
+/// record (its summary) rather than the record.
+const RECORD_LEVELS: usize = 3;
+/// The records beside the chosen one must hold at least this many times its text: a list whose
+/// other entries are stubs is a box with a few empty siblings.
+const RECORDS_OUTWEIGH: f32 = 2.0;
+
+/// Text outside furniture and comments, teaser cards included: what a list's records hold.
+fn record_text(b: &RawBlock) -> f32 {
+    if b.boiler != NONE || b.comment != NONE {
+        0.0
+    } else {
+        b.chars as f32
+    }
+}
+
+/// When the chosen box is (in) one record of a list, the list: the box's parent when it holds at
+/// least [`MIN_RECORDS`] children of the box's shape (tag and classes) that carry text and
+/// together outweigh the box. The list is read as a stream of entries, linked titles kept.
+pub fn records(flat: &Flat, choice: Choice) -> Choice {
+    if flat.els.get(choice.el as usize).is_none() {
+        return choice;
+    }
+    let text = subtree_sums(flat, record_text);
+    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let mut at = choice.el;
+    for _ in 0..RECORD_LEVELS {
+        let el = &flat.els[at as usize];
+        let parent = el.parent;
+        let Some(p) = flat.els.get(parent as usize) else {
+            break;
+        };
+        let (mut same, mut same_text) = (0usize, 0f32);
+        let mut c = parent as usize + 1;
+        while c < p.end as usize {
+            let child = &flat.els[c];
+            // A record holds a title and some text: two blocks at least.
+            if child.shape == el.shape && blocks[c] >= 2.0 {
+                same += 1;
+                same_text += text[c];
+            }
+            c = child.end as usize;
+        }
+        if same >= MIN_RECORDS
+            && same_text - text[at as usize] >= RECORDS_OUTWEIGH * text[at as usize]
+        {
+            return Choice {
+                el: parent,
+                score: choice.score,
+                stream: true,
+            };
+        }
+        at = parent;
+    }
+    choice
+}
+
+/// A list of records outweighs the chosen box when its text is this many times the box's
+/// readable text: a product grid beside a line of description, not related links under an
+/// article (which are furniture by name, or teasers, or much shorter than the article).
+const LIST_OUTWEIGHS: f32 = 3.0;
+
+/// The page's biggest list of records: the element with the most text in children of one shape
+/// (each with two blocks or more, [`MIN_RECORDS`] of them at least), with that text.
+fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32]) -> Option<(u32, f32)> {
+    use std::collections::HashMap;
+    let mut best: Option<(u32, f32)> = None;
+    let mut groups: HashMap<u64, (usize, f32)> = HashMap::new();
+    for (p, el) in flat.els.iter().enumerate() {
+        if el.end as usize <= p + 1 {
+            continue;
+        }
+        groups.clear();
+        let mut c = p + 1;
+        while c < el.end as usize {
+            let child = &flat.els[c];
+            if blocks[c] >= 2.0 && text[c] > 0.0 {
+                let g = groups.entry(child.shape).or_insert((0, 0.0));
+                g.0 += 1;
+                g.1 += text[c];
+            }
+            c = (child.end as usize).max(c + 1);
+        }
+        for &(n, t) in groups.values() {
+            if n >= MIN_RECORDS && best.is_none_or(|(_, b)| t > b) {
+                best = Some((p as u32, t));
+            }
+        }
+    }
+    best
+}
+
+/// On a page whose biggest list of records outweighs the chosen box, the list.
+pub fn list_page(flat: &Flat, choice: Choice) -> Choice {
+    let text = subtree_sums(flat, record_text);
+    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let own = flat
+        .els
+        .get(choice.el as usize)
+        .map_or(0.0, |_| subtree_sums(flat, readable)[choice.el as usize]);
+    match biggest_list(flat, &text, &blocks) {
+        Some((el, t)) if t > LIST_OUTWEIGHS * own => Choice {
+            el,
+            score: choice.score,
+            stream: true,
+        },
+        _ => choice,
+    }
 }
 
 /// Share of the page's text outside furniture that the box of a listing must hold.
