@@ -45,20 +45,7 @@ pub fn extract_with_rules(
     let decoded = decode::decode(&page.body, page.content_type.as_deref());
     let source = page.origin.to_string();
     let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
-        let pruned = if rules.is_empty() {
-            None
-        } else {
-            html::site_rules::apply(&decoded.text, rules)
-        };
-        match pruned {
-            Some((html, removals)) => {
-                for r in removals {
-                    trail.push(r);
-                }
-                html::extract(&html, page.url.as_deref(), opts)
-            }
-            None => html::extract(&decoded.text, page.url.as_deref(), opts),
-        }
+        html::extract_with_rules(&decoded.text, page.url.as_deref(), opts, rules, trail)
     } else {
         let mut doc = Document::new("", "");
         text::split_into(&mut doc, &decoded.text);
