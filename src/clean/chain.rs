@@ -2,7 +2,7 @@
 //! settings.
 
 use super::{
-    Cleaner, NormalizeWhitespace, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
+    BlockFacts, Cleaner, NormalizeWhitespace, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
     StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
     StripPageChrome, StripPageChromeConfig, StripTeasers, StripTeasersConfig, StripTrailer,
     StripTrailerConfig, StripWidgets, StripWidgetsConfig,
@@ -170,11 +170,30 @@ impl Chain {
 
     /// Like [`Chain::clean`], adding to a trail that may already hold removals (those of the HTML
     /// stage).
+    ///
+    /// The cleaners share one [`BlockFacts`] for the whole fixed point: a block is folded and
+    /// counted once, and a later pass asks again only about the blocks a cleaner changed.
     pub fn clean_into(&self, doc: &mut Document, trail: &mut Trail) {
+        let mut facts = BlockFacts::new();
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
             for cleaner in &self.cleaners {
                 let _span = tracing::trace_span!("cleaner", cleaner = cleaner.name()).entered();
+                cleaner.clean_with(doc, trail, &mut facts);
+            }
+            if trail.removals().len() == before {
+                break;
+            }
+        }
+    }
+
+    /// [`Chain::clean_into`] as it was before the cleaners shared their facts: each cleaner on
+    /// its own, working everything out again. The reference the shared path is tested against.
+    #[cfg(test)]
+    pub(crate) fn clean_into_unshared(&self, doc: &mut Document, trail: &mut Trail) {
+        for _ in 0..MAX_PASSES {
+            let before = trail.removals().len();
+            for cleaner in &self.cleaners {
                 cleaner.clean(doc, trail);
             }
             if trail.removals().len() == before {
@@ -193,5 +212,87 @@ impl Chain {
     /// The cleaners' names, in order.
     pub fn names(&self) -> Vec<&str> {
         self.cleaners.iter().map(|c| c.name()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockKind};
+    use proptest::prelude::*;
+
+    /// The boilerplate and look-alike lines of `fixtures/equivalence/lines.txt`.
+    fn lines() -> Vec<&'static str> {
+        include_str!("../../fixtures/equivalence/lines.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+
+    /// A line of the pool as scraped text has it: changed case, decoration, a final mark, odd
+    /// spaces, an agency tag glued on.
+    fn mangled_line() -> impl Strategy<Value = String> {
+        let pool = lines();
+        (0..pool.len(), 0..12u8).prop_map(move |(i, how)| {
+            let line = pool[i];
+            match how {
+                0 => line.to_uppercase(),
+                1 => line.to_lowercase(),
+                2 => format!("» {line}"),
+                3 => format!("{line}."),
+                4 => line.replacen(' ', "  ", 1),
+                5 => line.replacen(' ', "\u{a0}", 1),
+                6 => format!("{line} (DEA News)"),
+                _ => line.to_string(),
+            }
+        })
+    }
+
+    fn rules() -> RuleSet {
+        let path = std::path::Path::new("fixtures/equivalence/rules/example.org.toml");
+        let text = include_str!("../../fixtures/equivalence/rules/example.org.toml");
+        RuleSet::new(vec![
+            crate::rules::SiteRules::parse(text, path).expect("the test rules parse")
+        ])
+    }
+
+    /// The chain without and with `strip_page_chrome`, built once for every case.
+    fn chains() -> &'static [Chain; 2] {
+        static CHAINS: std::sync::OnceLock<[Chain; 2]> = std::sync::OnceLock::new();
+        CHAINS.get_or_init(|| {
+            let mut with_chrome = default_chain();
+            with_chrome.insert(7, CleanerConfig::StripPageChrome(Default::default()));
+            [default_chain(), with_chrome]
+                .map(|configs| Chain::build(&configs, &rules()).expect("builds"))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Sharing facts across cleaners and passes removes exactly what each cleaner working
+        /// everything out on its own removes, in the same order, leaving the same text.
+        #[test]
+        fn the_shared_chain_is_the_unshared_chain(
+            lines in proptest::collection::vec(mangled_line(), 0..24),
+            page_chrome in any::<bool>(),
+            on_site in any::<bool>(),
+        ) {
+            let chain = &chains()[usize::from(page_chrome)];
+            let mut doc = Document::new("t", "t");
+            doc.url = on_site.then(|| "https://example.org/a".to_string());
+            doc.blocks = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Block::new(BlockKind::Paragraph, l.trim(), i))
+                .filter(|b| !b.text.is_empty())
+                .collect();
+            let mut reference = doc.clone();
+            let (mut shared, mut unshared) = (Trail::new(), Trail::new());
+            chain.clean_into(&mut doc, &mut shared);
+            chain.clean_into_unshared(&mut reference, &mut unshared);
+            prop_assert_eq!(&doc.blocks, &reference.blocks);
+            prop_assert_eq!(shared.removals(), unshared.removals());
+        }
     }
 }

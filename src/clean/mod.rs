@@ -5,8 +5,10 @@
 //! removes (the output's words are a subsequence of the input's) and is idempotent.
 
 mod chain;
+mod facts;
 mod matcher;
 mod normalize_whitespace;
+mod pattern_set;
 mod phrases;
 mod site_rules;
 mod strip_agency_tags;
@@ -20,6 +22,7 @@ mod strip_widgets;
 
 pub use crate::text::{fold, word_count};
 pub use chain::{Chain, ChainError, CleanConfig, CleanerConfig, MAX_PASSES};
+pub use facts::BlockFacts;
 pub use normalize_whitespace::NormalizeWhitespace;
 pub use strip_agency_tags::{StripAgencyTags, StripAgencyTagsConfig};
 pub use strip_bylines::{StripBylines, StripBylinesConfig};
@@ -40,6 +43,13 @@ pub trait Cleaner: Send + Sync {
     fn name(&self) -> &str;
     /// Removes what this cleaner is sure of from `doc`, recording each removal in `trail`.
     fn clean(&self, doc: &mut Document, trail: &mut Trail);
+    /// Like [`Cleaner::clean`], asking `facts` for folded texts and word counts instead of working
+    /// them out again: the chain shares one [`BlockFacts`] across its cleaners and passes. The
+    /// result must be the same as `clean`'s; a cleaner that asks nothing needs not override it.
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
+        let _ = facts;
+        self.clean(doc, trail);
+    }
 }
 
 /// Drops the blocks at the given positions (indices into `doc.blocks`, any order), recording each

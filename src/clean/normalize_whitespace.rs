@@ -35,6 +35,32 @@ fn tidy(text: &str) -> String {
     out
 }
 
+/// True when [`tidy`] would change `text`: it holds an invisible character, whitespace other
+/// than a space, or two spaces in a row.
+fn needs_tidy(text: &str) -> bool {
+    if text.is_ascii() {
+        // The invisible characters are not ASCII; ASCII whitespace other than a space is tab to
+        // carriage return.
+        let mut space = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
+                return true;
+            }
+            space = b == b' ';
+        }
+        return false;
+    }
+    // The same questions in one walk over the characters.
+    let mut space = false;
+    for c in text.chars() {
+        if is_invisible(c) || c.is_whitespace() && (c != ' ' || space) {
+            return true;
+        }
+        space = c == ' ';
+    }
+    false
+}
+
 impl Cleaner for NormalizeWhitespace {
     fn name(&self) -> &str {
         "normalize_whitespace"
@@ -43,12 +69,10 @@ impl Cleaner for NormalizeWhitespace {
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
         for block in &mut doc.blocks {
             if block.kind == BlockKind::Preformatted {
-                block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
-            } else if block
-                .text
-                .contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
-                || block.text.contains("  ")
-            {
+                if block.text.contains(is_invisible) {
+                    block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
+                }
+            } else if needs_tidy(&block.text) {
                 block.text = tidy(&block.text);
             }
         }
@@ -60,6 +84,18 @@ impl Cleaner for NormalizeWhitespace {
 mod tests {
     use super::*;
     use crate::clean::test_support::{doc_of, texts};
+
+    proptest::proptest! {
+        /// The byte test on ASCII answers as the char test all text used to get.
+        #[test]
+        fn needs_tidy_is_the_char_test(
+            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{a0}\u{200b}\u{ad}é]{0,12}"
+        ) {
+            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
+                || text.contains("  ");
+            proptest::prop_assert_eq!(needs_tidy(&text), reference);
+        }
+    }
 
     #[test]
     fn spaces_collapse_and_invisible_characters_go() {

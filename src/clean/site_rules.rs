@@ -2,24 +2,30 @@
 //! blocks. The rules themselves (the file model, parsing, validation) live in [`crate::rules`],
 //! which the HTML stage shares; this file is only their application to text.
 
-use super::{cut_span, cut_spans, drop_blocks, drop_where, Cleaner};
+use super::{cut_span, cut_spans, drop_blocks, drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::rules::{Action, Matcher, Rule, RuleSet, SiteRules};
-use crate::text::{fold, looks_like_title};
+use crate::text::looks_like_title;
 use crate::trail::Trail;
 
 impl SiteRules {
     /// Applies the text rules to `doc`.
-    pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail) {
+    pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         for rule in &self.rules {
             let by = format!("rule:{}/{}", self.name, rule.name);
-            rule.apply(doc, trail, &by);
+            rule.apply(doc, trail, &by, facts);
         }
     }
 }
 
 impl Rule {
-    pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail, by: &str) {
+    pub(crate) fn apply(
+        &self,
+        doc: &mut Document,
+        trail: &mut Trail,
+        by: &str,
+        facts: &mut BlockFacts,
+    ) {
         match (&self.matcher, self.action) {
             (Matcher::Selector(_), _) => {}
             (Matcher::WholeBlock(phrase), Action::DropLabelAndTitles) => {
@@ -27,7 +33,7 @@ impl Rule {
                 let mut drop = vec![false; n];
                 let mut i = 0;
                 while i < n {
-                    if fold(&doc.blocks[i].text) == *phrase {
+                    if facts.folded(&doc.blocks[i]) == phrase {
                         drop[i] = true;
                         let titles = doc.blocks[i + 1..]
                             .iter()
@@ -44,7 +50,7 @@ impl Rule {
                 drop_blocks(doc, trail, by, &drop);
             }
             (Matcher::WholeBlock(phrase), _) => {
-                drop_where(doc, trail, by, |b| fold(&b.text) == *phrase);
+                drop_where(doc, trail, by, |b| facts.folded(b) == phrase);
             }
             (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
                 drop_where(doc, trail, by, |b| re.is_match(&b.text));
@@ -110,9 +116,13 @@ impl Cleaner for RuleSet {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         let host = doc.host();
         for file in self.for_host(host.as_deref()) {
-            file.apply(doc, trail);
+            file.apply(doc, trail, facts);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! A tag is only taken when the same one ends several paragraphs: a single parenthesis at the end
 //! of one paragraph ("(in Russian)", "(2019)") is the article's own.
 
-use super::{cut_span, Cleaner};
+use super::{cut_span, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
@@ -74,6 +74,11 @@ fn tag_at_end() -> &'static Regex {
 
 /// The tag ending `text` and where it starts, if it could be an agency's name.
 fn trailing_tag(text: &str) -> Option<(usize, String)> {
+    // The pattern ends with a closing bracket and whitespace: most paragraphs are turned away
+    // here without running it (`\s` and `trim_end` agree on what whitespace is).
+    if !text.trim_end().ends_with([')', ']']) {
+        return None;
+    }
     let caps = tag_at_end().captures(text)?;
     let whole = caps.get(0)?;
     let inner = caps.get(1).or_else(|| caps.get(2))?.as_str();
@@ -96,19 +101,23 @@ impl Cleaner for StripAgencyTags {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         let mut counts: HashMap<String, usize> = HashMap::new();
         // Counted on paragraphs only, the same blocks the share is taken of.
-        for block in doc.blocks.iter().filter(|b| word_count(&b.text) >= 8) {
+        let mut paragraphs = 0;
+        for block in &doc.blocks {
+            if facts.words(block) < 8 {
+                continue;
+            }
+            paragraphs += 1;
             if let Some((_, tag)) = trailing_tag(&block.text) {
                 *counts.entry(tag).or_insert(0) += 1;
             }
         }
-        let paragraphs = doc
-            .blocks
-            .iter()
-            .filter(|b| word_count(&b.text) >= 8)
-            .count()
-            .max(1);
+        let paragraphs = paragraphs.max(1);
         let agency: Vec<String> = counts
             .into_iter()
             .filter(|&(_, n)| {

@@ -8,7 +8,7 @@
 //! whatever follows them must itself be a date or a role.
 
 use super::phrases::builtin;
-use super::{drop_where, Cleaner};
+use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
@@ -63,25 +63,35 @@ impl StripBylines {
 
     /// Words of `text` split at whitespace and at the punctuation datelines use.
     fn tokens(text: &str) -> Vec<String> {
+        Self::raw_tokens(text).map(str::to_lowercase).collect()
+    }
+
+    /// [`StripBylines::tokens`] before lowercasing.
+    fn raw_tokens(text: &str) -> impl Iterator<Item = &str> {
         text.split(|c: char| {
             c.is_whitespace()
                 || matches!(c, ',' | '|' | '/' | '·' | '•' | ';' | '(' | ')' | '–' | '—')
         })
         .map(|t| t.trim_matches(|c: char| matches!(c, '.' | ':' | '-' | '@' | '"' | '\'')))
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
     }
 
     /// True when every word of `text` is a date word or a number, and there is a number.
     fn is_dateline(&self, text: &str) -> bool {
-        let tokens = Self::tokens(text);
-        if tokens.is_empty() {
-            return false;
-        }
         let mut numbers = 0;
         let mut shaped = false;
-        for t in &tokens {
+        let mut any = false;
+        // The tokens of `Self::tokens`, lowercased one at a time: the first word that is not a
+        // date word ends the test, usually before anything was allocated.
+        for raw in Self::raw_tokens(text) {
+            any = true;
+            let lowered;
+            let t: &str = if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                raw
+            } else {
+                lowered = raw.to_lowercase();
+                &lowered
+            };
             let numeric = t.chars().any(|c| c.is_ascii_digit())
                 && t.chars().all(|c| {
                     c.is_ascii_digit()
@@ -96,14 +106,14 @@ impl StripBylines {
             if numeric {
                 numbers += 1;
                 shaped |= t.contains([':', '.', '/', '-']);
-            } else if self.date_words.contains(t.as_str()) {
+            } else if self.date_words.contains(t) {
                 shaped = true;
-            } else if !self.date_labels.contains(t.as_str()) {
+            } else if !self.date_labels.contains(t) {
                 return false;
             }
         }
         // A bare number ("2019") may be a heading; a date has a month, a label or a shape.
-        numbers > 0 && shaped
+        any && numbers > 0 && shaped
     }
 
     /// True when `text` is "By Name[, Name and Name][ | date or role]".
@@ -134,11 +144,8 @@ impl StripBylines {
     }
 
     /// True for "Name[ and Name], Role" where the role ends in a word such as "Writer" or
-    /// "Press", and for an agency's name alone.
-    fn is_credit(&self, text: &str) -> bool {
-        if self.agencies.contains(&fold(text)) {
-            return true;
-        }
+    /// "Press". (An agency's name alone is a credit too; `clean_with` looks it up folded.)
+    fn is_named_credit(&self, text: &str) -> bool {
         let Some((names, role)) = text.rsplit_once(',') else {
             return false;
         };
@@ -170,12 +177,17 @@ impl Cleaner for StripBylines {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         drop_where(doc, trail, self.name(), |b| {
             let text = b.text.trim();
-            word_count(text) <= MAX_WORDS
+            facts.words(b) <= MAX_WORDS
                 && ((!self.keep_dates && self.is_dateline(text))
                     || self.is_byline(text)
-                    || self.is_credit(text))
+                    || self.agencies.contains(facts.folded(b))
+                    || self.is_named_credit(text))
         });
     }
 }

@@ -6,7 +6,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::Cleaner;
+use super::{BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
 use serde::Deserialize;
@@ -48,8 +48,12 @@ impl Cleaner for StripCommentPrompts {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         self.matcher
-            .drop_matching(doc, trail, self.name(), MAX_WORDS);
+            .drop_matching(doc, trail, self.name(), MAX_WORDS, facts);
     }
 }
 

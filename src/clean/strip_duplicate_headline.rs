@@ -1,9 +1,8 @@
 //! Drops a headline repeated at the top of the text: scrapers often save the title, then the page's
 //! own `<h1>` with the same words.
 
-use super::{drop_blocks, Cleaner};
+use super::{drop_blocks, BlockFacts, Cleaner};
 use crate::document::Document;
-use crate::text::fold::fold;
 use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 
@@ -20,8 +19,15 @@ impl Cleaner for StripDuplicateHeadline {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         let head = doc.blocks.len().min(HEAD_BLOCKS);
-        let folded: Vec<String> = doc.blocks[..head].iter().map(|b| fold(&b.text)).collect();
+        let folded: Vec<String> = doc.blocks[..head]
+            .iter()
+            .map(|b| facts.folded(b).to_string())
+            .collect();
         let mut drop = vec![false; doc.blocks.len()];
         for i in 1..head {
             let repeated = folded[..i]

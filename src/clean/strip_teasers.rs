@@ -7,9 +7,8 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{drop_where, Cleaner};
+use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
-use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use serde::Deserialize;
 
@@ -60,14 +59,18 @@ impl Cleaner for StripTeasers {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         self.matcher
-            .drop_matching(doc, trail, self.name(), MAX_WORDS);
+            .drop_matching(doc, trail, self.name(), MAX_WORDS, facts);
         if let Some(credits) = &self.credits {
+            // Trailing whitespace changes neither the count nor the folded form.
             drop_where(doc, trail, self.name(), |b| {
-                let text = b.text.trim_end();
-                !text.ends_with(['.', '!', '?'])
-                    && word_count(text) <= MAX_WORDS
-                    && credits.matches_folded(&fold(text))
+                !b.text.trim_end().ends_with(['.', '!', '?'])
+                    && facts.words(b) <= MAX_WORDS
+                    && credits.matches_block(b, facts)
             });
         }
     }

@@ -7,7 +7,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::{cut_span, drop_blocks, drop_where, Cleaner};
+use super::{cut_span, drop_blocks, drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
@@ -130,20 +130,22 @@ impl Cleaner for StripTrailer {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         // Copyright footers, wherever they are.
         if let Some(copyright) = &self.copyright {
             drop_where(doc, trail, self.name(), |b| {
-                word_count(&b.text) <= MAX_COPYRIGHT_WORDS
-                    && copyright.matches_folded(&fold(&b.text))
+                facts.words(b) <= MAX_COPYRIGHT_WORDS && copyright.matches_block(b, facts)
             });
         }
         // Whole trailer blocks at the end.
         let mut drop = vec![false; doc.blocks.len()];
         for (i, block) in doc.blocks.iter().enumerate().rev() {
-            let short = word_count(&block.text) <= MAX_TRAILER_WORDS;
+            let short = facts.words(block) <= MAX_TRAILER_WORDS;
             if short
-                && (self.opens_trailer(&block.text)
-                    || self.contact.matches_folded(&fold(&block.text)))
+                && (self.opens_trailer(&block.text) || self.contact.matches_block(block, facts))
             {
                 drop[i] = true;
             } else {

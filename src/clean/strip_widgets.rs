@@ -10,14 +10,15 @@ use crate::text::fold::{fold, word_count};
 
 /// Labels are short; longer blocks are not looked up.
 const MAX_LABEL_WORDS: usize = 8;
+use super::pattern_set::PatternSet;
 use super::phrases::builtin;
 use super::ChainError;
-use super::{drop_blocks, Cleaner};
+use super::{drop_blocks, BlockFacts, Cleaner};
+use crate::document::Block;
 use crate::document::Document;
 use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use regex::RegexSet;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -66,7 +67,7 @@ impl Default for StripWidgetsConfig {
 pub struct StripWidgets {
     labels: HashMap<String, Follows>,
     /// List labels with a variable part ("More from Politics"), anchored, on folded text.
-    list_patterns: RegexSet,
+    list_patterns: PatternSet,
     /// The same labels, to find one at the start of a block ("Next article: Title").
     prefixes: AhoCorasick,
     max_titles: usize,
@@ -93,13 +94,13 @@ impl StripWidgets {
                 cleaner: "strip_widgets",
                 message: e.to_string(),
             })?;
-        let list_patterns = RegexSet::new(
-            data.list_patterns
-                .iter()
-                .chain(&config.extra_list_patterns)
-                .map(|p| format!("^(?:{p})$")),
-        )
-        .map_err(|source| ChainError::Pattern {
+        let anchored: Vec<String> = data
+            .list_patterns
+            .iter()
+            .chain(&config.extra_list_patterns)
+            .map(|p| format!("^(?:{p})$"))
+            .collect();
+        let list_patterns = PatternSet::new(&anchored).map_err(|source| ChainError::Pattern {
             cleaner: "strip_widgets",
             source,
         })?;
@@ -117,8 +118,19 @@ impl StripWidgets {
         if word_count(text) > MAX_LABEL_WORDS {
             return None;
         }
-        let folded = fold(text);
-        if let Some(&follows) = self.labels.get(&folded) {
+        self.label_folded(&fold(text))
+    }
+
+    /// [`StripWidgets::label`] of a block, asking `facts`.
+    fn block_label(&self, block: &Block, facts: &mut BlockFacts) -> Option<Follows> {
+        if facts.words(block) > MAX_LABEL_WORDS {
+            return None;
+        }
+        self.label_folded(facts.folded(block))
+    }
+
+    fn label_folded(&self, folded: &str) -> Option<Follows> {
+        if let Some(&follows) = self.labels.get(folded) {
             return Some(follows);
         }
         let bare = folded.trim_end_matches(['.', '…']);
@@ -129,15 +141,21 @@ impl StripWidgets {
         looks_like_title(text, self.max_title_words) && self.label(text).is_none()
     }
 
+    fn is_title_block(&self, block: &Block, facts: &mut BlockFacts) -> bool {
+        looks_like_title(&block.text, self.max_title_words)
+            && self.block_label(block, facts).is_none()
+    }
+
     /// A block that is a label and a title on one line: "Next article » Title of it".
-    fn is_inline_widget(&self, text: &str) -> bool {
-        if word_count(text) > self.max_title_words + MAX_LABEL_WORDS {
+    fn is_inline_widget(&self, block: &Block, facts: &mut BlockFacts) -> bool {
+        if facts.words(block) > self.max_title_words + MAX_LABEL_WORDS {
             return false;
         }
-        let folded = fold(text);
+        let text = &block.text;
+        let folded = facts.folded(block);
         let Some(m) = self
             .prefixes
-            .find(Input::new(&folded).anchored(Anchored::Yes))
+            .find(Input::new(folded).anchored(Anchored::Yes))
         else {
             return false;
         };
@@ -164,20 +182,24 @@ impl Cleaner for StripWidgets {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         let n = doc.blocks.len();
         let mut drop = vec![false; n];
         let mut i = 0;
         while i < n {
-            let text = &doc.blocks[i].text;
-            let Some(follows) = self.label(text) else {
-                drop[i] = self.is_inline_widget(text);
+            let block = &doc.blocks[i];
+            let Some(follows) = self.block_label(block, facts) else {
+                drop[i] = self.is_inline_widget(block, facts);
                 i += 1;
                 continue;
             };
             let titles = doc.blocks[i + 1..]
                 .iter()
                 .take(self.max_titles)
-                .take_while(|b| self.is_title(&b.text))
+                .take_while(|b| self.is_title_block(b, facts))
                 .count();
             if follows == Follows::ListOnly && titles < 2 {
                 i += 1;

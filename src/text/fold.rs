@@ -2,7 +2,7 @@
 //! with decoration (bullets, arrows, pipes, trailing colons) trimmed, so that "NEXT ARTICLE »",
 //! "Next article:" and "next  article" are one label.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters that decorate labels but carry no words.
 fn is_decoration(c: char) -> bool {
@@ -44,15 +44,50 @@ fn is_decoration(c: char) -> bool {
 /// Folds `text` for comparison with a phrase: NFKC, lowercase, whitespace collapsed to one space,
 /// decoration trimmed from both ends.
 pub fn fold(text: &str) -> String {
-    // NFKC leaves ASCII as it is: most text skips the normaliser.
-    if text.is_ascii() {
-        return fold_chars(text.chars().map(|c| c.to_ascii_lowercase()));
-    }
-    fold_chars(text.nfkc().flat_map(char::to_lowercase))
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
 }
 
-fn fold_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+/// [`fold`] into `out` (cleared first), so a caller folding many texts reuses one buffer.
+///
+/// Three roads to the same result, cheapest first: ASCII needs neither normalisation nor Unicode
+/// case tables; text the NFKC quick check passes is already NFKC (normalising would return it
+/// unchanged); only the rest (no-break spaces, ellipses, full-width forms, ligatures) goes through
+/// the normaliser. A property test holds all three to the plain definition.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        fold_ascii(text, out);
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        fold_chars(text.chars().flat_map(char::to_lowercase), out);
+    } else {
+        fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
+    }
+    trim_decoration(out);
+}
+
+/// The ASCII road of [`fold_into`]: byte by byte, no Unicode tables.
+fn fold_ascii(text: &str, out: &mut String) {
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(match b {
+            b'`' => '\'',
+            other => other.to_ascii_lowercase() as char,
+        });
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut pending_space = false;
     for c in chars {
         if c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
@@ -69,19 +104,126 @@ fn fold_chars(chars: impl Iterator<Item = char>) -> String {
             other => other,
         });
     }
-    out.trim_matches(is_decoration).to_string()
+}
+
+/// Trims decoration from both ends of `s`, in place.
+fn trim_decoration(s: &mut String) {
+    let end = s.trim_end_matches(is_decoration).len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start_matches(is_decoration).len();
+    if start > 0 {
+        s.drain(..start);
+    }
 }
 
 /// Number of words (whitespace-separated runs that contain a letter or digit).
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+    }
+    // The same count on bytes: ASCII whitespace splits, an ASCII letter or digit makes a word.
+    let mut words = 0;
+    let mut in_word_with_alnum = false;
+    for &b in text.as_bytes() {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            words += usize::from(in_word_with_alnum);
+            in_word_with_alnum = false;
+        } else if b.is_ascii_alphanumeric() {
+            in_word_with_alnum = true;
+        }
+    }
+    words + usize::from(in_word_with_alnum)
+}
+
+/// The definitions [`fold`] and [`word_count`] are held to: what they computed before their fast
+/// roads, kept word for word.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::is_decoration;
+    use unicode_normalization::UnicodeNormalization;
+
+    pub fn fold(text: &str) -> String {
+        if text.is_ascii() {
+            return fold_chars(text.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        fold_chars(text.nfkc().flat_map(char::to_lowercase))
+    }
+
+    fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in chars {
+            if c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(match c {
+                '’' | '‘' | '`' => '\'',
+                '“' | '”' | '„' => '"',
+                other => other,
+            });
+        }
+        out.trim_matches(is_decoration).to_string()
+    }
+
+    pub fn word_count(text: &str) -> usize {
+        text.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Text as pages have it: words, ASCII punctuation and controls, decoration, curly quotes,
+    /// no-break and zero-width spaces, compatibility forms (ellipsis, full-width, ligatures),
+    /// combining marks, Cyrillic and Greek capitals.
+    fn page_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[A-Za-z0-9]{1,8}",
+            "[ \t\n\r\x0b\x0c\x1c\x1f\u{85}]{1,3}",
+            "[.,:;!?()\\[\\]|/*#+=_~`'\"<>-]",
+            "[»«›‹→←•·–—…▶►❯]",
+            "[’‘“”„]",
+            "[\u{a0}\u{200b}-\u{200d}\u{2060}\u{feff}\u{ad}\u{3000}]",
+            "[ｒｅａｄＡ-Ｚﬁﬂ½²™]",
+            "[e\u{301}\u{308}é]{1,3}",
+            "[А-Яа-яΑ-Ωα-ωİßẞ]{1,6}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_the_reference_fold(text in page_text()) {
+            prop_assert_eq!(fold(&text), reference::fold(&text));
+        }
+
+        #[test]
+        fn word_count_is_the_reference_count(text in page_text()) {
+            prop_assert_eq!(word_count(&text), reference::word_count(&text));
+        }
+    }
+
+    #[test]
+    fn every_road_is_taken_by_the_property() {
+        // The three roads of fold_into, each at least once, checked by hand.
+        for text in ["  Next Article » ", "Don’t miss", "ｒｅａｄ\u{a0}more…"] {
+            assert_eq!(fold(text), reference::fold(text), "{text:?}");
+        }
+        assert_eq!(is_nfkc_quick("Don’t".chars()), IsNormalized::Yes);
+        assert_ne!(is_nfkc_quick("ｒｅａｄ".chars()), IsNormalized::Yes);
+    }
 
     #[test]
     fn decoration_case_and_spacing_do_not_matter() {

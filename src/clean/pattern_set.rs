@@ -1,0 +1,109 @@
+//! A set of whole-block patterns that stays on the fast regex engine for ASCII text.
+//!
+//! The regex crate's lazy DFA cannot decide a Unicode word boundary (`\b`) on non-ASCII text and
+//! hands such searches to a much slower engine; with `\b` in a pattern it also gives up on pure
+//! ASCII haystacks. On ASCII text a Unicode `\b` and an ASCII `(?-u:\b)` are the same test (the
+//! word characters of ASCII are the same in both), so each set is compiled twice: as written, for
+//! text with non-ASCII characters, and with ASCII boundaries, for ASCII text (most folded blocks).
+
+use regex::RegexSet;
+
+/// Patterns matched as a set, with an ASCII-boundary twin for ASCII haystacks.
+#[derive(Debug, Clone)]
+pub(crate) struct PatternSet {
+    unicode: RegexSet,
+    /// The same patterns with `\b`/`\B` made ASCII; `None` when no pattern has one.
+    ascii: Option<RegexSet>,
+}
+
+impl PatternSet {
+    /// Compiles `patterns` as given (anchor them first if they are to match whole blocks).
+    pub fn new(patterns: &[String]) -> Result<Self, regex::Error> {
+        let unicode = RegexSet::new(patterns)?;
+        let rewritten: Vec<Option<String>> = patterns.iter().map(|p| ascii_boundaries(p)).collect();
+        let ascii = if rewritten.iter().any(Option::is_some) {
+            let twins = patterns
+                .iter()
+                .zip(rewritten)
+                .map(|(p, r)| r.unwrap_or_else(|| p.clone()));
+            // A twin that does not compile (a boundary inside a class) leaves the set as written.
+            RegexSet::new(twins).ok()
+        } else {
+            None
+        };
+        Ok(PatternSet { unicode, ascii })
+    }
+
+    /// True when any pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.ascii {
+            Some(ascii) if text.is_ascii() => ascii.is_match(text),
+            _ => self.unicode.is_match(text),
+        }
+    }
+}
+
+/// `pattern` with every `\b` and `\B` escape made ASCII (`(?-u:\b)`), or `None` if it has none.
+fn ascii_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut changed = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(b @ ('b' | 'B')) => {
+                out.push_str("(?-u:\\");
+                out.push(b);
+                out.push(')');
+                changed = true;
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn only_boundaries_are_rewritten() {
+        assert_eq!(
+            ascii_boundaries(r"\bon twitter @\w+\B\\b"),
+            Some(r"(?-u:\b)on twitter @\w+(?-u:\B)\\b".to_string())
+        );
+        assert_eq!(ascii_boundaries(r"\d+ min read"), None);
+    }
+
+    proptest! {
+        /// On any text, ASCII or not, the set answers as the patterns as written do.
+        #[test]
+        fn the_twin_agrees_with_the_patterns(text in "[a-z0-9 @._é—-]{0,30}") {
+            let patterns = [
+                r"^(?:.*\bon twitter @\w+.*)$".to_string(),
+                r"^(?:(?:write to|email)\b.*(?:[\w.+-]+@[\w-]+\.[\w.]+).*)$".to_string(),
+                r"^(?:.*\bcontributed\b.*)$".to_string(),
+                r"^(?:\w+\B\w)$".to_string(),
+            ];
+            let set = PatternSet::new(&patterns).expect("compiles");
+            let plain = RegexSet::new(&patterns).expect("compiles");
+            for probe in [
+                text.clone(),
+                format!("on twitter @{text}"),
+                format!("write to {text}@x.org"),
+                format!("{text} contributed"),
+            ] {
+                prop_assert_eq!(set.is_match(&probe), plain.is_match(&probe), "{:?}", probe);
+            }
+        }
+    }
+}
