@@ -15,7 +15,8 @@ pub enum Kind {
     /// Page furniture: navigation, sharing, promotion, related links, footers, advertising.
     Boiler,
     /// Furniture unless the same name also says article: "more-stories" is furniture,
-    /// "more-content" (the folded rest of an article) is not.
+    /// "more-content" (the folded rest of an article) is not; "widget" is a sidebar box, but
+    /// page builders call every box a widget ("widget-theme-post-content").
     Weak,
     /// A comment section or one comment.
     Comment,
@@ -60,7 +61,7 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("gdpr", Kind::Boiler, false),
     ("popup", Kind::Boiler, false),
     ("modal", Kind::Boiler, false),
-    ("widget", Kind::Boiler, false),
+    ("widget", Kind::Weak, false),
     ("outbrain", Kind::Boiler, false),
     ("taboola", Kind::Boiler, false),
     ("popular", Kind::Boiler, false),
@@ -190,6 +191,23 @@ pub struct Hints {
     pub names: [u64; 2],
 }
 
+/// True when a class word begins by saying what the box has or lacks rather than what it is:
+/// `has-comments`, `no-sidebar`, `with-share-bar` are on the article that has them.
+fn states_a_feature(prefix: &[u8]) -> bool {
+    const STATES: &[&[u8]] = &[
+        b"has-",
+        b"has_",
+        b"no-",
+        b"no_",
+        b"with-",
+        b"with_",
+        b"without-",
+    ];
+    STATES
+        .iter()
+        .any(|s| prefix.len() >= s.len() && prefix[..s.len()].eq_ignore_ascii_case(s))
+}
+
 /// A stable hash of one class, id or role word, case and digits aside: `comment-1812` and
 /// `comment-1813` are one name, given to every post of a thread.
 fn name_hash(word: &[u8]) -> u64 {
@@ -216,11 +234,14 @@ impl Hints {
                     continue;
                 }
             }
+            let start = bytes[..m.start()]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(0, |i| i + 1);
+            if states_a_feature(&bytes[start..m.start()]) {
+                continue;
+            }
             if matches!(kind, Kind::Boiler | Kind::Weak | Kind::Comment) {
-                let start = bytes[..m.start()]
-                    .iter()
-                    .rposition(u8::is_ascii_whitespace)
-                    .map_or(0, |i| i + 1);
                 let end = bytes[m.end()..]
                     .iter()
                     .position(u8::is_ascii_whitespace)
@@ -268,6 +289,20 @@ mod tests {
         assert!(!of("canvas").boiler);
         assert!(!of("headroom").boiler);
         assert!(of("main-nav").boiler);
+    }
+
+    #[test]
+    fn words_that_say_what_a_box_has_name_no_furniture() {
+        assert!(!of("has-comments").negative());
+        assert!(!of("post no-sidebar").negative());
+        assert!(of("comments").negative());
+        assert!(of("sidebar-left").negative());
+    }
+
+    #[test]
+    fn page_builders_widget_boxes_yield_to_content_words() {
+        assert!(of("widget").negative());
+        assert!(!of("elementor-widget-theme-post-content").negative());
     }
 
     #[test]

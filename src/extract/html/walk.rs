@@ -409,6 +409,13 @@ impl Walker {
             return false;
         }
         let furniture = tag == Tag::Furniture || aria_hidden;
+        // An `<article>` is what its tag says: blog engines put the post's taxonomy in its class
+        // ("author-ann-lee", "category-sidebar-news"), which reads like furniture but names the
+        // post. Only a comment name, or its text (teaser cards), says otherwise.
+        if tag == Tag::Article {
+            hints.boiler = false;
+            hints.weak = false;
+        }
         // A name that says both ("comment-body") is the specific kind, not the article.
         let negative = hints.negative() || furniture;
         if !negative {
