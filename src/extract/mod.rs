@@ -50,7 +50,7 @@ pub fn extract_with_rules(
         } else {
             html::site_rules::apply(&decoded.text, rules)
         };
-        match pruned {
+        let mut doc = match pruned {
             Some((html, removals)) => {
                 for r in removals {
                     trail.push(r);
@@ -58,7 +58,9 @@ pub fn extract_with_rules(
                 html::extract(&html, page.url.as_deref(), opts)
             }
             None => html::extract(&decoded.text, page.url.as_deref(), opts),
-        }
+        };
+        html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
+        doc
     } else {
         let mut doc = Document::new("", "");
         text::split_into(&mut doc, &decoded.text);

@@ -3,7 +3,9 @@
 //! scoring alone gets a site wrong.
 //!
 //! Runs only for pages whose site has such rules: the page is parsed, pruned, and handed back as
-//! HTML for the normal extraction, which then sees only what the rules left.
+//! HTML for the normal extraction, which then sees only what the rules left. A `keep_only` whose
+//! elements hold too little text is set aside (recorded in the trail) and the whole page is
+//! extracted, since a stale selector would otherwise lose the article.
 
 use crate::rules::{Action, SelectorRule};
 use crate::trail::{Cut, Removal};
@@ -44,12 +46,9 @@ pub fn apply(html: &str, rules: &[SelectorRule<'_>]) -> Option<(String, Vec<Remo
             }
         }
     }
-    let keep = rules
-        .iter()
-        .filter(|r| r.action == Action::KeepOnly)
-        .find_map(|r| page.select(r.selector).next());
+    let keep = keep_only(&page, rules, &mut removals);
     if let Some(kept) = keep {
-        // The head stays, for the metadata; the body is the kept element alone.
+        // The head stays, for the metadata; the body is the kept elements alone.
         let head = page
             .root_element()
             .children()
@@ -57,13 +56,71 @@ pub fn apply(html: &str, rules: &[SelectorRule<'_>]) -> Option<(String, Vec<Remo
             .find(|e| e.value().name() == "head")
             .map(|h| h.html())
             .unwrap_or_default();
-        let body = format!(
-            "<html>{head}<body><article>{}</article></body></html>",
-            kept.html()
-        );
+        let body = format!("<html>{head}<body><article>{kept}</article></body></html>");
         return Some((body, removals));
     }
-    changed.then(|| (page.html(), removals))
+    if changed {
+        Some((page.html(), removals))
+    } else {
+        // A keep_only set aside changes nothing, but the trail must say so.
+        (!removals.is_empty()).then(|| (html.to_string(), removals))
+    }
+}
+
+/// Fewer words than this in what a `keep_only` rule matched means the selector is stale (it
+/// found a caption, a teaser, an empty shell) rather than the article: FiveFilters configs go
+/// stale as sites are redesigned, and a wrong keep loses the whole article.
+const MIN_KEPT_WORDS: usize = 30;
+/// Nor may the kept elements hold less than this share of the page body's words.
+const MIN_KEPT_SHARE: f64 = 0.05;
+
+/// The markup of what the first `keep_only` rule with enough text matched: every element it
+/// matches that is not inside another match, in page order. When no rule holds enough text, the
+/// trail says so (one [`Cut::FellBack`] per rule) and the page is extracted whole.
+fn keep_only(page: &Html, rules: &[SelectorRule<'_>], trail: &mut Vec<Removal>) -> Option<String> {
+    let keep_rules: Vec<_> = rules
+        .iter()
+        .filter(|r| r.action == Action::KeepOnly)
+        .collect();
+    if keep_rules.is_empty() {
+        return None;
+    }
+    let body_words = words(page.root_element());
+    let mut set_aside = Vec::new();
+    for rule in keep_rules {
+        let mut kept: Vec<scraper::ElementRef<'_>> = Vec::new();
+        for el in page.select(rule.selector) {
+            if !kept
+                .iter()
+                .any(|k| el.ancestors().any(|a| a.id() == k.id()))
+            {
+                kept.push(el);
+            }
+        }
+        let n: usize = kept.iter().map(|e| words(*e)).sum();
+        if n >= MIN_KEPT_WORDS && n as f64 >= MIN_KEPT_SHARE * body_words as f64 {
+            return Some(kept.iter().map(|e| e.html()).collect());
+        }
+        let why = if kept.is_empty() {
+            "keep_only matched nothing".to_string()
+        } else {
+            format!(
+                "keep_only matched {n} words of the page's {body_words}, too few to be the article"
+            )
+        };
+        set_aside.push(Removal {
+            by: rule.by.clone(),
+            block: 0,
+            cut: Cut::FellBack,
+            text: why,
+        });
+    }
+    trail.extend(set_aside);
+    None
+}
+
+fn words(el: scraper::ElementRef<'_>) -> usize {
+    el.text().map(|t| t.split_whitespace().count()).sum()
 }
 
 #[cfg(test)]
@@ -92,20 +149,63 @@ mod tests {
         assert_eq!(removals[0].text, "Buy now");
     }
 
+    /// An article paragraph long enough to be kept.
+    const STORY: &str = "<p>The council approved the budget on Monday after a long debate about \
+        the new school, the bridge repairs and the library hours, which the mayor said would \
+        return to normal in the spring once the new staff have been hired and trained.</p>";
+
+    fn keep(selector: &str) -> SiteRules {
+        rules(&format!(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"body\"\nselector = \"{selector}\"\naction = \"keep_only\"\n"
+        ))
+    }
+
     #[test]
     fn keep_only_keeps_the_head_and_the_element() {
-        let r = rules(
-            "sites = [\"a.com\"]\n[[rule]]\nname = \"body\"\nselector = \"#story\"\naction = \"keep_only\"\n",
-        );
+        let r = keep("#story");
         let sel: Vec<_> = r.selectors().collect();
-        let (html, _) = apply(
-            "<html><head><title>T</title></head><body><nav>Menu</nav><div id=story><p>Text.</p></div></body></html>",
+        let (html, removals) = apply(
+            &format!("<html><head><title>T</title></head><body><nav>Menu</nav><div id=story>{STORY}</div></body></html>"),
             &sel,
         )
         .expect("changed");
         assert!(
-            html.contains("<title>T</title>") && html.contains("Text.") && !html.contains("Menu")
+            html.contains("<title>T</title>") && html.contains("council") && !html.contains("Menu")
         );
+        assert!(removals.is_empty());
+    }
+
+    #[test]
+    fn keep_only_keeps_every_match_once() {
+        let r = keep("div.part");
+        let sel: Vec<_> = r.selectors().collect();
+        let (html, _) = apply(
+            &format!("<body><div class=part>{STORY}<div class=part><p>Inner part.</p></div></div><aside>Ad</aside><div class=part><p>Second part.</p></div></body>"),
+            &sel,
+        )
+        .expect("changed");
+        assert!(html.contains("Second part.") && !html.contains("Ad"));
+        assert_eq!(html.matches("Inner part.").count(), 1);
+    }
+
+    #[test]
+    fn a_stale_keep_only_falls_back_to_the_whole_page_and_says_so() {
+        // The selector finds a caption, not the article: extracting only it would lose the story.
+        let r = keep("figcaption");
+        let sel: Vec<_> = r.selectors().collect();
+        let page =
+            format!("<body><figure><figcaption>A photo.</figcaption></figure>{STORY}</body>");
+        let (html, removals) = apply(&page, &sel).expect("the fallback is recorded");
+        assert!(html.contains("council approved"));
+        assert_eq!(removals.len(), 1);
+        assert_eq!(removals[0].cut, Cut::FellBack);
+        assert!(removals[0].text.contains("2 words"), "{}", removals[0].text);
+
+        let r = keep("#gone");
+        let sel: Vec<_> = r.selectors().collect();
+        let (html, removals) = apply(&page, &sel).expect("the fallback is recorded");
+        assert!(html.contains("council approved"));
+        assert_eq!(removals[0].text, "keep_only matched nothing");
     }
 
     #[test]
