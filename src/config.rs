@@ -11,7 +11,7 @@ use crate::rules::{RuleSet, SiteRules};
 
 /// The keys a `[[job]]` may have.
 const JOB_KEYS: &[&str] = &[
-    "name", "sources", "output", "schedule", "timezone", "site", "keep_raw", "state",
+    "name", "sources", "output", "schedule", "timezone", "site", "keep_raw", "state", "learn",
 ];
 use crate::source::http::FetchConfig;
 use serde::Deserialize;
@@ -117,6 +117,12 @@ pub struct JobConfig {
     /// Where the job keeps its incremental state; by default `.unboil-state.redb` in the output
     /// folder (or beside the output file).
     pub state: Option<PathBuf>,
+    /// Learn each site's template from its pages as the job runs: a block seen on 3 distinct
+    /// pages of a host (and passing the precision guard of `unboil learn`) is dropped from its
+    /// later pages, recorded as `learned:<host>`. `unboil learn --from-state JOB` writes what was
+    /// learned as a rule file to review.
+    #[serde(default)]
+    pub learn: bool,
 }
 
 #[derive(Debug, Deserialize)]

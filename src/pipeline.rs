@@ -53,6 +53,9 @@ pub trait Hooks {
     fn is_unchanged(&mut self, _page: &RawPage) -> bool {
         false
     }
+    /// Called with each cleaned document before it is written, in input order, so a job's
+    /// learning can see every page and remove what it has learned.
+    fn cleaned(&mut self, _page: &PageInfo, _cleaned: &mut Cleaned) {}
     /// Called once a document's output is durable.
     fn written(&mut self, _page: &PageInfo, _written: &Written) {}
     /// Called for a page that failed, so state can remember it.
@@ -218,7 +221,10 @@ impl Pipeline {
                 .into_par_iter()
                 .map(|page| (PageInfo::from(&page), self.clean_page(&page)))
                 .collect();
-            for (info, result) in results {
+            for (info, mut result) in results {
+                if let Ok(cleaned) = &mut result {
+                    hooks.cleaned(&info, cleaned);
+                }
                 match result {
                     Ok(cleaned) => match sink.write(&cleaned.doc, &cleaned.trail) {
                         Ok(written) => {

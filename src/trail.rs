@@ -20,6 +20,12 @@ pub enum Cut {
     /// matched held no or too little text (a stale selector), and the whole page was extracted
     /// as if the rule were not there. `text` says what the rule matched; `block` is 0.
     FellBack,
+    /// The whole block was dropped by a job's learning (`by` is `learned:<host>`): its text had
+    /// recurred on `pages` distinct pages of the host before this one.
+    Learned {
+        /// Distinct pages of the host the block had been seen on.
+        pages: u64,
+    },
     /// A span of the block's text was cut out; the byte range refers to the text as it was just
     /// before this removal.
     Span {

@@ -6,6 +6,7 @@ mod explain;
 mod fetch;
 mod inputs;
 mod job;
+mod learn;
 mod logging;
 mod progress;
 mod rules;
@@ -89,6 +90,15 @@ then: unboil schedule        (stop with Ctrl-C or SIGTERM: the run in hand finis
     Schedule(schedule::Args),
     /// Show each job's last runs and when it runs next.
     Status(status::Args),
+    /// Propose a rule file per site from what recurs across its pages (nothing is applied).
+    #[command(after_help = "\
+Examples:
+  unboil learn pages/ --site example.com -o example.com.toml
+  unboil learn crawl.jsonl -o learned/          one rule file per site in the dump
+  unboil learn --from-state news               what the job `news` (learn = true) learned
+
+Review the file, then move it into rules/ to apply it.")]
+    Learn(learn::Args),
     /// Check rule files, or run the tests they carry.
     #[command(subcommand)]
     Rules(rules::Command),
@@ -139,6 +149,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Fetch(args) => fetch::run(args, cli.quiet),
         Command::Run(args) => run::run(args, cli.quiet),
+        Command::Learn(args) => learn::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Schedule(args) => schedule::run(args),
         Command::Status(args) => status::run(args),
