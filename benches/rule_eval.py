@@ -103,9 +103,9 @@ def learn(unboil, tmp):
     print(f"  precision {b['precision'] - a['precision']:+.4f}, recall {b['recall'] - a['recall']:+.4f}")
 
 
-def ftr(unboil, tmp):
+def ftr(unboil, tmp, corpora):
     rules = os.path.join(ROOT, "rules")
-    for corpus in ["aeb", "wcxb-dev"]:
+    for corpus in corpora:
         pages = load(corpus)
         d = os.path.join(tmp, corpus + ".jsonl")
         dump(d, pages)
@@ -122,10 +122,14 @@ def main():
     ap.add_argument("what", choices=["learn", "ftr"])
     ap.add_argument("--unboil", default=os.path.join(ROOT, "target", "release", "unboil"))
     ap.add_argument("--keep", help="keep the work folder here")
+    ap.add_argument("--corpus", action="append", help="ftr: aeb and/or wcxb-dev [default: both]")
     a = ap.parse_args()
     tmp = a.keep or tempfile.mkdtemp(prefix="rule-eval-")
     os.makedirs(tmp, exist_ok=True)
-    {"learn": learn, "ftr": ftr}[a.what](os.path.abspath(a.unboil), tmp)
+    if a.what == "learn":
+        learn(os.path.abspath(a.unboil), tmp)
+    else:
+        ftr(os.path.abspath(a.unboil), tmp, a.corpus or ["aeb", "wcxb-dev"])
 
 
 if __name__ == "__main__":

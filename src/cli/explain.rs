@@ -63,7 +63,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                         Cut::Element => "HTML element".to_string(),
                         Cut::Region => format!("page region before block {}", r.block),
                         Cut::FellBack => "not applied, whole page extracted".to_string(),
-                        Cut::Learned { pages } => format!("block {} (seen on {pages} pages)", r.block),
+                        Cut::Learned { pages } => {
+                            format!("block {} (seen on {pages} pages)", r.block)
+                        }
                         Cut::Span { start, end } => {
                             format!("block {} bytes {start}..{end}", r.block)
                         }

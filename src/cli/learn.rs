@@ -52,8 +52,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .job(job_name)
             .with_context(|| format!("no job named {job_name:?} in the configuration"))?;
         let path = super::job::state_path(&config, job);
-        let reader = unboil::state::StateReader::open(&path)
-            .with_context(|| format!("job {job_name}"))?;
+        let reader =
+            unboil::state::StateReader::open(&path).with_context(|| format!("job {job_name}"))?;
         let hosts = reader.learned(job_name)?;
         if hosts.is_empty() {
             anyhow::bail!(
@@ -147,13 +147,14 @@ fn report(host: &str, pages: u64, proposals: &[Proposal], docs: Option<&[Documen
         );
     }
     if let Some(docs) = docs {
-        let keys: HashMap<u64, ()> = proposals
-            .iter()
-            .map(|p| (p.pattern.key(), ()))
-            .collect();
+        let keys: HashMap<u64, ()> = proposals.iter().map(|p| (p.pattern.key(), ())).collect();
         let (mut removed, mut total) = (0usize, 0usize);
         for d in docs {
-            total += d.blocks.iter().map(|b| b.text.chars().count()).sum::<usize>();
+            total += d
+                .blocks
+                .iter()
+                .map(|b| b.text.chars().count())
+                .sum::<usize>();
             removed += candidates(d)
                 .iter()
                 .filter(|c| keys.contains_key(&c.key()))

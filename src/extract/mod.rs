@@ -50,14 +50,49 @@ pub fn extract_with_rules(
         } else {
             html::site_rules::apply(&decoded.text, rules)
         };
+        let url = page.url.as_deref();
         let mut doc = match pruned {
-            Some((html, removals)) => {
-                for r in removals {
+            Some(p) => {
+                for r in p.removals {
                     trail.push(r);
                 }
-                html::extract(&html, page.url.as_deref(), opts)
+                let whole = html::extract(&p.html, url, opts);
+                let ruled = match p.kept {
+                    None => whole,
+                    // A stale keep_only is common: what it kept must agree with the page.
+                    Some((by, kept_html)) => {
+                        let kept = html::extract(&kept_html, url, opts);
+                        match html::site_rules::agrees(&kept, &whole) {
+                            Ok(()) => kept,
+                            Err(why) => {
+                                trail.push(crate::trail::Removal {
+                                    by,
+                                    block: 0,
+                                    cut: crate::trail::Cut::FellBack,
+                                    text: why,
+                                });
+                                whole
+                            }
+                        }
+                    }
+                };
+                // The rules must not lose the article: weighed against the page without them.
+                let plain = html::extract(&decoded.text, url, opts);
+                match html::site_rules::keeps_the_article(&ruled, &plain) {
+                    Ok(()) => ruled,
+                    Err(why) => {
+                        let by = rules[0].by.rsplit_once('/').map_or("rule", |(f, _)| f);
+                        trail.push(crate::trail::Removal {
+                            by: by.to_string(),
+                            block: 0,
+                            cut: crate::trail::Cut::FellBack,
+                            text: why,
+                        });
+                        plain
+                    }
+                }
             }
-            None => html::extract(&decoded.text, page.url.as_deref(), opts),
+            None => html::extract(&decoded.text, url, opts),
         };
         html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
         doc

@@ -51,7 +51,10 @@ impl Guard {
     /// them between article paragraphs, whose text is `example`.
     pub fn judge(&self, example: &str, pages: usize, inside: usize, host_pages: usize) -> Verdict {
         let share = pages as f64 / host_pages.max(1) as f64;
-        let seen = format!("seen on {pages} of {host_pages} pages ({:.0}%)", share * 100.0);
+        let seen = format!(
+            "seen on {pages} of {host_pages} pages ({:.0}%)",
+            share * 100.0
+        );
         if pages < self.min_pages {
             return Verdict::Held(format!("{seen}: fewer than {} pages", self.min_pages));
         }
@@ -105,7 +108,8 @@ pub fn reads_as_prose(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    const PROSE: &str = "The council approved the budget on Monday after a long debate about the school.";
+    const PROSE: &str =
+        "The council approved the budget on Monday after a long debate about the school.";
 
     #[test]
     fn a_pattern_needs_min_pages_and_a_share() {

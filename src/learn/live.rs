@@ -40,10 +40,12 @@ impl Learner {
             if (p.pages as usize) < self.guard.min_pages {
                 continue;
             }
-            if let Verdict::Passed(_) =
-                self.guard
-                    .judge(&c.text, p.pages as usize, p.inside as usize, summary.pages as usize)
-            {
+            if let Verdict::Passed(_) = self.guard.judge(
+                &c.text,
+                p.pages as usize,
+                p.inside as usize,
+                summary.pages as usize,
+            ) {
                 drop.push((c.block, p.pages));
             }
         }

@@ -86,7 +86,12 @@ mod tests {
     fn template_blocks_are_proposed_and_one_off_sentences_are_not() {
         let mut s = HostSummary::default();
         for i in 0..4 {
-            let story = ["Alpha story text here.", "Beta story text here.", "Gamma story.", "Delta."][i];
+            let story = [
+                "Alpha story text here.",
+                "Beta story text here.",
+                "Gamma story.",
+                "Delta.",
+            ][i];
             let d = crate::clean::test_support::doc_of(&[
                 "Share this article",
                 &format!("Updated {} hours ago", i + 1),

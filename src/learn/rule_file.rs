@@ -9,7 +9,12 @@ use crate::rules::Action;
 
 /// The rule file for `host`, learned from `host_pages` pages. `sentence` is an article sentence of
 /// the host (seen on one page only) for the tests.
-pub fn render(host: &str, host_pages: u64, proposals: &[Proposal], sentence: Option<&str>) -> String {
+pub fn render(
+    host: &str,
+    host_pages: u64,
+    proposals: &[Proposal],
+    sentence: Option<&str>,
+) -> String {
     let mut out = format!(
         "# Learned by `unboil learn` from {host_pages} pages of {host}: text that recurs across the\n\
          # site's pages while the articles change. Review each rule (delete what is article text),\n\

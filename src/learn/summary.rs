@@ -5,8 +5,8 @@
 //! cap; an article's own sentences are seen once and are the ones let go.
 
 use super::fingerprint::{key, masked};
-use crate::document::{BlockKind, Document};
 use super::guard::reads_as_prose;
+use crate::document::{BlockKind, Document};
 use crate::text::word_count;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -278,8 +278,14 @@ mod tests {
 
     #[test]
     fn prefixes_and_suffixes_are_found() {
-        assert_eq!(prefix("BERLIN (DEA) — The talks ended late"), Some("BERLIN (DEA) — "));
-        assert_eq!(suffix("The talks ended late. (DEA News)"), Some("(DEA News)"));
+        assert_eq!(
+            prefix("BERLIN (DEA) — The talks ended late"),
+            Some("BERLIN (DEA) — ")
+        );
+        assert_eq!(
+            suffix("The talks ended late. (DEA News)"),
+            Some("(DEA News)")
+        );
         assert_eq!(
             suffix("The talks ended late on Monday. Follow us for more news."),
             Some(" Follow us for more news.")
@@ -309,6 +315,9 @@ mod tests {
             s.observe(&blocks(&d));
         }
         assert!(s.patterns.len() <= MAX_PATTERNS, "{}", s.patterns.len());
-        assert_eq!(s.get(share).expect("kept").pages, 1 + MAX_PATTERNS as u64 * 2);
+        assert_eq!(
+            s.get(share).expect("kept").pages,
+            1 + MAX_PATTERNS as u64 * 2
+        );
     }
 }

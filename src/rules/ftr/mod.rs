@@ -6,7 +6,9 @@
 //! - `body:` → a `keep_only` rule (tried in order, as Full-Text RSS does; a stale one falls back
 //!   to generic extraction, see [`crate::extract::html::site_rules`]);
 //! - `strip:` → `remove_element`; `strip_id_or_class: x` → `remove_element` of
-//!   `[class*="x"], [id*="x"]` (Full-Text RSS tests `contains(@class, x) or contains(@id, x)`);
+//!   `[class~="x"], [id~="x"]`: elements with `x` as one of their classes, or as id. Full-Text
+//!   RSS describes a substring test; that removed the article bodies of whole sites whose body
+//!   class happens to contain a stripped word (wsj.com's "category"), so the word test it is;
 //!   `strip_image_src: x` → `remove_element` of `img[src*="x"]`;
 //! - `title:` / `author:` / `date:` → the metadata actions, with `attribute` for `…/@content`.
 //!
@@ -212,12 +214,12 @@ fn rule_for(kind: &str, value: &str) -> Result<String, String> {
             if v.is_empty() || v.contains(['\'', '"']) {
                 return Err("a class or id with quotes in it".into());
             }
-            let v = css_string(v);
-            (
-                format!("[class*=\"{v}\"], [id*=\"{v}\"]"),
-                "remove_element",
-                None,
-            )
+            // Each word must be one of the element's classes (or its id): a substring test
+            // ("category" inside "article-category-body") removed whole articles on aeb.
+            let words: Vec<String> = v.split_whitespace().map(css_string).collect();
+            let class: String = words.iter().map(|w| format!("[class~=\"{w}\"]")).collect();
+            let id: String = words.iter().map(|w| format!("[id~=\"{w}\"]")).collect();
+            (format!("{class}, {id}"), "remove_element", None)
         }
         "strip_image_src" => (
             format!("img[src*=\"{}\"]", css_string(value)),
@@ -300,7 +302,7 @@ mod tests {
                 Date
             ]
         );
-        assert!(c.text.contains(r#"[class*="related"], [id*="related"]"#));
+        assert!(c.text.contains(r#"[class~="related"], [id~="related"]"#));
         assert!(c.text.contains("attribute = \"content\""));
         assert!(
             c.text.contains("public"),
