@@ -128,6 +128,28 @@ pub enum Flag {
     DecodedWithErrors,
 }
 
+/// A confidence from 0 to 1, kept in hundredths so that documents stay comparable with `==`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Confidence(u8);
+
+impl Confidence {
+    /// `value` clamped to 0..=1 and rounded to hundredths.
+    pub fn new(value: f32) -> Self {
+        Confidence((value.clamp(0.0, 1.0) * 100.0).round() as u8)
+    }
+
+    /// The value, from 0 to 1.
+    pub fn value(self) -> f32 {
+        f32::from(self.0) / 100.0
+    }
+}
+
+impl Serialize for Confidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(f64::from(self.0) / 100.0)
+    }
+}
+
 /// One article on its way from a source to a sink.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Document {
@@ -146,6 +168,10 @@ pub struct Document {
     /// Notes about the document (paywall, low confidence, decoding problems).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<Flag>,
+    /// How sure extraction is that the blocks are the page's main content, from 0 to 1; None for
+    /// text inputs, which are taken as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// How the input separated paragraphs: text dumps keep their own layout on output.
     #[serde(skip)]
     pub layout: Layout,
@@ -174,6 +200,7 @@ impl Document {
             meta: Metadata::default(),
             blocks: Vec::new(),
             flags: Vec::new(),
+            confidence: None,
             layout: Layout::default(),
             site: None,
         }

@@ -424,34 +424,17 @@ fn a_sites_css_rules_remove_elements_before_extraction_and_explain_names_them() 
 }
 
 #[test]
-fn a_page_without_an_article_is_skipped_with_a_note_or_kept_flagged_as_configured() {
+fn a_page_without_a_clear_article_is_written_flagged_by_default_or_skipped_as_configured() {
+    // Issue 8: "low confidence" used to turn into a skip by default, and a crawl lost those pages
+    // without anyone noticing. Now they are written, flagged, with their confidence.
     let dir = tempfile::tempdir().expect("temp dir");
     // A section front: story cards, no article.
-    let index =
-        std::fs::read_to_string(root().join("fixtures/html/index_page_with_summaries/input.html"))
-            .expect("fixture");
+    let index = std::fs::read_to_string(root().join("fixtures/html/index_page/input.html"))
+        .expect("fixture");
     write(&dir.path().join("index.html"), &index);
-    unboil()
-        .current_dir(dir.path())
-        .args(["clean", "index.html", "-o", "out"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("1 skipped"));
-    assert!(!dir.path().join("out/index.txt").exists());
-    write(
-        &dir.path().join("keep.toml"),
-        "[extract]\non_no_article = \"keep\"\n",
-    );
     let out = unboil()
         .current_dir(dir.path())
-        .args([
-            "clean",
-            "index.html",
-            "--format",
-            "jsonl",
-            "--config",
-            "keep.toml",
-        ])
+        .args(["clean", "index.html", "--format", "jsonl"])
         .assert()
         .success()
         .get_output()
@@ -459,6 +442,19 @@ fn a_page_without_an_article_is_skipped_with_a_note_or_kept_flagged_as_configure
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).expect("one JSON line");
     assert_eq!(v["flags"][0], "low_confidence");
+    let confidence = v["confidence"].as_f64().expect("a confidence");
+    assert!(confidence < 0.3, "{confidence}");
+    write(
+        &dir.path().join("skip.toml"),
+        "[extract]\non_no_article = \"skip\"\n",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "index.html", "-o", "out", "--config", "skip.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 skipped"));
+    assert!(!dir.path().join("out/index.txt").exists());
 }
 
 #[test]

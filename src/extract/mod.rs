@@ -127,7 +127,11 @@ pub fn extract_with_rules(
     if doc.flags.contains(&Flag::LowConfidence) && opts.on_no_article == NoArticle::Skip {
         return Err(ExtractError::NoArticle {
             origin: source,
-            detail: "the page does not look like an article; set extract.on_no_article = \"keep\" to write what was found".into(),
+            detail: format!(
+                "confidence {:.2} is below extract.min_confidence {:.2}; set extract.on_no_article = \"keep\" to write what was found",
+                doc.confidence.map_or(0.0, |c| c.value()),
+                opts.min_confidence
+            ),
         });
     }
     Ok(doc)

@@ -16,19 +16,25 @@ pub enum Focus {
     Recall,
 }
 
-/// What to do with a page that holds no clear article (an index page, a login wall).
+/// What to do with a page whose extraction is below `min_confidence` (an index page, a login wall,
+/// a page the extractor could not read with confidence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoArticle {
     /// Report it and write nothing.
-    #[default]
     Skip,
-    /// Write what was found, flagged `low_confidence`.
+    /// Write what was found, flagged `low_confidence` (the default: losing a page silently is
+    /// worse than writing a doubtful one, and the flag and confidence say how doubtful).
+    #[default]
     Keep,
 }
 
+/// The default `min_confidence`: a page with a paragraph or two of prose scores above it, a page
+/// of bare links or a shell with a sentence of text below it (see `flags::confidence`).
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.3;
+
 /// Extraction settings (`[extract]` in config.toml).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ExtractOptions {
     /// precision, balanced or recall.
@@ -41,8 +47,12 @@ pub struct ExtractOptions {
     pub links: bool,
     /// Keep the page's comment section.
     pub comments: bool,
-    /// What to do with a page that has no clear article.
+    /// What to do with a page whose confidence is below `min_confidence`: "keep" it flagged
+    /// `low_confidence`, or "skip" it (reported). A page with no text at all is always skipped.
     pub on_no_article: NoArticle,
+    /// Below this confidence (0 to 1) a document is flagged `low_confidence`. The default flags
+    /// pages with almost no running text and pages of link entries, not short articles.
+    pub min_confidence: f32,
 }
 
 impl Default for ExtractOptions {
@@ -53,7 +63,8 @@ impl Default for ExtractOptions {
             captions: false,
             links: false,
             comments: false,
-            on_no_article: NoArticle::Skip,
+            on_no_article: NoArticle::Keep,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! A cleaned document as text, Markdown or a JSON record.
 
 use crate::config::Format;
-use crate::document::{BlockKind, Document, Field, Flag, MetaSource};
+use crate::document::{BlockKind, Confidence, Document, Field, Flag, MetaSource};
 use crate::trail::{Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -114,6 +114,9 @@ pub struct Record<'a> {
     meta_sources: BTreeMap<&'static str, MetaSource>,
     #[serde(skip_serializing_if = "<[Flag]>::is_empty")]
     flags: &'a [Flag],
+    /// How sure extraction was, 0 to 1 (HTML inputs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     text: String,
     removals: &'a [Removal],
 }
@@ -146,6 +149,7 @@ impl<'a> Record<'a> {
             description: val::<str>("description", &m.description, &mut sources),
             meta_sources: sources,
             flags: &doc.flags,
+            confidence: doc.confidence,
             text: doc.text(),
             removals: trail.removals(),
         }

@@ -183,6 +183,20 @@ pub struct Hints {
     pub embed: bool,
     /// Names a box that is not on screen with the text.
     pub hidden: bool,
+    /// The class, id or role words that carried a furniture or comment hint (hashes of the whole
+    /// whitespace-separated word, such as `elementor-widget`; 0 for none), so that extraction can
+    /// judge a name by everything it covers on the page: a name a page puts on most of its prose
+    /// is its layout, not its furniture.
+    pub names: [u64; 2],
+}
+
+/// A stable hash of one class, id or role word, case aside.
+fn name_hash(word: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for &b in word {
+        h.update(&[b.to_ascii_lowercase()]);
+    }
+    h.digest().max(1)
 }
 
 impl Hints {
@@ -199,6 +213,20 @@ impl Hints {
                     || after.is_some_and(|c| c.is_ascii_alphanumeric())
                 {
                     continue;
+                }
+            }
+            if matches!(kind, Kind::Boiler | Kind::Weak | Kind::Comment) {
+                let start = bytes[..m.start()]
+                    .iter()
+                    .rposition(u8::is_ascii_whitespace)
+                    .map_or(0, |i| i + 1);
+                let end = bytes[m.end()..]
+                    .iter()
+                    .position(u8::is_ascii_whitespace)
+                    .map_or(bytes.len(), |i| m.end() + i);
+                let h = name_hash(&bytes[start..end]);
+                if let Some(slot) = self.names.iter_mut().find(|n| **n == 0 || **n == h) {
+                    *slot = h;
                 }
             }
             match kind {

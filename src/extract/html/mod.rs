@@ -15,6 +15,7 @@
 mod flags;
 mod hints;
 pub mod metadata;
+mod noscript;
 mod phrases;
 mod prepass;
 mod score;
@@ -22,19 +23,48 @@ mod select;
 pub mod site_rules;
 mod structured;
 mod walk;
+mod widen;
 
-use crate::document::{Block, Document, Flag};
+use crate::document::{Block, Confidence, Document, Flag};
 use crate::extract::ExtractOptions;
 use scraper::Html;
 
 /// Extracts the article of `html`, fetched from `url` if known.
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
+    let doc = extract_once(html, url, opts);
+    if prose_chars(&doc) >= NOSCRIPT_BELOW {
+        return doc;
+    }
+    // The page as a reader without scripts sees it: some sites render their text with scripts
+    // and ship it for crawlers inside `<noscript>` (forum software does this for every thread).
+    match noscript::unwrapped(html) {
+        Some(unwrapped) => {
+            let again = extract_once(&unwrapped, url, opts);
+            if prose_chars(&again) > prose_chars(&doc) {
+                again
+            } else {
+                doc
+            }
+        }
+        None => doc,
+    }
+}
+
+/// Below this many characters of kept text, a page with `<noscript>` markup is read again with
+/// it: a page that says this little is an empty shell waiting for its scripts.
+const NOSCRIPT_BELOW: usize = 200;
+
+fn prose_chars(doc: &Document) -> usize {
+    doc.blocks.iter().map(|b| b.text.len()).sum()
+}
+
+fn extract_once(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
     let stripped = prepass::strip(html);
     let page = Html::parse_document(&stripped);
     let page_meta = metadata::read(&page, url);
     let mut flat = walk::flatten(&page, opts.links, url);
     score::resolve_hints(&mut flat);
-    let choice = score::choose(&flat, opts.focus);
+    let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut kept = select::select(&flat, &choice, title, opts);
     let mut from_structured = false;
@@ -49,7 +79,14 @@ pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document
     if flags::paywalled(&flat, &kept, declares_not_free(html)) {
         doc.flags.push(Flag::Paywalled);
     }
-    if !from_structured && flags::low_confidence(&flat, &choice, &kept, typed_article) {
+    let confidence = if from_structured {
+        // The page's own structured data gave the article: its publisher vouches for it.
+        0.9
+    } else {
+        flags::confidence(&flat, &choice, &kept, typed_article)
+    };
+    doc.confidence = Some(Confidence::new(confidence));
+    if confidence < opts.min_confidence {
         doc.flags.push(Flag::LowConfidence);
     }
     doc.meta = page_meta.meta;
@@ -90,7 +127,7 @@ pub fn debug_dump(html: &str) -> String {
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
     score::resolve_hints(&mut flat);
-    let choice = score::choose(&flat, opts.focus);
+    let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();
     let _ = writeln!(

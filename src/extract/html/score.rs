@@ -93,6 +93,14 @@ pub fn resolve_hints(flat: &mut Flat) {
             prose[p as usize] += v;
         }
     }
+    let layout_names = layout_names(flat, &prose, total);
+    let is_layout = |i: usize, share: f32| {
+        let names = &flat.els[i].names;
+        names[0] != 0
+            && names
+                .iter()
+                .all(|n| *n == 0 || layout_names.get(n).is_some_and(|s| *s >= share))
+    };
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
     for i in 0..n {
@@ -103,9 +111,13 @@ pub fn resolve_hints(flat: &mut Flat) {
             (boiler[p as usize], comment[p as usize])
         };
         match flat.els[i].neg {
-            Neg::Boiler if prose[i] < BOILER_SHARE * total => b = i as u32,
+            Neg::Boiler if prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE) => {
+                b = i as u32
+            }
             Neg::Sure => b = i as u32,
-            Neg::Comment if prose[i] < COMMENT_SHARE * total => c = i as u32,
+            Neg::Comment if prose[i] < COMMENT_SHARE * total && !is_layout(i, COMMENT_SHARE) => {
+                c = i as u32
+            }
             _ => {}
         }
         boiler[i] = b;
@@ -121,6 +133,32 @@ pub fn resolve_hints(flat: &mut Flat) {
             blk.comment = c;
         }
     }
+}
+
+/// The furniture and comment names that this page puts on most of its prose (the share a box needs),
+/// summed over every box that bears them: page builders name each of their boxes "widget" or
+/// "module-sidebar-aware", and a name that covers most of what a page says is its layout, not
+/// its furniture. The same rule as for one box holding most of the prose, applied to a name.
+/// Returns each name with the share of the page's prose it covers.
+fn layout_names(flat: &Flat, prose: &[f32], total: f32) -> std::collections::HashMap<u64, f32> {
+    use std::collections::HashMap;
+    let mut covered: HashMap<u64, (f32, u32)> = HashMap::new();
+    for (i, el) in flat.els.iter().enumerate() {
+        for &name in el.names.iter().filter(|n| **n != 0) {
+            let entry = covered.entry(name).or_insert((0.0, 0));
+            // Count the outermost box of a name once: boxes nested in it are already inside.
+            if (i as u32) < entry.1 {
+                continue;
+            }
+            entry.0 += prose[i];
+            entry.1 = el.end;
+        }
+    }
+    covered
+        .into_iter()
+        .filter(|_| total > 0.0)
+        .map(|(name, (p, _))| (name, p / total))
+        .collect()
 }
 
 /// How far up from a linked headline a teaser card may reach.

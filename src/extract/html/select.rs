@@ -30,7 +30,12 @@ pub struct Kept {
     /// True when it is short and not prose, or a dateline: a byline, kicker or date when it sits
     /// before the first paragraph or after the last.
     pub crumb: bool,
+    /// Index of its first raw block in the page ([`NOWHERE`] for text not read from the markup).
+    pub at: usize,
 }
+
+/// [`Kept::at`] of a block that does not come from the page's markup.
+pub const NOWHERE: usize = usize::MAX;
 
 /// Thresholds that move with `focus`.
 struct Limits {
@@ -132,6 +137,7 @@ pub fn select(
             i = j;
             if opts.tables && !text.is_empty() {
                 out.push(Kept {
+                    at: start,
                     kind: if row == NONE {
                         BlockKind::Caption
                     } else {
@@ -144,7 +150,7 @@ pub fn select(
             }
             continue;
         }
-        if b.list != NONE && link_lists.contains(&b.list) {
+        if b.list != NONE && !choice.stream && link_lists.contains(&b.list) {
             continue;
         }
         let kind = match b.ctx {
@@ -175,7 +181,8 @@ pub fn select(
                 n.and_then(|n| blocks.get(n))
                     .is_some_and(|nb| low_links(nb, 0.5))
             });
-        let headline = choice.stream && matches!(kind, BlockKind::Heading(_));
+        // On a page of entries (a listing, an index of stories), linked titles are what it says.
+        let headline = choice.stream && (matches!(kind, BlockKind::Heading(_)) || b.words >= 2);
         let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
         if !linked_text && !low_links(b, lim.link_density) {
             continue;
@@ -199,10 +206,11 @@ pub fn select(
             text: b.text.clone(),
             prose,
             crumb: is_crumb(b, prose),
+            at: i - 1,
         });
     }
     if opts.comments {
-        for b in blocks {
+        for (at, b) in blocks.iter().enumerate() {
             let furniture =
                 b.words <= lim.furniture_words && phrases::furniture(&b.text, is_prose(b));
             if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption && !furniture {
@@ -212,12 +220,13 @@ pub fn select(
                     text: b.text.clone(),
                     prose,
                     crumb: is_crumb(b, prose),
+                    at,
                 });
             }
         }
     }
     trim_crumbs(&mut out, opts.focus);
-    drop_orphan_headings(&mut out);
+    drop_orphan_headings(&mut out, flat, lo, hi);
     out
 }
 
@@ -387,9 +396,11 @@ fn trim_crumbs(out: &mut Vec<Kept>, focus: Focus) {
     });
 }
 
-/// A heading with nothing kept under it (before the next heading of the same or a higher level)
-/// titled something that was removed.
-fn drop_orphan_headings(out: &mut Vec<Kept>) {
+/// A heading whose section was removed: nothing kept under it (before the next heading of the
+/// same or a higher level), though the page had a section there (a list, or a block of some
+/// length). A heading directly followed by another on the page is a run of titles (a service
+/// page's feature list), and stays.
+fn drop_orphan_headings(out: &mut Vec<Kept>, flat: &Flat, lo: u32, hi: u32) {
     let mut keep = vec![true; out.len()];
     for i in 0..out.len() {
         if let BlockKind::Heading(level) = out[i].kind {
@@ -400,7 +411,28 @@ fn drop_orphan_headings(out: &mut Vec<Kept>) {
                     _ => true,
                 },
             };
-            keep[i] = has_body;
+            if has_body {
+                continue;
+            }
+            // What the page had between this heading and the next kept block.
+            let from = out[i].at.saturating_add(1);
+            let to = out.get(i + 1).map_or(flat.blocks.len(), |n| n.at);
+            // A section is a list, or a block of some length: a lone button ("View plans") or
+            // an image caption under a feature title is no section.
+            let removed: Vec<&RawBlock> = if from < to && to <= flat.blocks.len() {
+                flat.blocks[from..to]
+                    .iter()
+                    .filter(|b| {
+                        b.owner >= lo
+                            && b.owner < hi
+                            && !matches!(b.ctx, Ctx::Heading(_) | Ctx::Caption)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let had_section = removed.len() >= 2 || removed.iter().any(|b| b.words >= 10);
+            keep[i] = !had_section && out.get(i + 1).is_some();
         }
     }
     let mut idx = 0;

@@ -37,6 +37,7 @@ pub fn replacement(kept: &[Kept], body: Option<&str>) -> Option<Vec<Kept>> {
             prose: true,
             crumb: false,
             text: l,
+            at: crate::extract::html::select::NOWHERE,
         })
         .collect();
     (!blocks.is_empty()).then_some(blocks)
@@ -92,6 +93,7 @@ mod tests {
             text: text.into(),
             prose: true,
             crumb: false,
+            at: crate::extract::html::select::NOWHERE,
         }
     }
 

@@ -104,6 +104,22 @@ pub struct El {
     pub neg: Neg,
     /// How much its own markup says "this is the article": 0 for nothing, up to 1.
     pub content: f32,
+    /// The names that carried its furniture or comment hint (see [`Hints::names`]).
+    pub names: [u64; 2],
+    /// Its tag name and class list, hashed: boxes of one shape side by side are the records of
+    /// a list (products, results, posts).
+    pub shape: u64,
+}
+
+/// A hash of an element's tag name and class attribute.
+fn shape_of(el: &Element) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(el.name().as_bytes());
+    h.update(b"\0");
+    if let Some(class) = el.attr("class") {
+        h.update(class.trim().as_bytes());
+    }
+    h.digest()
 }
 
 /// What an element's names say against it.
@@ -393,6 +409,8 @@ impl Walker {
                 Neg::None
             },
             content,
+            names: hints.names,
+            shape: shape_of(el),
         });
         if starts_block {
             self.flush(&parent);

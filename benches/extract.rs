@@ -1,27 +1,31 @@
-//! The extraction benchmark: unboil and a known peer (dom_smoothie, a Readability port) over the same
-//! folder of pages, in one run, so that every number comes with its ratio to the peer.
+//! The extraction benchmark: unboil and two known peers (dom_smoothie, a Readability port, and
+//! rs-trafilatura, the strongest open extractor on WCXB) over the same pages, in one run, so that
+//! every number comes with its ratios to the peers.
 //!
 //! ```text
-//! cargo bench --bench aeb -- --pages ../shared/bench/aeb/pages --truth ../shared/bench/aeb/truth.jsonl
+//! cargo bench --bench extract                      # AEB and WCXB-dev under ../shared/bench
+//! cargo bench --bench extract -- --set aeb=../shared/bench/aeb/pages,../shared/bench/aeb/truth.jsonl
 //! ```
 //!
 //! How it measures, and why:
 //! - Every run of a tool is a child process of its own (this binary again, with `--only TOOL`), so
 //!   that the peak memory it reports (VmHWM) belongs to that tool alone. Runs alternate between the
-//!   tools, so that a change in the machine's load falls on both alike; the fastest run counts.
-//! - A child loads every page into memory first: file reads are not timed. It then runs the tool on
-//!   one thread over all pages; only the extraction calls are timed (charset decoding and HTML
-//!   parsing included, as both are part of the tool's work). Rates come from the thread's CPU time
-//!   (Linux schedstat), which other builds on a shared machine disturb far less than wall time;
-//!   wall time is printed beside it.
+//!   tools, so that a change in the machine's load falls on all alike; the fastest run counts.
+//! - A child loads every page into memory first (gunzipping `.html.gz` pages): file reads are not
+//!   timed. It then runs the tool on one thread over all pages; only the extraction calls are timed
+//!   (charset decoding and HTML parsing included, as both are part of the tool's work). Rates come
+//!   from the thread's CPU time (Linux schedstat), which other builds on a shared machine disturb
+//!   far less than wall time; wall time is printed beside it.
 //! - The first run's outputs are written as `<id>.txt` predictions, outside the timed calls, and the
-//!   parent scores each tool's folder with the project's `score.py`, so quality is judged exactly as
-//!   everywhere else in the project.
+//!   parent scores each tool's folder with the project's `score.py` (per page type where the truth
+//!   has one), so quality is judged exactly as everywhere else in the project.
 //!
-//! A page on which a tool fails yields an empty prediction, which scores zero.
+//! A page on which a tool fails (an error or a panic) yields an empty prediction, which scores zero.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::io::Read as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -33,15 +37,28 @@ use unboil::extract::{extract, ExtractOptions};
 use unboil::source::{Origin, RawPage};
 
 /// The tools the benchmark knows, in the order they run and are printed.
-const TOOLS: [Tool; 2] = [Tool::Unboil, Tool::DomSmoothie];
+const TOOLS: [Tool; 3] = [Tool::Unboil, Tool::DomSmoothie, Tool::RsTrafilatura];
+
+/// The peers unboil is compared with, each on its own ratio line.
+const PEERS: [Tool; 2] = [Tool::DomSmoothie, Tool::RsTrafilatura];
+
+/// The sets `cargo bench` runs when given none: (name, folder under ../shared/bench).
+const DEFAULT_SETS: [&str; 2] = ["aeb", "wcxb-dev"];
 
 #[derive(Parser, Debug)]
-#[command(about = "Throughput, peak memory and extraction quality of unboil next to dom_smoothie")]
+#[command(
+    about = "Throughput, peak memory and extraction quality of unboil next to dom_smoothie and rs-trafilatura"
+)]
 struct Args {
-    /// Folder of `<id>.html` pages (read recursively: every .html/.htm file).
+    /// A set of pages to run over, as `NAME=PAGES_DIR,TRUTH_FILE` (repeatable) [default with
+    /// `cargo bench`: aeb and wcxb-dev under ../shared/bench].
+    #[arg(long = "set", value_name = "NAME=PAGES_DIR,TRUTH_FILE")]
+    sets: Vec<String>,
+    /// One folder of `<id>.html` / `<id>.html.gz` pages (read recursively), instead of `--set`.
     #[arg(long)]
     pages: Option<PathBuf>,
-    /// JSONL truth file (`id`, `article_body`, optional `url`); without it no scores are printed.
+    /// The JSONL truth file (`id`, `article_body`, optional `url`, `page_type`) for `--pages`;
+    /// without it no scores are printed.
     #[arg(long)]
     truth: Option<PathBuf>,
     /// The scorer every result is judged by [default: `score.py` two folders above the truth file,
@@ -54,7 +71,7 @@ struct Args {
     /// Timed runs per tool; the fastest counts.
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Keep the predictions in this folder (`<DIR>/<tool>/<id>.txt`) instead of a temporary one.
+    /// Keep the predictions in this folder (`<DIR>/<set>/<tool>/<id>.txt`) instead of a temporary one.
     #[arg(long)]
     keep: Option<PathBuf>,
     /// Run one tool in this process and print its measurements as JSON (the parent uses this).
@@ -74,6 +91,7 @@ struct Args {
 enum Tool {
     Unboil,
     DomSmoothie,
+    RsTrafilatura,
 }
 
 impl Tool {
@@ -81,8 +99,16 @@ impl Tool {
         match self {
             Tool::Unboil => "unboil",
             Tool::DomSmoothie => "dom_smoothie",
+            Tool::RsTrafilatura => "rs_trafilatura",
         }
     }
+}
+
+/// One set of pages with its truth, measured and reported on its own.
+struct Set {
+    name: String,
+    pages: PathBuf,
+    truth: Option<PathBuf>,
 }
 
 /// What a child reports back to the parent, one JSON object on stdout.
@@ -115,6 +141,33 @@ struct Scores {
     recall: f64,
     f1: f64,
     empty_or_missing: usize,
+    /// Means per page type (`--by page_type`), where the truth has page types.
+    #[serde(default)]
+    by: BTreeMap<String, Group>,
+}
+
+/// The scorer's means over one page type.
+#[derive(Deserialize, Debug)]
+struct Group {
+    docs: usize,
+    f1: f64,
+}
+
+/// One truth record, as the parent needs it.
+#[derive(Deserialize)]
+struct Truth {
+    id: String,
+    #[serde(default)]
+    article_body: String,
+    page_type: Option<String>,
+}
+
+/// What the parent reports for one tool on one set.
+struct Row {
+    m: Measured,
+    scores: Option<Scores>,
+    /// Pages with an empty prediction whose truth has text.
+    empty_with_text: Option<usize>,
 }
 
 /// One page, loaded before anything is timed.
@@ -126,36 +179,117 @@ struct Page {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.pages.is_none() && !args.bench {
+    if args.sets.is_empty() && args.pages.is_none() && !args.bench {
         // `cargo test --benches` runs this without arguments: there is nothing to test here.
         eprintln!(
-            "aeb: a benchmark; run it with `cargo bench --bench aeb -- --pages DIR [--truth FILE]`"
+            "extract: a benchmark; run it with `cargo bench --bench extract [-- --set NAME=PAGES_DIR,TRUTH_FILE]`"
         );
         return ExitCode::SUCCESS;
     }
     let outcome = match args.only {
         Some(tool) => child(&args, tool),
-        None => parent(&args),
+        None => sets(&args).and_then(|sets| parent(&args, &sets)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("aeb: {e:#}");
+            eprintln!("extract: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
-/// The pages folder, which every real run needs.
+/// The pages folder, which every child needs.
 fn pages(args: &Args) -> Result<&Path> {
     args.pages
         .as_deref()
         .context("give the folder of pages with --pages DIR")
 }
 
-/// Runs each tool in a child process, scores its predictions and prints the table.
-fn parent(args: &Args) -> Result<()> {
-    let pages_dir = pages(args)?;
+/// The sets to run: every `--set`, else `--pages`/`--truth`, else those under ../shared/bench.
+fn sets(args: &Args) -> Result<Vec<Set>> {
+    let mut sets = Vec::new();
+    for spec in &args.sets {
+        let (name, paths) = spec
+            .split_once('=')
+            .with_context(|| format!("--set {spec}: write it as NAME=PAGES_DIR,TRUTH_FILE"))?;
+        let (pages, truth) = match paths.split_once(',') {
+            Some((p, t)) => (PathBuf::from(p), Some(PathBuf::from(t))),
+            None => (PathBuf::from(paths), None),
+        };
+        if name.is_empty() || name.contains('/') {
+            bail!("--set {spec}: the name must be non-empty and without '/'");
+        }
+        sets.push(Set {
+            name: name.to_string(),
+            pages,
+            truth,
+        });
+    }
+    if let Some(pages) = &args.pages {
+        // A folder named `pages` is named after the folder that holds it (aeb/pages → aeb).
+        let named = if pages.file_name().is_some_and(|n| n == "pages") {
+            pages.parent().unwrap_or(pages)
+        } else {
+            pages.as_path()
+        };
+        let name = named
+            .file_name()
+            .map_or_else(|| "pages".into(), |n| n.to_string_lossy().into_owned());
+        sets.push(Set {
+            name,
+            pages: pages.clone(),
+            truth: args.truth.clone(),
+        });
+    }
+    if sets.is_empty() {
+        let root = Path::new("../shared/bench");
+        for name in DEFAULT_SETS {
+            let dir = root.join(name);
+            let (pages, truth) = (dir.join("pages"), dir.join("truth.jsonl"));
+            if pages.is_dir() && truth.is_file() {
+                sets.push(Set {
+                    name: name.to_string(),
+                    pages,
+                    truth: Some(truth),
+                });
+            } else {
+                eprintln!("extract: {} not found, skipped", dir.display());
+            }
+        }
+        if sets.is_empty() {
+            bail!(
+                "no sets under {} (give one with --set NAME=PAGES_DIR,TRUTH_FILE)",
+                root.display()
+            );
+        }
+    }
+    for set in &sets {
+        if !set.pages.is_dir() {
+            bail!(
+                "set {}: pages folder {} not found",
+                set.name,
+                set.pages.display()
+            );
+        }
+        if let Some(truth) = &set.truth {
+            if !truth.is_file() {
+                bail!("set {}: truth file {} not found", set.name, truth.display());
+            }
+            let scorer = scorer(args, truth);
+            if !scorer.is_file() {
+                bail!(
+                    "scorer {} not found (give its path with --score)",
+                    scorer.display()
+                );
+            }
+        }
+    }
+    Ok(sets)
+}
+
+/// Runs every set in turn and prints one report per set.
+fn parent(args: &Args, sets: &[Set]) -> Result<()> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -168,62 +302,77 @@ fn parent(args: &Args) -> Result<()> {
             temp.path().to_path_buf()
         }
     };
-    if let Some(truth) = &args.truth {
-        let scorer = scorer(args, truth);
-        if !scorer.is_file() {
-            bail!(
-                "scorer {} not found (give its path with --score)",
-                scorer.display()
-            );
-        }
-        if !truth.is_file() {
-            bail!("truth file {} not found", truth.display());
-        }
-    }
     let exe = std::env::current_exe().context("cannot find this benchmark's own executable")?;
-    // Rounds alternate the tools (unboil, dom_smoothie, unboil, …), one child process per run, so
-    // that a change in the machine's load during the benchmark falls on both tools alike.
+    for (n, set) in sets.iter().enumerate() {
+        let rows = run_set(args, &exe, set, &pred_root.join(&set.name))?;
+        if n > 0 {
+            println!();
+        }
+        print!("{}", report(args, set, &rows));
+    }
+    if let Some(dir) = &args.keep {
+        eprintln!(
+            "extract: predictions kept in {}/<set>/<tool>/",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs each tool over one set in child processes and scores its predictions.
+fn run_set(args: &Args, exe: &Path, set: &Set, pred_root: &Path) -> Result<Vec<Row>> {
+    // Rounds alternate the tools (unboil, dom_smoothie, rs_trafilatura, unboil, …), one child
+    // process per run, so that a change in the machine's load falls on all tools alike.
     let mut measured: Vec<Option<Measured>> = TOOLS.iter().map(|_| None).collect();
     for round in 0..args.runs {
         for (i, tool) in TOOLS.into_iter().enumerate() {
-            eprintln!("aeb: {} run {}/{}", tool.name(), round + 1, args.runs);
+            eprintln!(
+                "extract: {}: {} run {}/{}",
+                set.name,
+                tool.name(),
+                round + 1,
+                args.runs
+            );
             let pred = pred_root.join(tool.name());
             // Predictions are written once, by the first run.
             let pred = (round == 0).then_some(pred.as_path());
-            let m = run_child(&exe, args, pages_dir, tool, pred)?;
+            let m = run_child(exe, set, tool, pred)?;
             measured[i] = Some(match measured[i].take() {
                 None => m,
                 Some(acc) => merge(acc, m),
             });
         }
     }
+    let truth = match &set.truth {
+        Some(t) => Some(read_truth(t)?),
+        None => None,
+    };
+    let by_type = truth
+        .as_ref()
+        .is_some_and(|t| t.iter().any(|r| r.page_type.is_some()));
     let mut rows = Vec::new();
     for (tool, m) in TOOLS.into_iter().zip(measured) {
         let Some(m) = m else { continue };
-        let scores = match &args.truth {
-            Some(truth) => Some(score(args, truth, &pred_root.join(tool.name()))?),
+        let pred = pred_root.join(tool.name());
+        let scores = match &set.truth {
+            Some(t) => Some(score(args, t, &pred, by_type)?),
             None => None,
         };
-        rows.push((m, scores));
+        let empty_with_text = truth.as_ref().map(|t| empty_where_text(t, &pred));
+        rows.push(Row {
+            m,
+            scores,
+            empty_with_text,
+        });
     }
-    print!("{}", report(args, pages_dir, &rows));
-    if let Some(dir) = &args.keep {
-        eprintln!("aeb: predictions kept in {}", dir.display());
-    }
-    Ok(())
+    Ok(rows)
 }
 
-/// Runs `tool` once over every page in a child process and reads back its measurements.
-fn run_child(
-    exe: &Path,
-    args: &Args,
-    pages_dir: &Path,
-    tool: Tool,
-    pred: Option<&Path>,
-) -> Result<Measured> {
+/// Runs `tool` once over every page of `set` in a child process and reads back its measurements.
+fn run_child(exe: &Path, set: &Set, tool: Tool, pred: Option<&Path>) -> Result<Measured> {
     let mut cmd = Command::new(exe);
     cmd.arg("--pages")
-        .arg(pages_dir)
+        .arg(&set.pages)
         .arg("--runs")
         .arg("1")
         .arg("--only")
@@ -233,7 +382,7 @@ fn run_child(
             .with_context(|| format!("cannot create {}", pred.display()))?;
         cmd.arg("--pred").arg(pred);
     }
-    if let Some(truth) = &args.truth {
+    if let Some(truth) = &set.truth {
         cmd.arg("--truth").arg(truth);
     }
     let out = cmd
@@ -241,14 +390,15 @@ fn run_child(
         .with_context(|| format!("cannot run {}", exe.display()))?;
     if !out.status.success() {
         bail!(
-            "{} run failed ({}): {}",
+            "{} on {} failed ({}): {}",
             tool.name(),
+            set.name,
             out.status,
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
     serde_json::from_slice(&out.stdout)
-        .with_context(|| format!("{} run printed no measurements", tool.name()))
+        .with_context(|| format!("{} on {} printed no measurements", tool.name(), set.name))
 }
 
 /// Two runs of one tool as one: the faster time, the higher memory peak, the first run's errors.
@@ -285,16 +435,20 @@ fn scorer(args: &Args, truth: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("../shared/bench/score.py"))
 }
 
-/// Scores one tool's predictions with the project's scorer.
-fn score(args: &Args, truth: &Path, pred: &Path) -> Result<Scores> {
+/// Scores one tool's predictions with the project's scorer, per page type when `by_type`.
+fn score(args: &Args, truth: &Path, pred: &Path, by_type: bool) -> Result<Scores> {
     let scorer = scorer(args, truth);
-    let out = Command::new(&args.python)
-        .arg(&scorer)
+    let mut cmd = Command::new(&args.python);
+    cmd.arg(&scorer)
         .arg("--truth")
         .arg(truth)
         .arg("--pred")
         .arg(pred)
-        .arg("--json")
+        .arg("--json");
+    if by_type {
+        cmd.arg("--by").arg("page_type");
+    }
+    let out = cmd
         .output()
         .with_context(|| format!("cannot run {} {}", args.python, scorer.display()))?;
     if !out.status.success() {
@@ -307,10 +461,39 @@ fn score(args: &Args, truth: &Path, pred: &Path) -> Result<Scores> {
     serde_json::from_slice(&out.stdout).context("the scorer printed no JSON summary")
 }
 
-/// The report: where and on what it ran, then one row per tool and the ratios to the peer.
-fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) -> String {
+/// Every record of a truth file.
+fn read_truth(path: &Path) -> Result<Vec<Truth>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .with_context(|| format!("{}:{}: not a truth record", path.display(), n + 1))
+        })
+        .collect()
+}
+
+/// Pages whose prediction is empty or missing while the truth has text: the misses that hurt most.
+fn empty_where_text(truth: &[Truth], pred: &Path) -> usize {
+    truth
+        .iter()
+        .filter(|t| !t.article_body.trim().is_empty())
+        .filter(|t| {
+            std::fs::read_to_string(pred.join(format!("{}.txt", t.id)))
+                .map_or(true, |p| p.trim().is_empty())
+        })
+        .count()
+}
+
+/// The report of one set: where and on what it ran, one row per tool, F1 per page type, and the
+/// ratios of unboil to each peer.
+fn report(args: &Args, set: &Set, rows: &[Row]) -> String {
     let mut s = String::new();
-    let (docs, bytes) = rows.first().map_or((0, 0), |(m, _)| (m.docs, m.bytes));
+    let (docs, bytes) = rows.first().map_or((0, 0), |r| (r.m.docs, r.m.bytes));
+    let _ = writeln!(s, "## set {}", set.name);
+    let _ = writeln!(s);
     let _ = writeln!(
         s,
         "date:    {}",
@@ -319,10 +502,10 @@ fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) ->
     let _ = writeln!(s, "commit:  {}", commit());
     let _ = writeln!(
         s,
-        "corpus:  {} ({docs} pages, {:.2} MB){}",
-        pages_dir.display(),
+        "corpus:  {} ({docs} pages, {:.2} MB of HTML once unzipped){}",
+        set.pages.display(),
         bytes as f64 / 1e6,
-        args.truth
+        set.truth
             .as_ref()
             .map(|t| format!(", truth {}", t.display()))
             .unwrap_or_default()
@@ -346,11 +529,11 @@ fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) ->
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "| tool | docs/s | MB/s | peak MB | P | R | F1 | errors | empty |"
+        "| tool | docs/s | MB/s | peak MB | P | R | F1 | errors | empty | empty, truth has text |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (m, sc) in rows {
-        let (p, r, f, empty) = match sc {
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let (p, rc, f, empty) = match &r.scores {
             Some(sc) => (
                 format!("{:.3}", sc.precision),
                 format!("{:.3}", sc.recall),
@@ -359,38 +542,72 @@ fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) ->
             ),
             None => ("-".into(), "-".into(), "-".into(), "-".into()),
         };
+        let m = &r.m;
         let _ = writeln!(
             s,
-            "| {} | {:.0} | {:.1} | {:.0} | {p} | {r} | {f} | {} | {empty} |",
+            "| {} | {:.0} | {:.1} | {:.0} | {p} | {rc} | {f} | {} | {empty} | {} |",
             m.tool.name(),
             docs_per_sec(m),
             m.bytes as f64 / 1e6 / secs(m),
             m.peak_kib as f64 / 1024.0,
             m.errors,
+            r.empty_with_text
+                .map_or_else(|| "-".into(), |n| n.to_string()),
         );
     }
-    let find = |t: Tool| rows.iter().find(|(m, _)| m.tool == t);
-    if let (Some((u, us)), Some((d, ds))) = (find(Tool::Unboil), find(Tool::DomSmoothie)) {
+    // F1 per page type, one column per type with its page count.
+    let types: Vec<(&String, usize)> = rows
+        .iter()
+        .find_map(|r| r.scores.as_ref())
+        .map(|sc| sc.by.iter().map(|(k, g)| (k, g.docs)).collect())
+        .unwrap_or_default();
+    if !types.is_empty() {
         let _ = writeln!(s);
-        let _ = write!(
-            s,
-            "unboil / dom_smoothie: speed {:.2}x, peak memory {:.2}x",
-            docs_per_sec(u) / docs_per_sec(d).max(1e-9),
-            u.peak_kib as f64 / (d.peak_kib as f64).max(1.0),
-        );
-        if let (Some(us), Some(ds)) = (us, ds) {
+        let _ = write!(s, "| F1 by page type |");
+        for (t, n) in &types {
+            let _ = write!(s, " {t} ({n}) |");
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "|---|{}", "---:|".repeat(types.len()));
+        for r in rows {
+            let _ = write!(s, "| {} |", r.m.tool.name());
+            for (t, _) in &types {
+                let f = r
+                    .scores
+                    .as_ref()
+                    .and_then(|sc| sc.by.get(*t))
+                    .map_or_else(|| "-".into(), |g| format!("{:.3}", g.f1));
+                let _ = write!(s, " {f} |");
+            }
+            let _ = writeln!(s);
+        }
+    }
+    let find = |t: Tool| rows.iter().find(|r| r.m.tool == t);
+    let _ = writeln!(s);
+    if let Some(u) = find(Tool::Unboil) {
+        for peer in PEERS {
+            let Some(d) = find(peer) else { continue };
             let _ = write!(
                 s,
-                ", F1 {:.3} vs {:.3} ({:+.3})",
-                us.f1,
-                ds.f1,
-                us.f1 - ds.f1
+                "unboil / {}: speed {:.2}x, peak memory {:.2}x",
+                peer.name(),
+                docs_per_sec(&u.m) / docs_per_sec(&d.m).max(1e-9),
+                u.m.peak_kib as f64 / (d.m.peak_kib as f64).max(1.0),
             );
+            if let (Some(us), Some(ds)) = (&u.scores, &d.scores) {
+                let _ = write!(
+                    s,
+                    ", F1 {:.3} vs {:.3} ({:+.3})",
+                    us.f1,
+                    ds.f1,
+                    us.f1 - ds.f1
+                );
+            }
+            let _ = writeln!(s);
         }
         let _ = writeln!(s);
     }
-    let _ = writeln!(s);
-    let basis = if rows.iter().all(|(m, _)| m.best_cpu_secs.is_some()) {
+    let basis = if rows.iter().all(|r| r.m.best_cpu_secs.is_some()) {
         "CPU time of the extracting thread"
     } else {
         "wall time of the extraction calls"
@@ -405,7 +622,8 @@ fn report(args: &Args, pages_dir: &Path, rows: &[(Measured, Option<Scores>)]) ->
             .collect::<Vec<_>>()
             .join(" / ")
     };
-    for (m, _) in rows {
+    for r in rows {
+        let m = &r.m;
         let _ = writeln!(
             s,
             "{}: CPU {} s, wall {} s per run; {:.0} MB resident once the corpus was loaded",
@@ -446,7 +664,7 @@ fn child(args: &Args, tool: Tool) -> Result<()> {
     let dir = pages(args)?;
     let pages = load_pages(dir, &urls)?;
     if pages.is_empty() {
-        bail!("no .html pages in {}", dir.display());
+        bail!("no .html or .html.gz pages in {}", dir.display());
     }
     let bytes: u64 = pages.iter().map(|p| p.raw.body.len() as u64).sum();
     let loaded_kib = status_kib("VmRSS").unwrap_or(0);
@@ -463,10 +681,14 @@ fn child(args: &Args, tool: Tool) -> Result<()> {
         let cpu_start = thread_cpu_ns();
         for page in &pages {
             let start = Instant::now();
-            let text = match tool {
+            // A panic inside a tool counts as an error on that page, not as the end of the run.
+            let text = catch_unwind(AssertUnwindSafe(|| match tool {
                 Tool::Unboil => run_unboil(page),
                 Tool::DomSmoothie => run_dom_smoothie(page),
-            };
+                Tool::RsTrafilatura => run_rs_trafilatura(page),
+            }))
+            .ok()
+            .flatten();
             spent += start.elapsed();
             failed += usize::from(text.is_none());
             if keep {
@@ -535,24 +757,63 @@ fn run_dom_smoothie(page: &Page) -> Option<String> {
     reader.parse().ok().map(|a| a.text_content.to_string())
 }
 
-/// Every `.html`/`.htm` file under `dir`, sorted, read into memory, named by its path relative to
-/// `dir` without the extension (as the truth file names them).
+/// rs-trafilatura's `extract` with its default options and the page URL, text output. It gets the
+/// page decoded by the same charset logic as unboil, inside the timed call, like dom_smoothie.
+fn run_rs_trafilatura(page: &Page) -> Option<String> {
+    let text =
+        unboil::extract::decode::decode(&page.raw.body, page.raw.content_type.as_deref()).text;
+    let options = rs_trafilatura::Options {
+        url: page.url.clone(),
+        ..rs_trafilatura::Options::default()
+    };
+    rs_trafilatura::extract_with_options(&text, &options)
+        .ok()
+        .map(|r| r.content_text)
+}
+
+/// The page name of a file the benchmark reads: `x.html`, `x.htm` and their gzipped `.gz` forms.
+fn page_stem(name: &str) -> Option<(&str, bool)> {
+    let (name, gz) = match name.strip_suffix(".gz") {
+        Some(n) => (n, true),
+        None => (name, false),
+    };
+    let lower = name.to_ascii_lowercase();
+    [".html", ".htm"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext))
+        .map(|ext| (&name[..name.len() - ext.len()], gz))
+}
+
+/// Every `.html`/`.htm` file (or its `.gz`) under `dir`, sorted, read (and unzipped) into memory,
+/// named by its path relative to `dir` without the extension (as the truth file names them).
 fn load_pages(dir: &Path, urls: &HashMap<String, String>) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
         let path = entry.path();
-        let is_html = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-        if !entry.file_type().is_file() || !is_html {
+        if !entry.file_type().is_file() {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).with_extension("");
-        let id = rel.to_string_lossy().replace('\\', "/");
-        let body =
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Some((id, gz)) = page_stem(&rel) else {
+            continue;
+        };
+        let id = id.to_string();
+        let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let body = if gz {
+            let mut out = Vec::with_capacity(bytes.len() * 6);
+            flate2::read::MultiGzDecoder::new(bytes.as_slice())
+                .read_to_end(&mut out)
+                .with_context(|| format!("{}: not a valid gzip file", path.display()))?;
+            out
+        } else {
+            bytes
+        };
         let url = urls.get(&id).cloned();
         let mut raw = RawPage::new(id.clone(), Origin::File(path.to_path_buf()), body);
         raw.content_type = Some("text/html".into());
@@ -562,7 +823,7 @@ fn load_pages(dir: &Path, urls: &HashMap<String, String>) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
-/// The page URLs the truth file gives, by id: both tools get them, as a crawler would.
+/// The page URLs the truth file gives, by id: every tool gets them, as a crawler would.
 fn truth_urls(path: &Path) -> Result<HashMap<String, String>> {
     #[derive(Deserialize)]
     struct Line {

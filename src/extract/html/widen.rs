@@ -1,0 +1,214 @@
+//! When one box is not the whole story: pages whose main content is several sections, or a list.
+//!
+//! The scorer picks the single box that best holds prose. On an article that box is the article.
+//! On a service page with five sections, a documentation page with a sidebar beside each part, or
+//! a forum thread, it is one section of several: the rest of what a reader came for sits in
+//! sibling boxes. And on a listing (products, search results, a schedule) no box holds prose at
+//! all, so the best score is below zero and the "box" is an empty element.
+//!
+//! Two named steps correct that, each judged from the whole page rather than from one box:
+//! - [`widen`]: when the chosen box holds too little of the page's readable prose (prose outside
+//!   furniture, comments and teaser cards), the smallest ancestor that holds most of it is chosen
+//!   instead; select's own filters still drop menus and link lists inside it;
+//! - [`listing`]: when no box scores above zero, the smallest box that holds most of the page's
+//!   text outside furniture is chosen and read as a stream of entries.
+
+use super::score::{is_prose, Choice};
+use super::walk::{Flat, RawBlock, NONE};
+
+/// A chosen box that holds at least this share of the page's readable prose is the content: the
+/// rest is asides (an author box, a pull quote), not missing sections. Checked on both dev sets:
+/// articles' boxes hold well above it, multi-section pages' best section well below.
+const ENOUGH_SHARE: f32 = 0.6;
+/// The widened box must hold this share of the readable prose: most of it, but not every crumb
+/// of prose in a footer, which would widen to the whole body.
+const WIDEN_SHARE: f32 = 0.8;
+/// A widened box may add at most this many characters of link text per character of readable
+/// text it adds: more, and the "sections" it gains are menus and link farms.
+const MAX_ADDED_CLUTTER: f32 = 1.5;
+
+/// The box of the main content, from the scorer's choice: a list of records, the widened box of a
+/// multi-section page, or a listing, whichever applies first.
+pub fn content(flat: &Flat, choice: Choice) -> Choice {
+    let listed = records(flat, choice);
+    if listed.el != choice.el {
+        return listed;
+    }
+    listing(flat, widen(flat, choice))
+}
+
+/// Readable text: text outside links, furniture, comments and teaser cards; running prose counts
+/// whole, headings and short lines half (a service page says much of what it says in them).
+fn readable(b: &RawBlock) -> f32 {
+    if b.boiler != NONE || b.comment != NONE || b.teaser {
+        return 0.0;
+    }
+    let own = b.chars.saturating_sub(b.link_chars) as f32;
+    if is_prose(b) {
+        own
+    } else {
+        0.5 * own
+    }
+}
+
+/// Link text outside furniture and comment boxes: what a wider box would bring in that select
+/// may keep (furniture and comments it drops whatever box it reads).
+fn clutter(b: &RawBlock) -> f32 {
+    if b.boiler != NONE || b.comment != NONE {
+        0.0
+    } else {
+        b.link_chars as f32
+    }
+}
+
+/// Per element, the sum of `f` over the blocks of its subtree.
+fn subtree_sums(flat: &Flat, f: impl Fn(&RawBlock) -> f32) -> Vec<f32> {
+    let n = flat.els.len();
+    let mut sum = vec![0f32; n];
+    for b in &flat.blocks {
+        if let Some(s) = sum.get_mut(b.owner as usize) {
+            *s += f(b);
+        }
+    }
+    for i in (1..n).rev() {
+        let p = flat.els[i].parent;
+        if p != NONE {
+            let v = sum[i];
+            sum[p as usize] += v;
+        }
+    }
+    sum
+}
+
+/// The chosen box, or the smallest ancestor of it that holds most of the page's readable prose
+/// when the box holds too little of it.
+pub fn widen(flat: &Flat, choice: Choice) -> Choice {
+    let Some(_) = flat.els.get(choice.el as usize) else {
+        return choice;
+    };
+    if choice.stream {
+        return choice;
+    }
+    let prose = subtree_sums(flat, readable);
+    let total: f32 = flat.blocks.iter().map(readable).sum();
+    let own = prose[choice.el as usize];
+    if std::env::var_os("DBGW").is_some() {
+        eprintln!("widen: own {own} total {total}");
+    }
+    if total <= 0.0 || own >= ENOUGH_SHARE * total {
+        return choice;
+    }
+    let clutter = subtree_sums(flat, clutter);
+    let mut at = choice.el;
+    while at != NONE {
+        let i = at as usize;
+        if prose[i] >= WIDEN_SHARE * total {
+            let added_prose = prose[i] - own;
+            let added_clutter = clutter[i] - clutter[choice.el as usize];
+            if std::env::var_os("DBGW").is_some() {
+                eprintln!("widen: at {at} prose {} clutter {added_clutter}", prose[i]);
+            }
+            if added_clutter > MAX_ADDED_CLUTTER * added_prose {
+                return choice;
+            }
+            return Choice { el: at, ..choice };
+        }
+        at = flat.els[i].parent;
+    }
+    choice
+}
+
+/// How many boxes of one shape side by side make a list of records.
+const MIN_RECORDS: usize = 3;
+/// How far up from the chosen box a record may start: the scorer often picks a part of one
+/// record (its summary) rather than the record.
+const RECORD_LEVELS: usize = 3;
+/// The records beside the chosen one must hold at least this many times its text: a list whose
+/// other entries are stubs is a box with a few empty siblings.
+const RECORDS_OUTWEIGH: f32 = 2.0;
+
+/// Text outside furniture and comments, teaser cards included: what a list's records hold.
+fn record_text(b: &RawBlock) -> f32 {
+    if b.boiler != NONE || b.comment != NONE {
+        0.0
+    } else {
+        b.chars as f32
+    }
+}
+
+/// When the chosen box is (in) one record of a list, the list: the box's parent when it holds at
+/// least [`MIN_RECORDS`] children of the box's shape (tag and classes) that carry text and
+/// together outweigh the box. The list is read as a stream of entries, linked titles kept.
+pub fn records(flat: &Flat, choice: Choice) -> Choice {
+    if flat.els.get(choice.el as usize).is_none() {
+        return choice;
+    }
+    let text = subtree_sums(flat, record_text);
+    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let mut at = choice.el;
+    for _ in 0..RECORD_LEVELS {
+        let el = &flat.els[at as usize];
+        let parent = el.parent;
+        let Some(p) = flat.els.get(parent as usize) else {
+            break;
+        };
+        let (mut same, mut same_text) = (0usize, 0f32);
+        let mut c = parent as usize + 1;
+        while c < p.end as usize {
+            let child = &flat.els[c];
+            // A record holds a title and some text: two blocks at least.
+            if child.shape == el.shape && blocks[c] >= 2.0 {
+                same += 1;
+                same_text += text[c];
+            }
+            c = child.end as usize;
+        }
+        if same >= MIN_RECORDS
+            && same_text - text[at as usize] >= RECORDS_OUTWEIGH * text[at as usize]
+        {
+            return Choice {
+                el: parent,
+                score: choice.score,
+                stream: true,
+            };
+        }
+        at = parent;
+    }
+    choice
+}
+
+/// Share of the page's text outside furniture that the box of a listing must hold.
+const LISTING_SHARE: f32 = 0.8;
+
+/// For a page where no box scores above zero: the smallest box holding most of the text outside
+/// furniture and comments, read as a stream of entries (linked titles stay).
+pub fn listing(flat: &Flat, choice: Choice) -> Choice {
+    if choice.score > 0.0 && !choice.stream {
+        return choice;
+    }
+    let text = |b: &RawBlock| {
+        if b.boiler != NONE || b.comment != NONE {
+            0.0
+        } else {
+            b.chars as f32
+        }
+    };
+    let sums = subtree_sums(flat, text);
+    let total: f32 = flat.blocks.iter().map(text).sum();
+    if total <= 0.0 {
+        return choice;
+    }
+    // The deepest element (last in document order among those that qualify, since a box comes
+    // before everything inside it) holding the share.
+    let best = (0..flat.els.len())
+        .rev()
+        .find(|&i| sums[i] >= LISTING_SHARE * total);
+    match best {
+        Some(i) => Choice {
+            el: i as u32,
+            score: choice.score,
+            stream: true,
+        },
+        None => choice,
+    }
+}
