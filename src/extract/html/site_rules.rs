@@ -231,7 +231,7 @@ mod tests {
         );
         let sel: Vec<_> = r.selectors().collect();
         let Pruned { html, removals, .. } = apply(
-            "<html><body><p>Keep me.</p><div class=promo>Buy <b>now</b></div></body></html>",
+            &format!("<html><body><p>Keep me.</p>{STORY}<div class=promo>Buy <b>now</b></div></body></html>"),
             &sel,
         )
         .expect("changed");
