@@ -155,11 +155,18 @@ fn report(host: &str, pages: u64, proposals: &[Proposal], docs: Option<&[Documen
                 .iter()
                 .map(|b| b.text.chars().count())
                 .sum::<usize>();
-            removed += candidates(d)
-                .iter()
-                .filter(|c| keys.contains_key(&c.key()))
-                .map(|c| c.text.chars().count())
-                .sum::<usize>();
+            // A block a rule drops counts once, whatever else matched in it.
+            let mut counted: HashMap<usize, usize> = HashMap::new();
+            for c in candidates(d).iter().filter(|c| keys.contains_key(&c.key())) {
+                let n = c.text.chars().count();
+                let e = counted.entry(c.block).or_insert(0);
+                *e = if c.place == Place::Block {
+                    n
+                } else {
+                    (*e).max(n)
+                };
+            }
+            removed += counted.values().sum::<usize>();
         }
         let n = docs.len().max(1);
         eprintln!(

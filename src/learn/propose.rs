@@ -24,11 +24,12 @@ pub struct Proposal {
 /// The proposals for a host, most pages first; the patterns held back, with the reason, after.
 pub fn propose(summary: &HostSummary, guard: &Guard) -> (Vec<Proposal>, Vec<(Pattern, String)>) {
     let mut patterns: Vec<&Pattern> = summary.patterns.values().collect();
+    // Whole blocks before segments, so a segment a block rule covers is seen to be covered.
     patterns.sort_by(|a, b| {
         b.pages
             .cmp(&a.pages)
-            .then_with(|| a.masked.cmp(&b.masked))
             .then_with(|| (a.place as u8).cmp(&(b.place as u8)))
+            .then_with(|| a.masked.cmp(&b.masked))
     });
     let mut proposals: Vec<Proposal> = Vec::new();
     let mut held = Vec::new();
