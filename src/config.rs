@@ -28,10 +28,24 @@ pub enum SourceConfig {
         /// The path or glob, relative to the config file.
         path: String,
     },
-    /// A JSONL dump, one page per line.
+    /// A JSONL dump, one page per line (plain, `.gz` or `.zst`).
     Jsonl {
         /// The dump, relative to the config file.
         path: PathBuf,
+        /// The field holding each record's id [default: `id`].
+        #[serde(default)]
+        id_field: Option<String>,
+        /// The field holding each record's URL; `a.b` reads `b` inside `a` [default: `url`, else
+        /// `metadata.url`].
+        #[serde(default)]
+        url_field: Option<String>,
+        /// The field holding each record's page as HTML [default: the first of `html`,
+        /// `raw_html`, `text`, `content`, `body`; a field holding markup is parsed as HTML].
+        #[serde(default)]
+        html_field: Option<String>,
+        /// The field holding each record's page as plain text.
+        #[serde(default)]
+        text_field: Option<String>,
     },
     /// A WARC file (plain or gzipped); its response records are the pages.
     Warc {
@@ -435,7 +449,7 @@ fn validate_job(
                     problem(format!("source {p:?} does not exist (relative paths start at the config file's folder)"));
                 }
             }
-            SourceConfig::Jsonl { path: p }
+            SourceConfig::Jsonl { path: p, .. }
             | SourceConfig::Warc { path: p }
             | SourceConfig::Urls { path: p } => {
                 if !resolve(base, p).exists() {
@@ -504,17 +518,30 @@ fn load_rules(
     let mut names: HashSet<String> = HashSet::new();
     // Parsed on all cores: the two thousand imported site configs cost a tenth of a second of
     // parsing on one; the results are taken in file order, so problems and names stay in order.
-    use rayon::prelude::*;
-    let parsed: Vec<_> = files
-        .into_par_iter()
-        .map(|file| {
-            let parsed = std::fs::read_to_string(&file).map(|text| {
-                let rules = SiteRules::parse(&text, &file);
-                (text, rules)
-            });
-            (file, parsed)
-        })
-        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parsed: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|file| {
+                            let parsed = std::fs::read_to_string(file).map(|text| {
+                                let rules = SiteRules::parse(&text, file);
+                                (text, rules)
+                            });
+                            (file.clone(), parsed)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
     for (file, parsed) in parsed {
         let (text, parsed) = match parsed {
             Ok(t) => t,

@@ -305,3 +305,91 @@ fn a_fetch_job_sends_conditional_requests_on_the_second_run() {
         Some("\"v1\"")
     );
 }
+
+/// A page that fails (here: has no article) is remembered with its input and rules, so the next
+/// run does not try it again forever (issue 9: a job with a crashing page was stuck at it every
+/// run), and it is tried again once the page changes.
+#[test]
+fn a_failed_document_is_not_retried_until_its_input_changes() {
+    let dir = project(3, TEXT_TREE);
+    write(&dir.path().join("in/empty-ish.txt"), "Leave a Comment\n");
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "3 written, 0 unchanged, 1 skipped",
+        ));
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "0 written, 4 unchanged, 0 skipped",
+        ))
+        .stderr(predicate::str::contains(
+            "1 of the unchanged failed or had no article last time",
+        ))
+        .stderr(predicate::str::contains(
+            "nothing changed (use --full to redo)",
+        ));
+    write(&dir.path().join("in/empty-ish.txt"), &article(99));
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 written, 3 unchanged, 0 skipped",
+        ));
+    assert!(dir.path().join("out/empty-ish.txt").exists());
+}
+
+#[test]
+fn a_job_whose_inputs_match_nothing_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("config.toml"),
+        "[[job]]\nname = \"news\"\nsources = [{ type = \"files\", path = \"in/*.html\" }]\noutput = { type = \"text_tree\", path = \"out\" }\n",
+    );
+    std::fs::create_dir_all(dir.path().join("in")).expect("mkdir");
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("job news: no input matched"));
+}
+
+#[test]
+fn the_summary_says_where_the_output_went() {
+    let dir = project(2, TEXT_TREE);
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 written").and(predicate::str::contains("→ ")))
+        .stderr(predicate::str::contains("out/"));
+}
+
+#[test]
+fn a_jsonl_job_reads_the_fields_it_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let line = serde_json::json!({
+        "doc": "story-1",
+        "page": "<!doctype html><html><head><title>Berth one | Harbour News</title></head><body><article><h1>Work on berth one starts in spring</h1><p>The harbour board met on Monday to discuss berth one, and members agreed that the work should start next spring, officials said.</p><p>Ships using berth one will move to the eastern quay while the work goes on, which the board expects to take about a year.</p></article></body></html>",
+    });
+    write(&dir.path().join("d.jsonl"), &format!("{line}\n"));
+    write(
+        &dir.path().join("config.toml"),
+        "[[job]]\nname = \"dump\"\nsources = [{ type = \"jsonl\", path = \"d.jsonl\", id_field = \"doc\", html_field = \"page\" }]\noutput = { type = \"text_tree\", path = \"out\" }\n",
+    );
+    unboil(dir.path())
+        .arg("run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 written"));
+    let text = std::fs::read_to_string(dir.path().join("out/story-1.txt")).expect("output");
+    assert!(
+        text.contains("discuss berth one") && !text.contains("<p>"),
+        "{text}"
+    );
+}

@@ -777,3 +777,62 @@ fn a_layout_1_store_gains_the_learned_table_and_keeps_its_documents() {
     assert!(reader.learned("news").unwrap().contains_key("example.com"));
     assert_eq!(reader.documents("news").unwrap().len(), 1);
 }
+
+#[test]
+fn a_failed_document_is_remembered_with_its_hashes_and_a_later_success_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let input = content_hash(b"<html>crashes");
+    {
+        let mut store = StateStore::open(&path).unwrap();
+        store
+            .record_failed(
+                "news",
+                "in/p17.html",
+                (input.clone(), "cfg1".into()),
+                "internal error: begin > end",
+                std::time::SystemTime::now(),
+            )
+            .unwrap();
+        store.close().unwrap();
+    }
+    let mut store = StateStore::open(&path).unwrap();
+    assert_eq!(
+        store
+            .failed_unchanged("news", "in/p17.html", &input, "cfg1")
+            .unwrap()
+            .as_deref(),
+        Some("internal error: begin > end")
+    );
+    // Another input or other rules: tried again.
+    assert_eq!(
+        store
+            .failed_unchanged("news", "in/p17.html", "other", "cfg1")
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .failed_unchanged("news", "in/p17.html", &input, "cfg2")
+            .unwrap(),
+        None
+    );
+    // A failure is not a written document, for `status` or for skipping.
+    assert_eq!(store.document("news", "in/p17.html").unwrap(), None);
+    assert!(store.documents("news").unwrap().is_empty());
+    assert!(!store
+        .is_unchanged("news", "in/p17.html", &input, "cfg1")
+        .unwrap());
+    let mut rec = doc(dir.path(), "news", "in/p17.html", "<html>fixed", "cfg1");
+    rec.input_hash = content_hash(b"<html>fixed");
+    store.record_done(rec.clone()).unwrap();
+    store.close().unwrap();
+    let store = StateStore::open(&path).unwrap();
+    assert_eq!(store.document("news", "in/p17.html").unwrap(), Some(rec));
+    assert_eq!(
+        store
+            .failed_unchanged("news", "in/p17.html", &input, "cfg1")
+            .unwrap(),
+        None
+    );
+}

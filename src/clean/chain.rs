@@ -183,6 +183,13 @@ impl Chain {
         }
     }
 
+    /// The chain with `cleaner` added at its end: how a program embedding unboil adds a cleaner
+    /// of its own (the configuration names only the built-in ones).
+    pub fn then(mut self, cleaner: Box<dyn Cleaner>) -> Chain {
+        self.cleaners.push(cleaner);
+        self
+    }
+
     /// The cleaners' names, in order.
     pub fn names(&self) -> Vec<&str> {
         self.cleaners.iter().map(|c| c.name()).collect()

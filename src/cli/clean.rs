@@ -1,7 +1,8 @@
 //! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
 
-use super::inputs::OutputArgs;
+use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
 use super::progress::Progress;
+use super::summary::{Context, Destination};
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
 use unboil::extract::Focus;
@@ -23,6 +24,10 @@ pub struct Args {
     focus: Option<FocusArg>,
     #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    read: ReadArgs,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 /// `--focus` values.
@@ -46,7 +51,12 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let mut config = config;
     config.extract = extract;
-    let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
+    let errors = args.work.errors_file()?;
+    let shutdown = unboil::schedule::shutdown_signal()?;
+    let pipeline = Pipeline::from_config(&config)?
+        .with_site(args.site.clone())
+        .with_stop(shutdown.flag());
+    let pipeline = args.work.apply(pipeline, errors.as_ref());
     let mut fetch = config.fetch.clone();
     if args.out.keep_raw.is_some() {
         fetch.keep_raw = args.out.keep_raw.clone();
@@ -57,19 +67,34 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.header,
         &args.inputs,
     )?;
-    let pages = super::inputs::pages(&args.inputs, args.out.output.as_deref(), &fetch, Vec::new())?;
+    let pages = super::inputs::pages(
+        &args.inputs,
+        args.out.output.as_deref(),
+        &fetch,
+        Vec::new(),
+        &args.read,
+        args.work.shard,
+    )?;
     let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
     if !quiet
         && !summary.output_closed
-        && (args.out.output.is_some() || !summary.failed.is_empty() || summary.written != 1)
+        && (args.out.output.is_some()
+            || !summary.failed.is_empty()
+            || !summary.skipped.is_empty()
+            || summary.stopped_early
+            || summary.written != 1)
     {
-        summary::print("clean", &summary);
+        let context = Context {
+            to: Some(match &args.out.output {
+                Some(p) => Destination::Path(p),
+                None => Destination::Stdout,
+            }),
+            errors: args.work.errors.as_deref(),
+            incremental: false,
+        };
+        summary::print("clean", &summary, context);
     }
-    Ok(if summary.failed.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::SomeFailed
-    })
+    Ok(Outcome::of(&summary))
 }

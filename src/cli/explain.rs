@@ -38,6 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None,
         &config.fetch,
         Vec::new(),
+        &super::inputs::ReadArgs::default(),
+        None,
     )?;
     for page in pages {
         let page = match page {

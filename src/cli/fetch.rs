@@ -1,8 +1,9 @@
 //! `unboil fetch`: fetch articles from URLs, URL lists, sitemaps and feeds, politely, and clean
 //! them like any other input.
 
-use super::inputs::OutputArgs;
+use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
 use super::progress::Progress;
+use super::summary::{Context, Destination};
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
 use unboil::pipeline::{NoHooks, Pipeline};
@@ -27,6 +28,8 @@ pub struct Args {
     out: OutputArgs,
     #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 /// Runs `unboil fetch`.
@@ -43,23 +46,37 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     if args.out.keep_raw.is_some() {
         fetch.keep_raw = args.out.keep_raw.clone();
     }
-    let pipeline = Pipeline::from_config(&config)?;
+    let errors = args.work.errors_file()?;
+    let shutdown = unboil::schedule::shutdown_signal()?;
+    let pipeline = Pipeline::from_config(&config)?.with_stop(shutdown.flag());
+    let pipeline = args.work.apply(pipeline, errors.as_ref());
     let mut sink = super::inputs::sink(
         args.out.output.as_deref(),
         args.out.format,
         args.out.header,
         &[],
     )?;
-    let pages = super::inputs::pages(&[], None, &fetch, targets)?;
+    let pages = super::inputs::pages(
+        &[],
+        None,
+        &fetch,
+        targets,
+        &ReadArgs::default(),
+        args.work.shard,
+    )?;
     let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
     let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     drop(hooks);
     if !quiet && !summary.output_closed {
-        summary::print("fetch", &summary);
+        let context = Context {
+            to: Some(match &args.out.output {
+                Some(p) => Destination::Path(p),
+                None => Destination::Stdout,
+            }),
+            errors: args.work.errors.as_deref(),
+            incremental: false,
+        };
+        summary::print("fetch", &summary, context);
     }
-    Ok(if summary.failed.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::SomeFailed
-    })
+    Ok(Outcome::of(&summary))
 }

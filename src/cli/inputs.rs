@@ -1,10 +1,16 @@
 //! Turns what a user names (files, folders, `-`, JSONL dumps, URLs) into one stream of pages.
 
+use anyhow::Context;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use unboil::config::Format;
-use unboil::sink::{InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
+use unboil::pipeline::Pipeline;
+use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
-use unboil::source::{FileSource, Pages, SourceError};
+use unboil::source::{
+    DumpOptions, FileSource, FileType, InputFilter, JsonlFields, Pages, Shard, SourceError,
+    MAX_LINE_BYTES,
+};
 
 /// Where and how clean documents are written (`clean` and `fetch`).
 #[derive(Debug, clap::Args)]
@@ -26,6 +32,122 @@ pub struct OutputArgs {
     pub keep_raw: Option<PathBuf>,
 }
 
+/// How a run works: workers, order, the errors stream, a shard (`clean`, `fetch`, `run`).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Running")]
+pub struct WorkArgs {
+    /// Worker threads for extraction and cleaning [default: one per core].
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+    /// Write documents in input order (by default each is written as soon as it is clean).
+    #[arg(long)]
+    pub ordered: bool,
+    /// Write every document that fails or is skipped to FILE, one JSON line each:
+    /// {"id", "source", "reason", "kind": "failed"|"skipped"}.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Take only share I of N (0 <= I < N) of the documents, by a stable hash of their id, so N
+    /// machines split one run: `--shard $SLURM_ARRAY_TASK_ID/$N`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+impl WorkArgs {
+    /// The errors file, created afresh, if `--errors` names one.
+    pub fn errors_file(&self) -> anyhow::Result<Option<Arc<Mutex<ErrorsFile>>>> {
+        self.errors
+            .as_deref()
+            .map(|p| Ok(Arc::new(Mutex::new(ErrorsFile::create(p)?))))
+            .transpose()
+    }
+
+    /// `pipeline` with these settings.
+    pub fn apply(
+        &self,
+        mut pipeline: Pipeline,
+        errors: Option<&Arc<Mutex<ErrorsFile>>>,
+    ) -> Pipeline {
+        if let Some(n) = self.threads {
+            pipeline = pipeline.with_workers(n);
+        }
+        if let Some(errors) = errors {
+            pipeline = pipeline.with_errors(errors.clone());
+        }
+        pipeline.ordered(self.ordered).with_shard(self.shard)
+    }
+}
+
+/// Which inputs are read, and how dumps are read (`clean`).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Inputs")]
+pub struct ReadArgs {
+    /// Read only the files of input folders that match GLOB (ripgrep syntax; `!GLOB` leaves
+    /// matches out; repeatable). Files named on the command line are always read.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Read only files of this type from input folders: html, text, json, jsonl, warc, or all
+    /// (every file, also those that are not pages, such as .css or images, which are otherwise
+    /// skipped with a note). Repeatable.
+    #[arg(short = 't', long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub types: Vec<FileType>,
+    /// The JSONL field holding each record's id [default: id].
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// The JSONL field holding each record's URL; `a.b` reads b inside a [default: url, else
+    /// metadata.url].
+    #[arg(long, value_name = "FIELD")]
+    pub url_field: Option<String>,
+    /// The JSONL field holding each record's page as HTML [default: the first of html,
+    /// raw_html, text, content, body; a field holding markup is parsed as HTML].
+    #[arg(long, value_name = "FIELD")]
+    pub html_field: Option<String>,
+    /// The JSONL field holding each record's page as plain text.
+    #[arg(long, value_name = "FIELD")]
+    pub text_field: Option<String>,
+    /// Skip JSONL lines longer than this many bytes, with a note.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+}
+
+fn parse_type(name: &str) -> Result<FileType, String> {
+    FileType::from_name(&name.to_ascii_lowercase())
+        .ok_or_else(|| format!("unknown type; one of {}", FileType::NAMES.join(", ")))
+}
+
+impl Default for ReadArgs {
+    fn default() -> Self {
+        ReadArgs {
+            globs: Vec::new(),
+            types: Vec::new(),
+            id_field: None,
+            url_field: None,
+            html_field: None,
+            text_field: None,
+            max_line_bytes: MAX_LINE_BYTES,
+        }
+    }
+}
+
+impl ReadArgs {
+    /// How dumps are read.
+    pub fn dump_options(&self) -> DumpOptions {
+        DumpOptions {
+            fields: JsonlFields {
+                id: self.id_field.clone(),
+                url: self.url_field.clone(),
+                html: self.html_field.clone(),
+                text: self.text_field.clone(),
+            },
+            max_line_bytes: self.max_line_bytes,
+        }
+    }
+
+    /// The `--glob` / `--type` filter.
+    pub fn filter(&self) -> anyhow::Result<InputFilter> {
+        InputFilter::new(&self.globs, &self.types).context("--glob")
+    }
+}
+
 /// True for an input that names a URL rather than a path.
 pub fn is_url(input: &Path) -> bool {
     input
@@ -41,6 +163,8 @@ pub fn pages(
     output: Option<&Path>,
     fetch: &FetchConfig,
     extra_targets: Vec<Target>,
+    read: &ReadArgs,
+    shard: Option<Shard>,
 ) -> anyhow::Result<Pages> {
     let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_url(p));
     let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = paths
@@ -53,14 +177,18 @@ pub fn pages(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         })
     });
-    let mut files = FileSource::new(existing);
+    let dump_options = read.dump_options();
+    let mut files = FileSource::new(existing)
+        .with_filter(read.filter()?)
+        .with_dump_options(dump_options.clone())
+        .with_shard(shard);
     if let Some(out) = output {
         files = files.exclude(out.to_path_buf());
     }
     let dumps = files.dumps();
     let dump_pages = dumps
         .into_iter()
-        .flat_map(|d| unboil::source::dump_pages(d));
+        .flat_map(move |d| unboil::source::dump_pages(d, &dump_options));
     let mut targets: Vec<Target> = urls
         .into_iter()
         .map(|u| Target::Url(u.to_string_lossy().into_owned()))
@@ -97,7 +225,7 @@ pub fn sink(
                     path.display()
                 );
             }
-            Box::new(JsonlSink::open(path)?)
+            Box::new(JsonlSink::open(path)?.durable(false))
         }
         Some(dir) => {
             refuse_foreign_output(&guard, dir)?;

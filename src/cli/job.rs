@@ -2,21 +2,23 @@
 //! the last run (same input bytes, same effective rules), and records each document only once its
 //! output is durable. Shared by `unboil run` and `unboil schedule`.
 
+use super::inputs::WorkArgs;
 use super::progress::Progress;
 use anyhow::Context;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
 use unboil::document::site_host;
 use unboil::learn::{Guard, Learner};
-use unboil::pipeline::{Cleaned, Hooks, PageInfo, Pipeline, Summary};
-use unboil::sink::{InputGuard, JsonlSink, Sink, TextTreeSink, Written};
+use unboil::pipeline::{Cleaned, Hooks, PageInfo, Pipeline, Problem, Summary};
+use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, TextTreeSink, Written};
 use unboil::source::http::{HttpSource, Target};
 use unboil::source::{
-    FileSource, JsonlSource, Pages, RawPage, SourceError, Validators, WarcSource,
+    DumpOptions, FileSource, JsonlFields, JsonlSource, Pages, RawPage, Shard, SourceError,
+    Validators, WarcSource,
 };
 use unboil::state::{self, DocRecord, RunRecord, RunStatus, StateError, StateStore};
 
@@ -31,6 +33,17 @@ pub struct RunOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// No progress display.
     pub quiet: bool,
+    /// Workers, order and shard from the command line (`unboil run -j 2 --shard 0/4`).
+    pub work: Option<WorkArgs>,
+    /// Where every failed or skipped document is listed, shared by the jobs of one command.
+    pub errors: Option<Arc<Mutex<ErrorsFile>>>,
+}
+
+/// Where a job writes: its output folder or JSONL file.
+pub fn output_of(config: &Config, job: &JobConfig) -> PathBuf {
+    match &job.output {
+        SinkConfig::TextTree { path, .. } | SinkConfig::Jsonl { path } => config.resolve(path),
+    }
 }
 
 /// Where a job keeps its state: `state = …` in the job, else beside its output.
@@ -63,8 +76,12 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
     if let Some(stop) = &opts.stop {
         pipeline = pipeline.with_stop(stop.clone());
     }
+    let shard = opts.work.as_ref().and_then(|w| w.shard);
+    if let Some(work) = &opts.work {
+        pipeline = work.apply(pipeline, opts.errors.as_ref());
+    }
     let validators = known_validators(&store, opts.full)?;
-    let (inputs, pages) = job_pages(config, job, &store, validators)?;
+    let (inputs, pages) = job_pages(config, job, &store, validators, shard)?;
     let (mut sink, jsonl_path): (Box<dyn Sink>, Option<PathBuf>) = match &job.output {
         SinkConfig::TextTree {
             path,
@@ -93,10 +110,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
     // Documents already in a JSONL output but not in the state were written by a run that was
     // killed before it could record them: they count as done, so they are not appended twice.
     let already_written: HashSet<String> = match &jsonl_path {
-        Some(p) => JsonlSink::sources_in(p)
-            .with_context(|| format!("{}: cannot read", p.display()))?
-            .into_iter()
-            .collect(),
+        Some(p) => unrecorded_sources(&store, &job.name, p)?,
         None => HashSet::new(),
     };
     tracing::info!(state = %store_path.display(), full = opts.full, "started");
@@ -118,11 +132,13 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         already_written,
         pending: HashMap::new(),
         fingerprints: HashMap::new(),
+        unchanged_failed: 0,
         error: None,
     };
     let mut hooks = Progress::new(hooks, &format!("job {}", job.name), opts.quiet);
-    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
+    let mut summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     let mut hooks = hooks.into_inner();
+    summary.unchanged_failed = hooks.unchanged_failed;
     if let Some(e) = hooks.error.take() {
         tracing::error!("state store: {e}");
     }
@@ -162,6 +178,32 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
     Ok(summary)
 }
 
+/// The sources of records in the JSONL output at `path` that the state does not know: written by
+/// a run killed before it could record them. Read line by line, keeping only those (a job that
+/// recorded its documents keeps none), so a large output costs time, not memory.
+fn unrecorded_sources(
+    store: &StateStore,
+    job: &str,
+    path: &Path,
+) -> anyhow::Result<HashSet<String>> {
+    let mut unrecorded = HashSet::new();
+    let mut state_error = None;
+    JsonlSink::for_each_source(path, |source| match store.document(job, source) {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            unrecorded.insert(source.to_string());
+        }
+        Err(e) => {
+            state_error.get_or_insert(e);
+        }
+    })
+    .with_context(|| format!("{}: cannot read", path.display()))?;
+    if let Some(e) = state_error {
+        return Err(e.into());
+    }
+    Ok(unrecorded)
+}
+
 /// Validators of every URL the store knows, for conditional requests (none with `--full`).
 fn known_validators(store: &StateStore, full: bool) -> anyhow::Result<HashMap<String, Validators>> {
     if full {
@@ -181,6 +223,7 @@ fn job_pages(
     job: &JobConfig,
     store: &StateStore,
     validators: HashMap<String, Validators>,
+    shard: Option<Shard>,
 ) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
     let mut inputs = Vec::new();
     let mut streams: Vec<Pages> = Vec::new();
@@ -195,23 +238,37 @@ fn job_pages(
             SourceConfig::Files { path } => {
                 let paths = expand(config, path)?;
                 inputs.extend(paths.iter().cloned());
-                let mut files = FileSource::new(paths);
+                let mut files = FileSource::new(paths).with_shard(shard);
                 if let Some(out) = &out_dir {
                     files = files.exclude(out.clone());
                 }
                 let dumps = files.dumps();
                 streams.push(files.pages());
                 for d in dumps {
-                    streams.push(unboil::source::dump_pages(d));
+                    streams.push(unboil::source::dump_pages(d, &DumpOptions::default()));
                 }
             }
-            SourceConfig::Jsonl { path } | SourceConfig::Warc { path } => {
+            SourceConfig::Jsonl {
+                path,
+                id_field,
+                url_field,
+                html_field,
+                text_field,
+            } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
-                streams.push(match source {
-                    SourceConfig::Warc { .. } => WarcSource::new(path).pages(),
-                    _ => JsonlSource::new(path).pages(),
-                });
+                let fields = JsonlFields {
+                    id: id_field.clone(),
+                    url: url_field.clone(),
+                    html: html_field.clone(),
+                    text: text_field.clone(),
+                };
+                streams.push(JsonlSource::new(path).with_fields(fields).pages());
+            }
+            SourceConfig::Warc { path } => {
+                let path = config.resolve(path);
+                inputs.push(path.clone());
+                streams.push(WarcSource::new(path).pages());
             }
             SourceConfig::Url { url } => {
                 // A URL that failed recently waits out its backoff instead of being hammered.
@@ -270,6 +327,8 @@ struct StateHooks<'a> {
     pending: HashMap<String, (String, String)>,
     /// The configuration fingerprint per site (the rules that apply differ by site).
     fingerprints: HashMap<Option<String>, String>,
+    /// Documents passed over because they failed last time from the same input and rules.
+    unchanged_failed: usize,
     error: Option<StateError>,
 }
 
@@ -341,6 +400,18 @@ impl Hooks for StateHooks<'_> {
                 Ok(false) => {}
                 Err(e) => self.keep_error(Err(e)),
             }
+            match self
+                .store
+                .failed_unchanged(&self.job.name, &key, &input_hash, &config_hash)
+            {
+                Ok(Some(reason)) => {
+                    tracing::info!(source = %key, reason, "failed last time from the same input and rules; not tried again");
+                    self.unchanged_failed += 1;
+                    return true;
+                }
+                Ok(None) => {}
+                Err(e) => self.keep_error(Err(e)),
+            }
             if self.already_written.contains(&key)
                 && matches!(self.store.document(&self.job.name, &key), Ok(None))
             {
@@ -371,8 +442,23 @@ impl Hooks for StateHooks<'_> {
         }
     }
 
-    fn failed(&mut self, page: &PageInfo) {
-        self.pending.remove(&page.source);
+    fn failed(&mut self, page: &PageInfo, problem: &Problem, lasting: bool) {
+        let Some(hashes) = self.pending.remove(&page.source) else {
+            return;
+        };
+        // Remembered only when the same input under the same rules would fail again (a panic,
+        // no article): retrying those every run would never end. A write that failed is tried
+        // again next run.
+        if lasting {
+            let result = self.store.record_failed(
+                &self.job.name,
+                &page.source,
+                hashes,
+                &problem.reason,
+                SystemTime::now(),
+            );
+            self.keep_error(result);
+        }
     }
 
     fn source_error(&mut self, error: &SourceError) {

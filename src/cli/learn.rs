@@ -3,7 +3,6 @@
 
 use super::{ConfigArg, Outcome};
 use anyhow::Context;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use unboil::learn::guard::reads_as_prose;
@@ -34,6 +33,8 @@ pub struct Args {
     /// The smallest share of a site's pages a pattern must be seen on.
     #[arg(long, default_value_t = Guard::default().min_share)]
     min_share: f64,
+    #[command(flatten)]
+    read: super::inputs::ReadArgs,
     #[command(flatten)]
     config: ConfigArg,
 }
@@ -76,18 +77,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     } else {
         let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
-        let pages: Vec<RawPage> =
-            super::inputs::pages(&args.inputs, None, &config.fetch, Vec::new())?
-                .filter_map(|p| match p {
-                    Ok(p) => Some(p),
-                    Err(e) => {
-                        eprintln!("unboil: {e}");
-                        None
-                    }
-                })
-                .collect();
+        let pages: Vec<RawPage> = super::inputs::pages(
+            &args.inputs,
+            None,
+            &config.fetch,
+            Vec::new(),
+            &args.read,
+            None,
+        )?
+        .filter_map(|p| match p {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("unboil: {e}");
+                None
+            }
+        })
+        .collect();
         let docs: Vec<Document> = pages
-            .par_iter()
+            .iter()
             .filter_map(|p| pipeline.clean_page(p).ok().map(|c| c.doc))
             .collect();
         let mut by_host: BTreeMap<String, Vec<Document>> = BTreeMap::new();

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. Exit status as ripgrep has it: 0 when every
-//! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run.
+//! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run, and 130
+//! when Ctrl-C (or SIGTERM) stopped a run early.
 
 mod clean;
 mod explain;
@@ -50,7 +51,11 @@ Examples:
   unboil clean page.html                       clean text to stdout
   unboil clean dumps/ -o clean/                one clean .txt per input, mirroring folders
   unboil clean crawl.jsonl --format jsonl      one JSON line per page, with its removals
-  cat page.txt | unboil clean - --site example.com")]
+  unboil clean crawl.warc.gz -o out.jsonl --format jsonl -j 8 --errors errors.jsonl
+  unboil clean site/ -o clean/ --glob '*.html' --shard 0/4
+  cat page.txt | unboil clean - --site example.com
+
+Exit status: 0 done, 1 some documents failed, 2 nothing could run, 130 stopped by Ctrl-C.")]
     Clean(clean::Args),
     /// Show what cleaning removes from a document, and which cleaner or rule removed it.
     #[command(after_help = "\
@@ -133,6 +138,21 @@ pub enum Outcome {
     Clean,
     /// Some documents failed; each was reported.
     SomeFailed,
+    /// Stopped early by Ctrl-C or SIGTERM, after finishing the documents in hand.
+    Interrupted,
+}
+
+impl Outcome {
+    /// How a run with this summary ended.
+    fn of(summary: &unboil::pipeline::Summary) -> Outcome {
+        if summary.stopped_early && !summary.output_closed {
+            Outcome::Interrupted
+        } else if summary.failed.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::SomeFailed
+        }
+    }
 }
 
 /// Parses the command line and runs it.
@@ -144,6 +164,8 @@ pub fn main() -> ExitCode {
         _ => "warn",
     };
     logging::init(cli.log_format, level);
+    // A panic on one document is one failed document; the hook keeps it off the terminal.
+    unboil::pipeline::isolate::install_panic_hook();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Explain(args) => explain::run(args),
@@ -157,9 +179,32 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("unboil: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unboil::pipeline::Summary;
+
+    #[test]
+    fn a_run_with_a_failed_document_exits_1_and_an_interrupted_one_130() {
+        let mut summary = Summary {
+            written: 39,
+            ..Summary::default()
+        };
+        assert_eq!(Outcome::of(&summary), Outcome::Clean);
+        summary.failed.push("in/p17.html: internal error".into());
+        assert_eq!(Outcome::of(&summary), Outcome::SomeFailed);
+        summary.stopped_early = true;
+        assert_eq!(Outcome::of(&summary), Outcome::Interrupted);
+        // A closed pipe (`| head`) is not an interruption.
+        summary.output_closed = true;
+        assert_eq!(Outcome::of(&summary), Outcome::SomeFailed);
     }
 }

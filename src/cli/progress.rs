@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use unboil::pipeline::{Hooks, PageInfo, Summary};
+use unboil::pipeline::{Hooks, PageInfo, Problem, Summary};
 use unboil::sink::Written;
 use unboil::source::{RawPage, SourceError};
 
@@ -105,8 +105,8 @@ impl<H: Hooks> Hooks for Progress<H> {
     fn written(&mut self, page: &PageInfo, written: &Written) {
         self.inner.written(page, written)
     }
-    fn failed(&mut self, page: &PageInfo) {
-        self.inner.failed(page)
+    fn failed(&mut self, page: &PageInfo, problem: &Problem, lasting: bool) {
+        self.inner.failed(page, problem, lasting)
     }
     fn source_error(&mut self, error: &SourceError) {
         self.inner.source_error(error)

@@ -1,6 +1,8 @@
 //! `unboil run`: run the jobs of config.toml once and exit — what cron or a systemd timer calls.
 
-use super::job::{run_job, RunOptions};
+use super::inputs::WorkArgs;
+use super::job::{output_of, run_job, RunOptions};
+use super::summary::Context;
 use super::{summary, ConfigArg, Outcome};
 use std::time::Duration;
 use unboil::config::{Config, JobConfig};
@@ -20,6 +22,8 @@ pub struct Args {
     wait: u64,
     #[command(flatten)]
     config: ConfigArg,
+    #[command(flatten)]
+    work: WorkArgs,
 }
 
 /// Runs `unboil run`.
@@ -32,28 +36,38 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let config = args.config.load()?;
     let jobs = select_jobs(&config, &args.jobs)?;
     let shutdown = unboil::schedule::shutdown_signal()?;
+    let errors = args.work.errors_file()?;
     let opts = RunOptions {
         full: args.full,
         wait: Duration::from_secs(args.wait),
         stop: Some(shutdown.flag()),
         quiet,
+        work: Some(args.work.clone()),
+        errors,
     };
-    let mut failed = false;
+    let mut outcome = Outcome::Clean;
     for job in jobs {
         if shutdown.is_requested() {
+            outcome = Outcome::Interrupted;
             break;
         }
         let summary = run_job(&config, job, &opts)?;
         if !quiet {
-            summary::print(&format!("job {}", job.name), &summary);
+            let out = output_of(&config, job);
+            let context = Context {
+                to: Some(summary::Destination::Path(&out)),
+                errors: args.work.errors.as_deref(),
+                incremental: !args.full,
+            };
+            summary::print(&format!("job {}", job.name), &summary, context);
         }
-        failed |= !summary.failed.is_empty();
+        outcome = match (outcome, Outcome::of(&summary)) {
+            (Outcome::Interrupted, _) | (_, Outcome::Interrupted) => Outcome::Interrupted,
+            (Outcome::SomeFailed, _) | (_, Outcome::SomeFailed) => Outcome::SomeFailed,
+            _ => Outcome::Clean,
+        };
     }
-    Ok(if failed {
-        Outcome::SomeFailed
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome)
 }
 
 /// The jobs named (all when none are), or an error naming the unknown ones.

@@ -49,6 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         wait: Duration::from_secs(60),
         stop: Some(shutdown.flag()),
         quiet: true,
+        work: None,
+        errors: None,
     };
     scheduler.run(&SystemClock, &shutdown, |name| {
         let Some(job) = config.job(name) else {
@@ -59,7 +61,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 status: RunStatus::Failed,
             };
         };
-        match run_job(&config, job, &opts) {
+        // A job that fails, or panics outside the per-document isolation, is one failed run:
+        // the scheduler goes on with the others.
+        let result = unboil::pipeline::isolate::isolated(|| run_job(&config, job, &opts))
+            .unwrap_or_else(|panic| {
+                Err(anyhow::anyhow!(
+                    "internal error (a bug in unboil, please report it): {}",
+                    panic.message
+                ))
+            });
+        match result {
             Ok(summary) => RunOutcome {
                 new: summary.written as u64,
                 unchanged: summary.unchanged as u64,

@@ -1,6 +1,7 @@
 //! Sinks: where clean documents go. Only sinks touch the world on the way out, and they write
 //! atomically: a reader (or a crash) never sees half a file.
 
+mod errors;
 mod guard;
 mod jsonl;
 pub mod render;
@@ -8,6 +9,7 @@ mod stdout;
 mod text_tree;
 
 pub use crate::atomic::write_atomic;
+pub use errors::ErrorsFile;
 pub use guard::InputGuard;
 pub use jsonl::JsonlSink;
 pub use stdout::StdoutSink;

@@ -7,6 +7,11 @@ use crate::document::Document;
 use crate::trail::Trail;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
+
+/// How many written paths the sink remembers by source; a run over millions of documents must not
+/// keep one entry per document.
+const RECENT_PATHS: usize = 4096;
 
 /// Writes `<dir>/<id>.txt` (`.md` for Markdown, `.json` for JSON records).
 #[derive(Debug)]
@@ -16,10 +21,13 @@ pub struct TextTreeSink {
     header: bool,
     guard: InputGuard,
     durable: bool,
-    /// Paths written in this run, with the source each came from, so two inputs that map to one
-    /// name (`a/x.txt` and `b/x.txt` given as files, `x.html` beside `x.txt`) never overwrite
-    /// each other.
+    /// Paths written lately in this run, with the source each came from, so two inputs that map
+    /// to one name (`a/x.txt` and `b/x.txt` given as files, `x.html` beside `x.txt`) never
+    /// overwrite each other. Bounded (see [`RECENT_PATHS`]); older writes of this run are found
+    /// on disk by their modification time (see [`TextTreeSink::taken`]).
     written: HashMap<PathBuf, String>,
+    /// When this sink was made: a file modified since was written by this run.
+    started: SystemTime,
     marked: bool,
 }
 
@@ -37,6 +45,7 @@ impl TextTreeSink {
             guard,
             durable: false,
             written: HashMap::new(),
+            started: SystemTime::now(),
             marked: false,
         }
     }
@@ -105,11 +114,25 @@ impl TextTreeSink {
     }
 }
 
+impl TextTreeSink {
+    /// True when `path` was written in this run for another source than `source`: by one seen
+    /// lately, or (once forgotten) a file modified since the run began. Files of earlier runs are
+    /// older, and are replaced.
+    fn taken(&self, path: &Path, source: &str) -> bool {
+        if let Some(s) = self.written.get(path) {
+            return s != source;
+        }
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= self.started)
+    }
+}
+
 impl Sink for TextTreeSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
         let mut path = self.path_for(&doc.id);
         let mut n = 1;
-        while self.written.get(&path).is_some_and(|s| *s != doc.source) {
+        while self.taken(&path, &doc.source) {
             n += 1;
             path = self.path_for(&format!("{}~{n}", doc.id));
         }
@@ -139,6 +162,9 @@ impl Sink for TextTreeSink {
             path: path.clone(),
             source,
         })?;
+        if self.written.len() >= RECENT_PATHS {
+            self.written.clear();
+        }
         self.written.insert(path.clone(), doc.source.clone());
         Ok(Written::File(path))
     }
@@ -157,5 +183,44 @@ mod tests {
             Path::new("out/etc/passwd.txt")
         );
         assert_eq!(sink.path_for("/abs"), Path::new("out/abs.txt"));
+    }
+
+    #[test]
+    fn same_named_outputs_stay_side_by_side_after_the_sink_forgot_the_first() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).expect("mkdir");
+        std::fs::write(out.join("old.txt"), "an earlier run's output").expect("write");
+        let mut sink = TextTreeSink::new(out.clone(), Format::Text, false, InputGuard::default());
+        let doc = |id: &str, source: &str| {
+            let mut d = Document::new(id, source);
+            d.blocks.push(crate::Block::new(
+                crate::BlockKind::Paragraph,
+                format!("from {source}"),
+                0,
+            ));
+            d
+        };
+        sink.write(&doc("x", "a/x.html"), &Trail::new())
+            .expect("write");
+        for i in 0..RECENT_PATHS + 10 {
+            sink.write(&doc(&format!("p{i}"), &format!("p{i}.html")), &Trail::new())
+                .expect("write");
+        }
+        assert!(
+            sink.written.len() < RECENT_PATHS,
+            "the memory of paths is bounded"
+        );
+        let second = sink
+            .write(&doc("x", "b/x.html"), &Trail::new())
+            .expect("write");
+        assert_eq!(second, Written::File(out.join("x~2.txt")));
+        let first = std::fs::read_to_string(out.join("x.txt")).expect("read");
+        assert!(first.contains("from a/x.html"), "{first}");
+        // A file of an earlier run is replaced, not written beside.
+        let old = sink
+            .write(&doc("old", "old.html"), &Trail::new())
+            .expect("write");
+        assert_eq!(old, Written::File(out.join("old.txt")));
     }
 }

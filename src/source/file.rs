@@ -1,6 +1,7 @@
 //! Local files, folders (walked recursively, in a stable order) and standard input.
 
-use super::{Origin, Pages, RawPage, SourceError};
+use super::filter::{FileType, InputFilter, Verdict};
+use super::{Compression, DumpOptions, Origin, Pages, RawPage, Shard, SourceError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,9 @@ const SNIFF_BYTES: usize = 8192;
 pub struct FileSource {
     inputs: Vec<PathBuf>,
     exclude: Vec<PathBuf>,
+    filter: InputFilter,
+    dump: DumpOptions,
+    shard: Option<Shard>,
 }
 
 impl FileSource {
@@ -26,7 +30,44 @@ impl FileSource {
         FileSource {
             inputs,
             exclude: Vec::new(),
+            filter: InputFilter::default(),
+            dump: DumpOptions::default(),
+            shard: None,
         }
+    }
+
+    /// Reads only the files of input folders that `filter` lets through (files named as inputs
+    /// are always read).
+    pub fn with_filter(mut self, filter: InputFilter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// Reads `.json` records with these fields.
+    pub fn with_dump_options(mut self, dump: DumpOptions) -> Self {
+        self.dump = dump;
+        self
+    }
+
+    /// Reads only the plain files of `shard` (by a hash of their id), without opening the others;
+    /// dumps are read whole and split by record later.
+    pub fn with_shard(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// What to do with a file the inputs yielded: named inputs are always read, files found in
+    /// folders go through the filter.
+    fn verdict(&self, path: &Path) -> Verdict {
+        if self.inputs.iter().any(|i| i == path) {
+            return Verdict::Read;
+        }
+        let rel = self
+            .inputs
+            .iter()
+            .find_map(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path);
+        self.filter.verdict(rel)
     }
 
     /// Never descends into `dir` (the output folder, when it lies inside an input folder), so that a
@@ -99,9 +140,34 @@ impl FileSource {
     /// The pages of every plain file (HTML or text); dump files are left to their own sources, and
     /// the `.meta.json` sidecars of kept raw pages are read with their page, not as pages.
     pub fn pages(&self) -> Pages {
-        Box::new(self.files().filter_map(|item| match item {
+        let this = self.clone();
+        Box::new(self.files().filter_map(move |item| match item {
             Ok((path, _)) if is_dump(&path) || super::http::is_sidecar(&path) => None,
-            Ok((path, id)) => Some(read_page(&path, id)),
+            Ok((path, id)) => match this.verdict(&path) {
+                Verdict::Leave => None,
+                Verdict::Skip(reason) => Some(Err(SourceError::Skipped {
+                    origin: path.display().to_string(),
+                    reason,
+                })),
+                Verdict::Read if this.shard.is_some_and(|s| !s.takes(&id)) => None,
+                Verdict::Read => {
+                    let page = read_page(&path, id, &this.dump);
+                    Some(match page {
+                        // A `.json` met in a folder that is not a page record (a manifest, a
+                        // data file) is passed over; one named as an input and broken fails.
+                        Err(SourceError::Malformed { origin, reason })
+                            if FileType::of(&path) == Some(FileType::Json)
+                                && !this.inputs.contains(&path) =>
+                        {
+                            Err(SourceError::Skipped {
+                                origin,
+                                reason: format!("not a page record: {reason}"),
+                            })
+                        }
+                        page => page,
+                    })
+                }
+            },
             Err(e) => Some(Err(e)),
         }))
     }
@@ -111,26 +177,23 @@ impl FileSource {
         self.files()
             .filter_map(|f| f.ok())
             .map(|(p, _)| p)
-            .filter(|p| is_dump(p))
+            .filter(|p| is_dump(p) && self.verdict(p) == Verdict::Read)
             .collect()
     }
 }
 
-/// True for files that hold many pages (JSONL, WARC), by their name.
+/// True for files that hold many pages (JSONL, WARC; plain, `.gz` or `.zst`), by their name.
 pub fn is_dump(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    [".jsonl", ".jsonl.gz", ".ndjson", ".warc", ".warc.gz"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    matches!(FileType::of(path), Some(FileType::Jsonl | FileType::Warc))
 }
 
-/// The output id of a file: its path relative to the input root, without the extension, with `/`
-/// separators on every platform.
+/// The output id of a file: its path relative to the input root, without the extension (and
+/// without a `.gz` / `.zst` ending before it), with `/` separators on every platform.
 fn id_of(rel: &Path) -> String {
+    let rel = match Compression::of(rel) {
+        Some(_) => rel.with_extension(""),
+        None => rel.to_path_buf(),
+    };
     let stem = rel.with_extension("");
     let parts: Vec<_> = stem
         .components()
@@ -139,8 +202,10 @@ fn id_of(rel: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads one file (or standard input for `-`) into a [`RawPage`], skipping empty and binary files.
-fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
+/// Reads one file (or standard input for `-`) into a [`RawPage`], skipping empty and binary files;
+/// a `.gz` / `.zst` file is decompressed (up to the same size limit), and a `.json` file is read
+/// as one record (`{"url", "html"}`).
+fn read_page(path: &Path, id: String, dump: &DumpOptions) -> Result<RawPage, SourceError> {
     let (origin, body) = if path.as_os_str() == "-" {
         let mut body = Vec::new();
         std::io::stdin()
@@ -166,12 +231,18 @@ fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
                 ),
             });
         }
-        let body = std::fs::read(path).map_err(|source| SourceError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let body = match Compression::of(path) {
+            None => std::fs::read(path).map_err(|source| SourceError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?,
+            Some(_) => read_compressed(path)?,
+        };
         (Origin::File(path.to_path_buf()), body)
     };
+    if FileType::of(path) == Some(FileType::Json) {
+        return json_record(path, id, &body, dump);
+    }
     let origin_name = origin.to_string();
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Skipped {
@@ -199,6 +270,48 @@ fn read_page(path: &Path, id: String) -> Result<RawPage, SourceError> {
     Ok(page)
 }
 
+/// A compressed page, decompressed up to [`MAX_FILE_BYTES`] (a small file that inflates past it is
+/// skipped, as a large one is).
+fn read_compressed(path: &Path) -> Result<Vec<u8>, SourceError> {
+    let reader = super::open_dump(path)?;
+    let mut body = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut body)
+        .map_err(|source| SourceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if body.len() as u64 > MAX_FILE_BYTES {
+        return Err(SourceError::Skipped {
+            origin: path.display().to_string(),
+            reason: format!("decompresses to over the {MAX_FILE_BYTES}-byte limit for one page"),
+        });
+    }
+    Ok(body)
+}
+
+/// A `.json` file holding one record, read as a line of a JSONL dump would be.
+fn json_record(
+    path: &Path,
+    id: String,
+    body: &[u8],
+    dump: &DumpOptions,
+) -> Result<RawPage, SourceError> {
+    let origin = Origin::File(path.to_path_buf());
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| SourceError::Malformed {
+            origin: origin.to_string(),
+            reason: format!(
+                "not valid JSON: {e} (a .json input is one record such as {{\"url\": …, \"html\": …}})"
+            ),
+        })?;
+    // Named after the file, as every other file input is, so outputs mirror the input folders.
+    let mut page = super::jsonl::record_page(origin, &value, &dump.fields, || id.clone())?;
+    page.id = id;
+    Ok(page)
+}
+
 /// A NUL byte among the first bytes marks a binary file, as git and ripgrep decide. UTF-16 text
 /// (which has NULs) is recognised by its byte-order mark and let through.
 pub(crate) fn looks_binary(body: &[u8]) -> bool {
@@ -210,7 +323,7 @@ pub(crate) fn looks_binary(body: &[u8]) -> bool {
 
 /// The content type a file's extension implies, if any.
 fn content_type_of(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let ext = super::filter::page_extension(path)?;
     match ext.as_str() {
         "html" | "htm" | "xhtml" | "shtml" => Some("text/html"),
         "txt" | "text" | "md" => Some("text/plain"),

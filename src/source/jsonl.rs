@@ -1,25 +1,94 @@
-//! JSONL dumps: one page per line, as scrapers commonly save them.
+//! JSONL dumps: one page per line, as scrapers and dataset tools save them (plain, `.gz` or
+//! `.zst`).
 //!
-//! Each line is an object with the page under `html`, `text`, `content` or `body`, and optionally
-//! `id` and `url`. A malformed line is reported with its file and line number and the rest is read.
+//! Each line is an object with the page in one field and, optionally, an id and a URL. Which
+//! fields are read is [`JsonlFields`]: by default the page is the first of `html`, `raw_html`,
+//! `text`, `content`, `body`; the URL is `url` or `metadata.url` (the layout of many datasets:
+//! `{"id","text","metadata":{"url"}}`); the id is `id`. A field holding markup is parsed as HTML
+//! whatever its name. A line without a page field names the fields it has and the ones expected.
+//!
+//! Reading is bounded: a line longer than [`MAX_LINE_BYTES`] (or the configured bound) is skipped
+//! with a note without being held in memory, and a read error (a truncated `.gz`, garbage after
+//! the compressed stream) ends that dump with one message.
 
 use super::{Origin, Pages, RawPage, SourceError};
+use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-/// Fields that may hold the page, in the order they are looked for.
-const BODY_FIELDS: [&str; 5] = ["html", "raw_html", "text", "content", "body"];
+/// Fields that may hold the page, in the order they are looked for when none is named.
+pub const BODY_FIELDS: [&str; 5] = ["html", "raw_html", "text", "content", "body"];
 
-/// Reads the pages of one JSONL (optionally gzipped) file.
+/// Fields that may hold the page's URL, when none is named (a dot walks into an object).
+const URL_FIELDS: [&str; 2] = ["url", "metadata.url"];
+
+/// The default bound on one JSONL line: far above any real page (the file limit for one page is
+/// 256 MB, but a line of 64 MB is already a page no one wrote), low enough that a few of them in
+/// the pipeline's channel fit in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Which fields of a record hold the page, its id and its URL (`--html-field` and friends).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonlFields {
+    /// The id field [default: `id`].
+    pub id: Option<String>,
+    /// The URL field [default: `url`, else `metadata.url`].
+    pub url: Option<String>,
+    /// A field holding HTML; when given, only it (or `text`, if also given) is read.
+    pub html: Option<String>,
+    /// A field holding plain text; when given, only it (or `html`, if also given) is read.
+    pub text: Option<String>,
+}
+
+impl JsonlFields {
+    /// The fields to look for the page in, each with whether it is known to hold HTML (`Some`)
+    /// or is to be sniffed (`None`).
+    fn body_fields(&self) -> Vec<(&str, Option<bool>)> {
+        if self.html.is_none() && self.text.is_none() {
+            return BODY_FIELDS
+                .iter()
+                .map(|f| (*f, f.contains("html").then_some(true)))
+                .collect();
+        }
+        let mut fields = Vec::new();
+        if let Some(f) = &self.html {
+            fields.push((f.as_str(), Some(true)));
+        }
+        if let Some(f) = &self.text {
+            fields.push((f.as_str(), Some(false)));
+        }
+        fields
+    }
+}
+
+/// Reads the pages of one JSONL file.
 #[derive(Debug, Clone)]
 pub struct JsonlSource {
     path: PathBuf,
+    fields: JsonlFields,
+    max_line_bytes: usize,
 }
 
 impl JsonlSource {
-    /// A source over the dump at `path`.
+    /// A source over the dump at `path`, with the default fields.
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        JsonlSource { path: path.into() }
+        JsonlSource {
+            path: path.into(),
+            fields: JsonlFields::default(),
+            max_line_bytes: MAX_LINE_BYTES,
+        }
+    }
+
+    /// Reads the page, id and URL from these fields.
+    pub fn with_fields(mut self, fields: JsonlFields) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// Skips lines longer than `bytes`.
+    pub fn with_max_line_bytes(mut self, bytes: usize) -> Self {
+        self.max_line_bytes = bytes.max(1);
+        self
     }
 
     /// The dump's pages, lazily, one line at a time.
@@ -30,29 +99,124 @@ impl JsonlSource {
             Err(e) => return Box::new(std::iter::once(Err(e))),
         };
         let stem = dump_stem(&path);
-        let lines = BufReader::new(reader).lines().enumerate();
-        Box::new(lines.filter_map(move |(i, line)| {
-            let line_no = i + 1;
-            match line {
-                Err(source) => Some(Err(SourceError::Read {
-                    path: path.clone(),
-                    source,
-                })),
-                Ok(line) if line.trim().is_empty() => None,
-                Ok(line) => Some(parse_line(&path, &stem, line_no, &line)),
-            }
+        let fields = self.fields.clone();
+        let max = self.max_line_bytes;
+        let mut lines = Lines {
+            reader: BufReader::new(reader),
+            max,
+            line_no: 0,
+            done: false,
+        };
+        Box::new(std::iter::from_fn(move || loop {
+            let line = lines.next_line()?;
+            let line_no = lines.line_no;
+            let origin = || Origin::JsonlLine {
+                path: path.clone(),
+                line: line_no,
+            };
+            return Some(match line {
+                Err(e) => Err(SourceError::Malformed {
+                    origin: origin().to_string(),
+                    reason: format!(
+                        "cannot read further: {e} (is the file truncated or corrupt?); the lines before were read, the rest of this file is not"
+                    ),
+                }),
+                Ok(Line::TooLong(bytes)) => Err(SourceError::Skipped {
+                    origin: origin().to_string(),
+                    reason: format!(
+                        "line of {bytes} bytes is over the {max}-byte limit for one record (--max-line-bytes raises it)"
+                    ),
+                }),
+                Ok(Line::Text(text)) if text.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Line::Text(text)) => parse_line(origin(), &stem, line_no, &text, &fields),
+            });
         }))
     }
 }
 
-/// A dump's file name without its `.jsonl[.gz]` ending, used to name pages that carry no id.
+/// A line as read: its bytes, or only its length when it was over the bound.
+enum Line {
+    Text(Vec<u8>),
+    TooLong(usize),
+}
+
+/// Splits a stream into lines of at most `max` bytes without ever holding a longer one.
+struct Lines<R> {
+    reader: R,
+    max: usize,
+    line_no: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> Option<std::io::Result<Line>> {
+        if self.done {
+            return None;
+        }
+        let mut buf = Vec::new();
+        let mut total = 0usize;
+        let mut too_long = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    // A decoder that failed once fails again at the same place: one message,
+                    // and this input ends.
+                    self.done = true;
+                    self.line_no += 1;
+                    return Some(Err(e));
+                }
+            };
+            if available.is_empty() {
+                self.done = true;
+                if total == 0 {
+                    return None;
+                }
+                break;
+            }
+            let (n, found) = match memchr::memchr(b'\n', available) {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            if !too_long {
+                if buf.len() + n > self.max {
+                    too_long = true;
+                    buf = Vec::new();
+                } else {
+                    buf.extend_from_slice(&available[..n]);
+                }
+            }
+            total += n;
+            self.reader.consume(n);
+            if found {
+                break;
+            }
+        }
+        self.line_no += 1;
+        Some(Ok(if too_long {
+            Line::TooLong(total)
+        } else {
+            Line::Text(buf)
+        }))
+    }
+}
+
+/// A dump's file name without its `.jsonl[.gz|.zst]` ending, used to name pages that carry no id.
 fn dump_stem(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let lower = name.to_ascii_lowercase();
-    for ext in [".jsonl.gz", ".jsonl", ".ndjson"] {
+    for ext in [
+        ".jsonl.gz",
+        ".jsonl.zst",
+        ".jsonl",
+        ".ndjson.gz",
+        ".ndjson.zst",
+        ".ndjson",
+    ] {
         if lower.ends_with(ext) {
             return name[..name.len() - ext.len()].to_string();
         }
@@ -60,37 +224,60 @@ fn dump_stem(path: &Path) -> String {
     name
 }
 
-fn parse_line(path: &Path, stem: &str, line_no: usize, line: &str) -> Result<RawPage, SourceError> {
-    let origin = Origin::JsonlLine {
-        path: path.to_path_buf(),
-        line: line_no,
-    };
+fn parse_line(
+    origin: Origin,
+    stem: &str,
+    line_no: usize,
+    line: &[u8],
+    fields: &JsonlFields,
+) -> Result<RawPage, SourceError> {
+    let value: Value = serde_json::from_slice(line).map_err(|e| SourceError::Malformed {
+        origin: origin.to_string(),
+        reason: format!("not a JSON object: {e} (each line must be one object)"),
+    })?;
+    record_page(origin, &value, fields, || format!("{stem}/{line_no}"))
+}
+
+/// The page a JSON record holds: a line of a dump, or a whole `.json` file. `default_id` names it
+/// when it has no id field.
+pub(crate) fn record_page(
+    origin: Origin,
+    value: &Value,
+    fields: &JsonlFields,
+    default_id: impl FnOnce() -> String,
+) -> Result<RawPage, SourceError> {
     let malformed = |reason: String| SourceError::Malformed {
         origin: origin.to_string(),
         reason,
     };
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        malformed(format!(
-            "not a JSON object: {e} (each line must be one object)"
-        ))
-    })?;
     let obj = value
         .as_object()
-        .ok_or_else(|| malformed("not a JSON object (each line must be one object)".into()))?;
-    let (field, body) = BODY_FIELDS
-        .iter()
-        .find_map(|f| obj.get(*f).and_then(|v| v.as_str()).map(|s| (*f, s)))
-        .ok_or_else(|| {
-            malformed(format!(
-                "no page text: expected a string field named one of {}",
-                BODY_FIELDS.join(", ")
-            ))
-        })?;
-    let url = obj.get("url").and_then(|v| v.as_str()).map(str::to_string);
-    let id = match obj.get("id") {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => format!("{stem}/{line_no}"),
+        .ok_or_else(|| malformed("not a JSON object (each record must be one object)".into()))?;
+    let wanted = fields.body_fields();
+    let Some((field, body, html)) = wanted.iter().find_map(|(f, html)| {
+        lookup(obj, f)
+            .and_then(Value::as_str)
+            .map(|s| (*f, s, *html))
+    }) else {
+        let found: Vec<&str> = obj.keys().map(String::as_str).collect();
+        let expected: Vec<&str> = wanted.iter().map(|(f, _)| *f).collect();
+        return Err(malformed(format!(
+            "no page field: found {}; expected a string field named {} (name yours with --html-field or --text-field)",
+            if found.is_empty() { "no fields".to_string() } else { found.join(", ") },
+            expected.join(" or ")
+        )));
+    };
+    let url = match &fields.url {
+        Some(f) => lookup(obj, f).and_then(Value::as_str),
+        None => URL_FIELDS
+            .iter()
+            .find_map(|f| lookup(obj, f).and_then(Value::as_str)),
+    }
+    .map(str::to_string);
+    let id = match lookup(obj, fields.id.as_deref().unwrap_or("id")) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => default_id(),
     };
     if body.trim().is_empty() {
         return Err(SourceError::Skipped {
@@ -98,10 +285,11 @@ fn parse_line(path: &Path, stem: &str, line_no: usize, line: &str) -> Result<Raw
             reason: format!("empty `{field}` field"),
         });
     }
+    let html = html.unwrap_or_else(|| looks_like_markup(body));
     let mut page = RawPage::new(id, origin, body.as_bytes().to_vec());
     page.url = url;
     page.content_type = Some(
-        if field.contains("html") {
+        if html {
             "text/html; charset=utf-8"
         } else {
             "text/plain; charset=utf-8"
@@ -111,17 +299,44 @@ fn parse_line(path: &Path, stem: &str, line_no: usize, line: &str) -> Result<Raw
     Ok(page)
 }
 
+/// A field of `obj` by name; `a.b` walks into the object under `a`. A field whose name itself has
+/// a dot is found too.
+fn lookup<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    if let Some(v) = obj.get(name) {
+        return Some(v);
+    }
+    let (head, rest) = name.split_once('.')?;
+    lookup(obj.get(head)?.as_object()?, rest)
+}
+
+/// True for a field value that is markup rather than text: it opens with a tag and has more of
+/// them. Text with a stray `<` (a formula, a quote) does not start with one.
+fn looks_like_markup(body: &str) -> bool {
+    let head = body.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with('<')
+        && head
+            .get(..head.len().min(4096))
+            .or(Some(head))
+            .is_some_and(|h| h.matches('>').count() >= 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(line: &str, fields: &JsonlFields) -> Result<RawPage, SourceError> {
+        let origin = Origin::JsonlLine {
+            path: "d.jsonl".into(),
+            line: 3,
+        };
+        parse_line(origin, "d", 3, line.as_bytes(), fields)
+    }
+
     #[test]
     fn a_line_with_html_and_url_becomes_a_page() {
-        let page = parse_line(
-            Path::new("d.jsonl"),
-            "d",
-            3,
+        let page = parse(
             r#"{"id":"a1","url":"https://x.org/a","html":"<p>Hi</p>"}"#,
+            &JsonlFields::default(),
         )
         .expect("valid line");
         assert_eq!(page.id, "a1");
@@ -131,13 +346,116 @@ mod tests {
 
     #[test]
     fn a_line_without_id_is_named_after_the_dump_and_line() {
-        let page = parse_line(Path::new("d.jsonl"), "d", 7, r#"{"text":"Hello"}"#).expect("valid");
-        assert_eq!(page.id, "d/7");
+        let page = parse(r#"{"text":"Hello"}"#, &JsonlFields::default()).expect("valid");
+        assert_eq!(page.id, "d/3");
     }
 
     #[test]
     fn a_broken_line_names_its_file_and_line() {
-        let err = parse_line(Path::new("d.jsonl"), "d", 9, "{oops").unwrap_err();
-        assert!(err.to_string().starts_with("d.jsonl:9:"), "{err}");
+        let err = parse("{oops", &JsonlFields::default()).unwrap_err();
+        assert!(err.to_string().starts_with("d.jsonl:3:"), "{err}");
+    }
+
+    #[test]
+    fn the_dataset_layout_with_the_url_under_metadata_is_read() {
+        let page = parse(
+            r#"{"id":"x","text":"Body.","metadata":{"url":"https://x.org/n"}}"#,
+            &JsonlFields::default(),
+        )
+        .expect("valid");
+        assert_eq!(page.url.as_deref(), Some("https://x.org/n"));
+        assert_eq!(
+            page.content_type.as_deref(),
+            Some("text/plain; charset=utf-8")
+        );
+    }
+
+    #[test]
+    fn html_in_a_field_not_named_html_is_parsed_as_html() {
+        let page = parse(
+            r#"{"content":"<div><p>Story</p></div>"}"#,
+            &JsonlFields::default(),
+        )
+        .expect("valid");
+        assert_eq!(
+            page.content_type.as_deref(),
+            Some("text/html; charset=utf-8")
+        );
+    }
+
+    #[test]
+    fn named_fields_are_read_and_nothing_else() {
+        let fields = JsonlFields {
+            id: Some("doc_id".into()),
+            url: Some("meta.link".into()),
+            html: Some("page".into()),
+            text: None,
+        };
+        let page = parse(
+            r#"{"doc_id":7,"meta":{"link":"https://x.org/7"},"page":"<p>a</p><p>b</p>","text":"no"}"#,
+            &fields,
+        )
+        .expect("valid");
+        assert_eq!(
+            (page.id.as_str(), page.url.as_deref()),
+            ("7", Some("https://x.org/7"))
+        );
+        assert_eq!(page.body, b"<p>a</p><p>b</p>");
+    }
+
+    #[test]
+    fn a_line_without_a_page_field_says_which_fields_it_found_and_expected() {
+        let err = parse(r#"{"id":"a","markup":"<p>x</p>"}"#, &JsonlFields::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found id, markup"), "{err}");
+        assert!(err.contains("html or raw_html or text"), "{err}");
+    }
+
+    #[test]
+    fn a_line_over_the_bound_is_skipped_without_being_held_and_the_next_is_read() {
+        let data = format!("{}\n{{\"text\":\"ok\"}}\n", "x".repeat(10_000));
+        let mut lines = Lines {
+            reader: BufReader::with_capacity(64, data.as_bytes()),
+            max: 1000,
+            line_no: 0,
+            done: false,
+        };
+        assert!(matches!(lines.next_line(), Some(Ok(Line::TooLong(10_001)))));
+        match lines.next_line() {
+            Some(Ok(Line::Text(t))) => assert_eq!(t, b"{\"text\":\"ok\"}\n"),
+            _ => panic!("the second line is read"),
+        }
+        assert!(lines.next_line().is_none());
+    }
+
+    /// Found by fuzzing (issue 9): a truncated `.jsonl.gz` repeated the same read error forever,
+    /// 8 million warning lines and 1.4 GB in 20 s.
+    #[test]
+    fn a_truncated_gzip_dump_reports_one_read_error_and_ends() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("d.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        for i in 0..200 {
+            writeln!(
+                gz,
+                "{{\"id\":\"{i}\",\"text\":\"Line number {i} of the dump.\"}}"
+            )
+            .expect("write");
+        }
+        let bytes = gz.finish().expect("gzip");
+        let mut cut = bytes[..bytes.len() / 2].to_vec();
+        cut.extend_from_slice(b"garbage after the cut");
+        std::fs::write(&path, &cut).expect("write");
+        let items: Vec<_> = JsonlSource::new(&path).pages().take(10_000).collect();
+        assert!(items.len() < 10_000, "the input ends");
+        let read_errors = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .filter(|e| e.to_string().contains("cannot read further"))
+            .count();
+        assert_eq!(read_errors, 1, "{items:?}");
+        assert!(items.iter().filter(|i| i.is_ok()).count() > 10, "{items:?}");
     }
 }

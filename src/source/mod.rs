@@ -2,12 +2,16 @@
 //! way in.
 
 mod file;
+mod filter;
 pub mod http;
 mod jsonl;
+mod shard;
 mod warc;
 
 pub use file::{FileSource, MAX_FILE_BYTES};
-pub use jsonl::JsonlSource;
+pub use filter::{FileType, InputFilter, Verdict};
+pub use jsonl::{JsonlFields, JsonlSource, BODY_FIELDS, MAX_LINE_BYTES};
+pub use shard::Shard;
 pub use warc::WarcSource;
 
 pub use crate::raw_page::{Origin, RawPage, Validators};
@@ -66,32 +70,98 @@ impl SourceError {
             SourceError::Skipped { .. } | SourceError::Unchanged { .. }
         )
     }
+
+    /// Where the problem is, as a user names it (a path, `path:line`, `path@offset`, a URL), and
+    /// what it is, apart: the two fields of an errors-stream line.
+    pub fn origin_and_reason(&self) -> (String, String) {
+        match self {
+            SourceError::Read { path, source } => (
+                path.display().to_string(),
+                format!("cannot read: {source} (check that it exists and is readable)"),
+            ),
+            SourceError::Skipped { origin, reason } => {
+                (origin.clone(), format!("skipped: {reason}"))
+            }
+            SourceError::Malformed { origin, reason } => (origin.clone(), reason.clone()),
+            SourceError::Fetch { url, reason } => (url.clone(), reason.clone()),
+            SourceError::Unchanged { url } => (url.clone(), "unchanged since the last run".into()),
+        }
+    }
 }
 
 /// A stream of pages, or of the reasons pages could not be had.
 pub type Pages = Box<dyn Iterator<Item = Result<RawPage, SourceError>> + Send>;
 
-/// Opens a dump file, decompressing it on the fly when its name ends in `.gz`.
+/// How a compressed file is compressed, by its name: `.gz` or `.zst`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compression {
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    /// The compression a file name ends with, if any.
+    pub(crate) fn of(path: &std::path::Path) -> Option<Compression> {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".gz") {
+            Some(Compression::Gzip)
+        } else if name.ends_with(".zst") {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+}
+
+/// Opens a file, decompressing it on the fly when its name ends in `.gz` or `.zst`.
 pub(crate) fn open_dump(
     path: &std::path::Path,
 ) -> Result<Box<dyn std::io::Read + Send>, SourceError> {
-    let file = std::fs::File::open(path).map_err(|source| SourceError::Read {
+    let read_err = |source| SourceError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    Ok(if path.to_string_lossy().ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
+    };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    Ok(match Compression::of(path) {
+        Some(Compression::Gzip) => Box::new(flate2::read::MultiGzDecoder::new(file)),
+        Some(Compression::Zstd) => {
+            Box::new(zstd::stream::read::Decoder::new(file).map_err(read_err)?)
+        }
+        None => Box::new(file),
     })
 }
 
-/// The pages of a dump file (JSONL or WARC, plain or gzipped), by its name.
-pub fn dump_pages(path: PathBuf) -> Pages {
+/// How dumps are read: which JSONL fields hold what, and the bound on one line.
+#[derive(Debug, Clone)]
+pub struct DumpOptions {
+    /// The fields of a JSONL record (or a `.json` file).
+    pub fields: JsonlFields,
+    /// Longer JSONL lines are skipped with a note.
+    pub max_line_bytes: usize,
+}
+
+impl Default for DumpOptions {
+    fn default() -> Self {
+        DumpOptions {
+            fields: JsonlFields::default(),
+            max_line_bytes: MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// The pages of a dump file (JSONL or WARC; plain, gzipped or zstd-compressed), by its name.
+pub fn dump_pages(path: PathBuf, options: &DumpOptions) -> Pages {
     let name = path.to_string_lossy().to_ascii_lowercase();
-    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(&name);
+    if name.ends_with(".warc") {
         WarcSource::new(path).pages()
     } else {
-        JsonlSource::new(path).pages()
+        JsonlSource::new(path)
+            .with_fields(options.fields.clone())
+            .with_max_line_bytes(options.max_line_bytes)
+            .pages()
     }
 }

@@ -169,6 +169,7 @@ fn v0_to_v1(txn: &redb::WriteTransaction, path: &Path) -> Result<u64, StateError
             config_hash: String::new(),
             output: old.output.clone(),
             cleaned_at: old.cleaned_at,
+            failure: None,
         };
         let bytes = serde_json::to_vec(&value).map_err(|e| StateError::Corrupt {
             path: path.to_path_buf(),

@@ -304,6 +304,7 @@ pub struct StateStore {
     db: Database,
     path: PathBuf,
     pending: HashMap<(String, String), DocRecord>,
+    pending_failures: HashMap<(String, String), DocValue>,
     pending_fetches: HashMap<String, FetchInfo>,
     oldest_pending: Option<Instant>,
     batch: BatchPolicy,
@@ -390,6 +391,7 @@ impl StateStore {
             db,
             path: path.to_path_buf(),
             pending: HashMap::new(),
+            pending_failures: HashMap::new(),
             pending_fetches: HashMap::new(),
             oldest_pending: None,
             batch: BatchPolicy::default(),
@@ -429,10 +431,63 @@ impl StateStore {
 
     /// The latest record of one document, buffered or committed.
     pub fn document(&self, job: &str, source_key: &str) -> Result<Option<DocRecord>, StateError> {
-        if let Some(rec) = self.pending.get(&(job.to_owned(), source_key.to_owned())) {
+        let key = (job.to_owned(), source_key.to_owned());
+        if let Some(rec) = self.pending.get(&key) {
             return Ok(Some(rec.clone()));
         }
+        if self.pending_failures.contains_key(&key) {
+            return Ok(None);
+        }
         read::document(&self.db, &self.path, job, source_key)
+    }
+
+    /// Whether `source_key` of `job` failed (or had no article) from this very input under this
+    /// very configuration: it would fail the same way again, so the run can pass it over. Returns
+    /// the reason it failed.
+    pub fn failed_unchanged(
+        &self,
+        job: &str,
+        source_key: &str,
+        input_hash: &str,
+        config_hash: &str,
+    ) -> Result<Option<String>, StateError> {
+        let key = (job.to_owned(), source_key.to_owned());
+        if self.pending.contains_key(&key) {
+            return Ok(None);
+        }
+        let value = match self.pending_failures.get(&key) {
+            Some(v) => Some(v.clone()),
+            None => read::doc_value(&self.db, &self.path, job, source_key)?,
+        };
+        Ok(value
+            .filter(|v| v.input_hash == input_hash && v.config_hash == config_hash)
+            .and_then(|v| v.failure))
+    }
+
+    /// Records that `source_key` of `job` failed with `reason` from the input and configuration
+    /// with these hashes, so the next run does not try it again until one of them changes.
+    /// Buffered like [`StateStore::record_done`].
+    pub fn record_failed(
+        &mut self,
+        job: &str,
+        source_key: &str,
+        (input_hash, config_hash): (String, String),
+        reason: &str,
+        at: SystemTime,
+    ) -> Result<(), StateError> {
+        let key = (job.to_owned(), source_key.to_owned());
+        self.pending.remove(&key);
+        self.pending_failures.insert(
+            key,
+            DocValue {
+                input_hash,
+                config_hash,
+                output: PathBuf::new(),
+                cleaned_at: unix_secs(at),
+                failure: Some(reason.to_owned()),
+            },
+        );
+        self.maybe_flush()
     }
 
     /// Every committed document record of `job`, in source-key order.
@@ -445,15 +500,16 @@ impl StateStore {
     /// [`BatchPolicy`].
     pub fn record_done(&mut self, rec: DocRecord) -> Result<(), StateError> {
         check_output(&rec)?;
-        self.pending
-            .insert((rec.job.clone(), rec.source_key.clone()), rec);
+        let key = (rec.job.clone(), rec.source_key.clone());
+        self.pending_failures.remove(&key);
+        self.pending.insert(key, rec);
         self.maybe_flush()
     }
 
     /// Commits the buffer when the [`BatchPolicy`] says so.
     fn maybe_flush(&mut self) -> Result<(), StateError> {
         let oldest = *self.oldest_pending.get_or_insert_with(Instant::now);
-        let waiting = self.pending.len() + self.pending_fetches.len();
+        let waiting = self.pending.len() + self.pending_failures.len() + self.pending_fetches.len();
         if waiting >= self.batch.max_docs || oldest.elapsed() >= self.batch.max_age {
             self.flush()?;
         }
@@ -480,7 +536,10 @@ impl StateStore {
 
     /// Commits the buffered document and fetch records, in one durable transaction.
     pub fn flush(&mut self) -> Result<(), StateError> {
-        if self.pending.is_empty() && self.pending_fetches.is_empty() {
+        if self.pending.is_empty()
+            && self.pending_failures.is_empty()
+            && self.pending_fetches.is_empty()
+        {
             return Ok(());
         }
         let txn = self.db.begin_write().map_err(|e| self.err(e))?;
@@ -495,6 +554,12 @@ impl StateStore {
                     )
                     .map_err(|e| self.err(e))?;
             }
+            for ((job, key), value) in &self.pending_failures {
+                let bytes = self.encode(value)?;
+                table
+                    .insert((job.as_str(), key.as_str()), bytes.as_slice())
+                    .map_err(|e| self.err(e))?;
+            }
             let mut table = txn.open_table(FETCHES).map_err(|e| self.err(e))?;
             for (url, info) in &self.pending_fetches {
                 let bytes = self.encode(info)?;
@@ -505,6 +570,7 @@ impl StateStore {
         }
         txn.commit().map_err(|e| self.err(e))?;
         self.pending.clear();
+        self.pending_failures.clear();
         self.pending_fetches.clear();
         self.oldest_pending = None;
         Ok(())

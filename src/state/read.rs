@@ -14,14 +14,25 @@ pub(crate) fn document(
     job: &str,
     source_key: &str,
 ) -> Result<Option<DocRecord>, StateError> {
+    Ok(doc_value(db, path, job, source_key)?
+        .filter(|v| v.failure.is_none())
+        .map(|v| v.into_record(job, source_key)))
+}
+
+/// The stored value of one document, written or failed.
+pub(crate) fn doc_value(
+    db: &impl ReadableDatabase,
+    path: &Path,
+    job: &str,
+    source_key: &str,
+) -> Result<Option<DocValue>, StateError> {
     let err = |e: redb::Error| StateError::db(path, e);
     let txn = db.begin_read().map_err(|e| err(e.into()))?;
     let table = txn.open_table(DOCS).map_err(|e| err(e.into()))?;
     let Some(value) = table.get((job, source_key)).map_err(|e| err(e.into()))? else {
         return Ok(None);
     };
-    let value: DocValue = decode(path, value.value(), || format!("{job} {source_key}"))?;
-    Ok(Some(value.into_record(job, source_key)))
+    decode(path, value.value(), || format!("{job} {source_key}")).map(Some)
 }
 
 pub(crate) fn documents(
@@ -40,7 +51,9 @@ pub(crate) fn documents(
             break;
         }
         let value: DocValue = decode(path, v.value(), || format!("{job} {key}"))?;
-        out.push(value.into_record(job, key));
+        if value.failure.is_none() {
+            out.push(value.into_record(job, key));
+        }
     }
     Ok(out)
 }

@@ -44,6 +44,11 @@ pub(crate) struct DocValue {
     pub config_hash: String,
     pub output: PathBuf,
     pub cleaned_at: u64,
+    /// Set when the document failed (or had no article) rather than being written: why. Such a
+    /// record is not a [`DocRecord`]; it only keeps the same input under the same rules from
+    /// being tried again every run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 impl DocValue {
@@ -53,6 +58,7 @@ impl DocValue {
             config_hash: rec.config_hash.clone(),
             output: rec.output.clone(),
             cleaned_at: rec.cleaned_at,
+            failure: None,
         }
     }
 

@@ -27,10 +27,15 @@ const WIDEN_SHARE: f32 = 0.8;
 /// text it adds: more, and the "sections" it gains are menus and link farms.
 const MAX_ADDED_CLUTTER: f32 = 1.5;
 
-/// The box of the main content, from the scorer's choice: a list of records, the widened box of a
-/// multi-section page, or a listing, whichever applies first.
+/// The box of the main content, from the scorer's choice: the list of records the box is part of,
+/// a list of records that outweighs it, the widened box of a multi-section page, or a listing,
+/// whichever applies first.
 pub fn content(flat: &Flat, choice: Choice) -> Choice {
     let listed = records(flat, choice);
+    if listed.el != choice.el {
+        return listed;
+    }
+    let listed = list_page(flat, choice);
     if listed.el != choice.el {
         return listed;
     }
@@ -92,9 +97,6 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
     let prose = subtree_sums(flat, readable);
     let total: f32 = flat.blocks.iter().map(readable).sum();
     let own = prose[choice.el as usize];
-    if std::env::var_os("DBGW").is_some() {
-        eprintln!("widen: own {own} total {total}");
-    }
     if total <= 0.0 || own >= ENOUGH_SHARE * total {
         return choice;
     }
@@ -105,9 +107,6 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
         if prose[i] >= WIDEN_SHARE * total {
             let added_prose = prose[i] - own;
             let added_clutter = clutter[i] - clutter[choice.el as usize];
-            if std::env::var_os("DBGW").is_some() {
-                eprintln!("widen: at {at} prose {} clutter {added_clutter}", prose[i]);
-            }
             if added_clutter > MAX_ADDED_CLUTTER * added_prose {
                 return choice;
             }
@@ -175,6 +174,59 @@ pub fn records(flat: &Flat, choice: Choice) -> Choice {
         at = parent;
     }
     choice
+}
+
+/// A list of records outweighs the chosen box when its text is this many times the box's
+/// readable text: a product grid beside a line of description, not related links under an
+/// article (which are furniture by name, or teasers, or much shorter than the article).
+const LIST_OUTWEIGHS: f32 = 3.0;
+
+/// The page's biggest list of records: the element with the most text in children of one shape
+/// (each with two blocks or more, [`MIN_RECORDS`] of them at least), with that text.
+fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32]) -> Option<(u32, f32)> {
+    use std::collections::HashMap;
+    let mut best: Option<(u32, f32)> = None;
+    let mut groups: HashMap<u64, (usize, f32)> = HashMap::new();
+    for (p, el) in flat.els.iter().enumerate() {
+        if el.end as usize <= p + 1 {
+            continue;
+        }
+        groups.clear();
+        let mut c = p + 1;
+        while c < el.end as usize {
+            let child = &flat.els[c];
+            if blocks[c] >= 2.0 && text[c] > 0.0 {
+                let g = groups.entry(child.shape).or_insert((0, 0.0));
+                g.0 += 1;
+                g.1 += text[c];
+            }
+            c = (child.end as usize).max(c + 1);
+        }
+        for &(n, t) in groups.values() {
+            if n >= MIN_RECORDS && best.is_none_or(|(_, b)| t > b) {
+                best = Some((p as u32, t));
+            }
+        }
+    }
+    best
+}
+
+/// On a page whose biggest list of records outweighs the chosen box, the list.
+pub fn list_page(flat: &Flat, choice: Choice) -> Choice {
+    let text = subtree_sums(flat, record_text);
+    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let own = flat
+        .els
+        .get(choice.el as usize)
+        .map_or(0.0, |_| subtree_sums(flat, readable)[choice.el as usize]);
+    match biggest_list(flat, &text, &blocks) {
+        Some((el, t)) if t > LIST_OUTWEIGHS * own => Choice {
+            el,
+            score: choice.score,
+            stream: true,
+        },
+        _ => choice,
+    }
 }
 
 /// Share of the page's text outside furniture that the box of a listing must hold.

@@ -1,0 +1,408 @@
+//! The streaming run: one reader thread, a pool of workers, and the calling thread as the writer.
+//!
+//! ```text
+//!  reader thread ──(bounded)──▶ writer thread ──(bounded)──▶ workers ──▶ writer thread ──▶ sink
+//!  sources: read,              hooks: unchanged?             extract,     in input order
+//!  decompress, parse           shard, errors stream          clean        when ordered
+//! ```
+//!
+//! The writer thread owns the sink and the hooks (state store, progress), which need no locking
+//! that way. It never holds more than [`IN_FLIGHT_PER_WORKER`] pages per worker between dispatch
+//! and write (results waiting for their turn in ordered mode included): that, plus the reader's
+//! channel, is the run's memory bound.
+
+use super::isolate::{self, Panic};
+use super::{Cleaned, Hooks, PageInfo, Pipeline, Problem, ProblemKind, Summary, MAX_EXAMPLES};
+use crate::extract::ExtractError;
+use crate::sink::{Sink, SinkError};
+use crate::source::{Pages, RawPage, SourceError};
+use crossbeam_channel::{bounded, never, select, unbounded, Receiver};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Pages read ahead per worker, waiting in the reader's channel.
+const READ_AHEAD_PER_WORKER: usize = 2;
+/// Pages dispatched but not yet written, per worker: enough that no worker waits for the writer.
+const IN_FLIGHT_PER_WORKER: usize = 4;
+/// How often the writer looks at the stop flag and reports progress while it waits.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What the reader thread sends.
+enum Read {
+    Item(Result<RawPage, SourceError>),
+    /// A source panicked; reading stops there, since its state cannot be trusted.
+    Panicked(Panic),
+}
+
+/// What a worker made of a page.
+enum Outcome {
+    Cleaned(Box<Cleaned>),
+    NoArticle(ExtractError),
+    Panicked(Panic),
+}
+
+/// A page's result, numbered in dispatch order.
+struct Done {
+    seq: u64,
+    info: PageInfo,
+    outcome: Outcome,
+}
+
+pub(super) fn run(
+    pipeline: &Pipeline,
+    pages: Pages,
+    sink: &mut dyn Sink,
+    hooks: &mut dyn Hooks,
+) -> Summary {
+    let started = Instant::now();
+    let workers = pipeline.workers;
+    let (read_rx, reader) = spawn_reader(pages, workers * READ_AHEAD_PER_WORKER);
+    let max_in_flight = workers * IN_FLIGHT_PER_WORKER;
+    let mut writer = Writer {
+        pipeline,
+        sink,
+        hooks,
+        summary: Summary::default(),
+        next_write: 0,
+        waiting: BTreeMap::new(),
+        closed: false,
+        last_progress: Instant::now(),
+    };
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = bounded::<(u64, RawPage)>(max_in_flight);
+        let (done_tx, done_rx) = unbounded::<Done>();
+        for n in 0..workers {
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            let spawned = std::thread::Builder::new()
+                .name(format!("unboil-worker-{n}"))
+                .spawn_scoped(scope, move || work(pipeline, work_rx, done_tx));
+            if let Err(e) = spawned {
+                tracing::warn!("cannot start worker {n}: {e}; going on with fewer");
+            }
+        }
+        drop((work_rx, done_tx));
+        let idle = never::<Read>();
+        let mut read_rx = Some(read_rx);
+        let mut in_flight = 0usize;
+        let mut next_seq = 0u64;
+        loop {
+            if read_rx.is_some() && (pipeline.stopped() || writer.closed) {
+                writer.summary.stopped_early = true;
+                read_rx = None; // the reader's next send fails, and it ends
+            }
+            if read_rx.is_none() && in_flight == 0 {
+                break;
+            }
+            let reading = match &read_rx {
+                Some(rx) if in_flight < max_in_flight => rx,
+                _ => &idle,
+            };
+            select! {
+                recv(reading) -> msg => match msg {
+                    Ok(Read::Item(item)) => {
+                        if let Some(page) = writer.accept(item) {
+                            // Never blocks: the channel holds `max_in_flight`.
+                            if work_tx.send((next_seq, page)).is_ok() {
+                                next_seq += 1;
+                                in_flight += 1;
+                            }
+                        }
+                    }
+                    Ok(Read::Panicked(panic)) => {
+                        writer.problem(
+                            None,
+                            Problem {
+                                id: None,
+                                source: "input".into(),
+                                reason: format!(
+                                    "reading the inputs stopped on an internal error (a bug in unboil, please report it): {}",
+                                    panic.message
+                                ),
+                                kind: ProblemKind::Failed,
+                            },
+                            false,
+                        );
+                        read_rx = None;
+                    }
+                    Err(_) => read_rx = None,
+                },
+                recv(done_rx) -> done => match done {
+                    Ok(done) => in_flight -= writer.finished(done),
+                    Err(_) => {
+                        // Every worker is gone (none could start): what is in flight is lost.
+                        for _ in 0..in_flight {
+                            writer.summary.failed.push("a document: no worker thread could run".into());
+                        }
+                        in_flight = 0;
+                        read_rx = None;
+                    }
+                },
+                default(TICK) => {},
+            }
+            writer.tick();
+        }
+        drop(work_tx);
+    });
+    // A reader still blocked in a source (a fetch waiting out a crawl delay) after an early stop
+    // is left to end on its own; otherwise it has finished.
+    if reader.as_ref().is_some_and(|r| r.is_finished()) {
+        if let Some(r) = reader {
+            let _ = r.join();
+        }
+    }
+    if let Err(e) = writer.sink.finish() {
+        if !matches!(e, SinkError::Closed) {
+            writer.summary.failed.push(e.to_string());
+        }
+    }
+    writer.finish_errors();
+    writer.summary.elapsed = started.elapsed();
+    writer.hooks.progress(&writer.summary);
+    writer.summary
+}
+
+/// Starts the thread that pulls pages from the sources.
+fn spawn_reader(
+    mut pages: Pages,
+    capacity: usize,
+) -> (Receiver<Read>, Option<std::thread::JoinHandle<()>>) {
+    let (tx, rx) = bounded(capacity.max(1));
+    let spawned = std::thread::Builder::new()
+        .name("unboil-reader".into())
+        .spawn(move || loop {
+            let msg = match isolate::isolated(|| pages.next()) {
+                Ok(Some(item)) => Read::Item(item),
+                Ok(None) => return,
+                Err(panic) => Read::Panicked(panic),
+            };
+            let last = matches!(msg, Read::Panicked(_));
+            if tx.send(msg).is_err() || last {
+                return;
+            }
+        });
+    match spawned {
+        Ok(handle) => (rx, Some(handle)),
+        Err(e) => {
+            let (tx, rx) = bounded(1);
+            let _ = tx.send(Read::Item(Err(SourceError::Read {
+                path: "input".into(),
+                source: e,
+            })));
+            (rx, None)
+        }
+    }
+}
+
+/// A worker: extract and clean pages until the channel closes, each under `catch_unwind`.
+fn work(
+    pipeline: &Pipeline,
+    work_rx: Receiver<(u64, RawPage)>,
+    done_tx: crossbeam_channel::Sender<Done>,
+) {
+    for (seq, page) in work_rx {
+        let info = PageInfo::from(&page);
+        let outcome = match isolate::isolated(|| pipeline.clean_page(&page)) {
+            Ok(Ok(cleaned)) => Outcome::Cleaned(Box::new(cleaned)),
+            Ok(Err(e)) => Outcome::NoArticle(e),
+            Err(panic) => Outcome::Panicked(panic),
+        };
+        drop(page);
+        if done_tx.send(Done { seq, info, outcome }).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writer's side of a run: the sink, the hooks and the running summary.
+struct Writer<'a> {
+    pipeline: &'a Pipeline,
+    sink: &'a mut dyn Sink,
+    hooks: &'a mut dyn Hooks,
+    summary: Summary,
+    /// The next sequence number to write, in ordered mode.
+    next_write: u64,
+    /// Results that came back before their turn, in ordered mode.
+    waiting: BTreeMap<u64, Done>,
+    /// The output went away (`| head`): nothing more is written.
+    closed: bool,
+    last_progress: Instant,
+}
+
+impl Writer<'_> {
+    /// Takes one item from the reader: a page to clean (returned), or one to pass over.
+    fn accept(&mut self, item: Result<RawPage, SourceError>) -> Option<RawPage> {
+        match item {
+            Ok(page) => {
+                if let Some(shard) = &self.pipeline.shard {
+                    if !shard.takes(&page.id) {
+                        return None;
+                    }
+                }
+                self.summary.bytes += page.body.len() as u64;
+                if self.hooks.is_unchanged(&page) {
+                    self.summary.unchanged += 1;
+                    return None;
+                }
+                Some(page)
+            }
+            Err(e @ SourceError::Unchanged { .. }) => {
+                self.summary.unchanged += 1;
+                self.hooks.source_error(&e);
+                None
+            }
+            Err(e) => {
+                let (source, reason) = e.origin_and_reason();
+                let kind = if e.is_skip() {
+                    tracing::info!("{e}");
+                    ProblemKind::Skipped
+                } else {
+                    // The fetcher logs its own failures as they happen, with the URL.
+                    if !matches!(e, SourceError::Fetch { .. }) {
+                        self.warn(&e);
+                    }
+                    ProblemKind::Failed
+                };
+                self.hooks.source_error(&e);
+                let problem = Problem {
+                    id: None,
+                    source,
+                    reason,
+                    kind,
+                };
+                self.summary.count(&problem);
+                self.report(&problem);
+                None
+            }
+        }
+    }
+
+    /// Takes a worker's result; returns how many results left the in-flight window (more than
+    /// one when it let waiting results through in ordered mode).
+    fn finished(&mut self, done: Done) -> usize {
+        if !self.pipeline.ordered {
+            self.write(done);
+            return 1;
+        }
+        self.waiting.insert(done.seq, done);
+        let mut n = 0;
+        while let Some(done) = self.waiting.remove(&self.next_write) {
+            self.next_write += 1;
+            self.write(done);
+            n += 1;
+        }
+        n
+    }
+
+    fn write(&mut self, done: Done) {
+        let Done { info, outcome, .. } = done;
+        if self.closed {
+            return;
+        }
+        let mut outcome = outcome;
+        if let Outcome::Cleaned(cleaned) = &mut outcome {
+            self.hooks.cleaned(&info, cleaned);
+        }
+        match outcome {
+            Outcome::Cleaned(cleaned) => match self.sink.write(&cleaned.doc, &cleaned.trail) {
+                Ok(written) => {
+                    self.summary.written += 1;
+                    for (by, n) in cleaned.trail.counts() {
+                        *self.summary.removals.entry(by.to_string()).or_insert(0) += n;
+                    }
+                    self.hooks.written(&info, &written);
+                }
+                Err(SinkError::Closed) => {
+                    self.closed = true;
+                    self.summary.stopped_early = true;
+                    self.summary.output_closed = true;
+                }
+                Err(e) => {
+                    self.warn(&e);
+                    let problem = problem_of(&info, e.to_string(), ProblemKind::Failed);
+                    self.problem(Some(&info), problem, false);
+                }
+            },
+            // A page without an article (an index page, a login wall) is passed over with a
+            // note, as configured by `on_no_article`; it is not a failure.
+            Outcome::NoArticle(e) => {
+                tracing::info!("{e}");
+                let ExtractError::NoArticle { detail, .. } = &e;
+                let reason = if detail.is_empty() {
+                    "no article found".to_string()
+                } else {
+                    format!("no article found ({detail})")
+                };
+                let problem = problem_of(&info, reason, ProblemKind::Skipped);
+                self.problem(Some(&info), problem, true);
+            }
+            Outcome::Panicked(panic) => {
+                let reason = format!(
+                    "internal error (a bug in unboil; please report it with this page): {}",
+                    panic.message
+                );
+                self.warn(&format_args!("{}: {reason}", info.source));
+                let problem = problem_of(&info, reason, ProblemKind::Failed);
+                self.problem(Some(&info), problem, true);
+            }
+        }
+    }
+
+    /// Logs a failure as it happens, the first [`MAX_EXAMPLES`] of them: a dump with a million
+    /// broken lines must not print a million lines (the summary counts them, `--errors` lists
+    /// them all).
+    fn warn(&mut self, what: &dyn std::fmt::Display) {
+        let n = self.summary.failed.len();
+        if n < MAX_EXAMPLES {
+            tracing::warn!("{what}");
+        } else if n == MAX_EXAMPLES {
+            tracing::warn!("{what}; further failures are counted in the summary, not logged one by one (--errors FILE lists every one)");
+        }
+    }
+
+    /// Counts, reports and (for a page that was read) tells the hooks about a problem.
+    fn problem(&mut self, page: Option<&PageInfo>, problem: Problem, lasting: bool) {
+        self.summary.count(&problem);
+        self.report(&problem);
+        if let Some(page) = page {
+            self.hooks.failed(page, &problem, lasting);
+        }
+    }
+
+    /// Writes `problem` to the errors stream, if there is one.
+    fn report(&mut self, problem: &Problem) {
+        let Some(errors) = &self.pipeline.errors else {
+            return;
+        };
+        let Ok(mut errors) = errors.lock() else {
+            return;
+        };
+        if let Err(e) = errors.write(problem) {
+            tracing::warn!("{e}");
+        }
+    }
+
+    fn finish_errors(&mut self) {
+        if let Some(Ok(mut errors)) = self.pipeline.errors.as_ref().map(|e| e.lock()) {
+            if let Err(e) = errors.flush() {
+                tracing::warn!("{e}");
+            }
+        }
+    }
+
+    /// Reports progress, at most every [`TICK`].
+    fn tick(&mut self) {
+        if self.last_progress.elapsed() >= TICK {
+            self.last_progress = Instant::now();
+            self.hooks.progress(&self.summary);
+        }
+    }
+}
+
+fn problem_of(info: &PageInfo, reason: String, kind: ProblemKind) -> Problem {
+    Problem {
+        id: Some(info.id.clone()),
+        source: info.source.clone(),
+        reason,
+        kind,
+    }
+}
