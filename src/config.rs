@@ -14,6 +14,7 @@ const JOB_KEYS: &[&str] = &[
     "name", "sources", "output", "schedule", "timezone", "site", "keep_raw", "state", "learn",
 ];
 use crate::source::http::FetchConfig;
+use crate::source::InputConfig;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -144,6 +145,7 @@ pub struct JobConfig {
 struct ConfigFile {
     extract: Option<Spanned<toml::Value>>,
     fetch: Option<Spanned<toml::Value>>,
+    input: Option<Spanned<toml::Value>>,
     clean: Option<CleanFile>,
     #[serde(default)]
     job: Vec<Spanned<toml::Value>>,
@@ -171,6 +173,8 @@ pub struct Config {
     pub extract: ExtractOptions,
     /// Fetching settings (politeness, timeouts, limits).
     pub fetch: FetchConfig,
+    /// Bounds on local inputs (standard input, WARC records).
+    pub input: InputConfig,
     /// The cleaner chain.
     pub chain: Vec<CleanerConfig>,
     /// The rule files found.
@@ -204,6 +208,7 @@ impl Config {
             base,
             extract: ExtractOptions::default(),
             fetch: FetchConfig::default(),
+            input: InputConfig::default(),
             chain: crate::clean::CleanConfig::default().chain,
             rules,
             jobs: Vec::new(),
@@ -275,6 +280,34 @@ impl Config {
                             format!("in [fetch]: {}", e.message().trim()),
                         ));
                         FetchConfig::default()
+                    }
+                }
+            }
+        };
+
+        let input = match file.input {
+            None => InputConfig::default(),
+            Some(raw) => {
+                let line = line_of(text, raw.span().start);
+                match raw.into_inner().try_into::<InputConfig>() {
+                    Ok(input) => {
+                        for p in input.problems() {
+                            problems.push(Problem::new(
+                                path,
+                                Some(line),
+                                format!("in [input]: {p}"),
+                            ));
+                        }
+                        input
+                    }
+                    Err(e) => {
+                        let e: toml::de::Error = e;
+                        problems.push(Problem::new(
+                            path,
+                            Some(line),
+                            format!("in [input]: {}", e.message().trim()),
+                        ));
+                        InputConfig::default()
                     }
                 }
             }
@@ -388,6 +421,7 @@ impl Config {
             base,
             extract,
             fetch,
+            input,
             chain,
             rules,
             jobs,
@@ -578,6 +612,27 @@ fn load_rules(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_bounds_are_read_and_checked() {
+        let config =
+            Config::parse("[input]\nmax_stdin_bytes = 1000\n", Path::new("c.toml")).expect("valid");
+        assert_eq!(config.input.max_stdin_bytes, 1000);
+        assert_eq!(
+            config.input.max_warc_record_bytes,
+            InputConfig::default().max_warc_record_bytes
+        );
+        let problems = Config::parse(
+            "\n[input]\nmax_warc_record_bytes = 0\nmax_stdin = 1\n",
+            Path::new("c.toml"),
+        )
+        .expect_err("refused");
+        let text = problems.to_string();
+        assert!(
+            text.contains("c.toml:2") && text.contains("[input]"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn every_problem_is_reported_at_once() {

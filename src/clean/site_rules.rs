@@ -2,7 +2,7 @@
 //! blocks. The rules themselves (the file model, parsing, validation) live in [`crate::rules`],
 //! which the HTML stage shares; this file is only their application to text.
 
-use super::{cut_span, drop_blocks, drop_where, Cleaner};
+use super::{cut_span, cut_spans, drop_blocks, drop_where, Cleaner};
 use crate::document::Document;
 use crate::rules::{Action, Matcher, Rule, RuleSet, SiteRules};
 use crate::text::{fold, looks_like_title};
@@ -74,16 +74,13 @@ impl Rule {
             }
             (Matcher::Pattern(re), Action::StripText) => {
                 for i in (0..doc.blocks.len()).rev() {
+                    // An empty match removes nothing, so it is no cut.
                     let spans: Vec<(usize, usize)> = re
                         .find_iter(&doc.blocks[i].text)
+                        .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end()))
                         .collect();
-                    // Right to left, so earlier offsets stay valid.
-                    for (start, end) in spans.into_iter().rev() {
-                        if i < doc.blocks.len() && end <= doc.blocks[i].text.len() {
-                            cut_span(doc, trail, by, i, start, end);
-                        }
-                    }
+                    cut_spans(doc, trail, by, i, &spans);
                 }
             }
             (Matcher::Pattern(re), Action::CutFrom) => {

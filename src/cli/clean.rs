@@ -65,11 +65,13 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.output.as_deref(),
         args.out.format,
         args.out.header,
+        args.out.force,
         &args.inputs,
     )?;
     let pages = super::inputs::pages(
         &args.inputs,
         args.out.output.as_deref(),
+        &config.input,
         &fetch,
         Vec::new(),
         &args.read,

@@ -36,6 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let pages = super::inputs::pages(
         std::slice::from_ref(&args.input),
         None,
+        &config.input,
         &config.fetch,
         Vec::new(),
         &super::inputs::ReadArgs::default(),

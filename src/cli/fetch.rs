@@ -54,11 +54,13 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         args.out.output.as_deref(),
         args.out.format,
         args.out.header,
+        args.out.force,
         &[],
     )?;
     let pages = super::inputs::pages(
         &[],
         None,
+        &config.input,
         &fetch,
         targets,
         &ReadArgs::default(),

@@ -8,8 +8,8 @@ use unboil::pipeline::Pipeline;
 use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
 use unboil::source::{
-    DumpOptions, FileSource, FileType, InputFilter, JsonlFields, Pages, Shard, SourceError,
-    MAX_LINE_BYTES,
+    DumpOptions, FileSource, FileType, InputConfig, InputFilter, JsonlFields, Pages, Shard,
+    SourceError, MAX_LINE_BYTES,
 };
 
 /// Where and how clean documents are written (`clean` and `fetch`).
@@ -30,6 +30,10 @@ pub struct OutputArgs {
     /// clean again later without refetching.
     #[arg(long, value_name = "DIR")]
     pub keep_raw: Option<PathBuf>,
+    /// Write into an existing output folder that holds files unboil did not write (without
+    /// it, such a folder is refused, naming the first file that could be replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How a run works: workers, order, the errors stream, a shard (`clean`, `fetch`, `run`).
@@ -107,6 +111,10 @@ pub struct ReadArgs {
     /// Skip JSONL lines longer than this many bytes, with a note.
     #[arg(long, value_name = "BYTES", default_value_t = MAX_LINE_BYTES)]
     pub max_line_bytes: usize,
+    /// Follow symbolic links met in input folders wherever they lead (by default only links to
+    /// files inside the folder are read; others are passed over with a note).
+    #[arg(long)]
+    pub follow: bool,
 }
 
 fn parse_type(name: &str) -> Result<FileType, String> {
@@ -124,6 +132,7 @@ impl Default for ReadArgs {
             html_field: None,
             text_field: None,
             max_line_bytes: MAX_LINE_BYTES,
+            follow: false,
         }
     }
 }
@@ -139,6 +148,7 @@ impl ReadArgs {
                 text: self.text_field.clone(),
             },
             max_line_bytes: self.max_line_bytes,
+            ..DumpOptions::default()
         }
     }
 
@@ -161,6 +171,7 @@ pub fn is_url(input: &Path) -> bool {
 pub fn pages(
     inputs: &[PathBuf],
     output: Option<&Path>,
+    input: &InputConfig,
     fetch: &FetchConfig,
     extra_targets: Vec<Target>,
     read: &ReadArgs,
@@ -177,11 +188,14 @@ pub fn pages(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         })
     });
-    let dump_options = read.dump_options();
+    let mut dump_options = read.dump_options();
+    dump_options.max_warc_record_bytes = input.max_warc_record_bytes;
     let mut files = FileSource::new(existing)
         .with_filter(read.filter()?)
         .with_dump_options(dump_options.clone())
-        .with_shard(shard);
+        .with_shard(shard)
+        .follow(read.follow)
+        .max_stdin_bytes(input.max_stdin_bytes);
     if let Some(out) = output {
         files = files.exclude(out.to_path_buf());
     }
@@ -212,6 +226,7 @@ pub fn sink(
     output: Option<&Path>,
     format: Format,
     header: bool,
+    force: bool,
     inputs: &[PathBuf],
 ) -> anyhow::Result<Box<dyn Sink>> {
     let local: Vec<PathBuf> = inputs.iter().filter(|p| !is_url(p)).cloned().collect();
@@ -228,30 +243,61 @@ pub fn sink(
             Box::new(JsonlSink::open(path)?.durable(false))
         }
         Some(dir) => {
-            refuse_foreign_output(&guard, dir)?;
             if dir.is_file() {
                 anyhow::bail!(
                     "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
                     dir.display()
                 );
             }
-            Box::new(TextTreeSink::new(dir.to_path_buf(), format, header, guard))
+            refuse_foreign_output(&guard, dir, force)?;
+            let sink = TextTreeSink::new(dir.to_path_buf(), format, header, guard);
+            sweep_stale_temporaries(&sink);
+            Box::new(sink)
         }
     })
 }
 
-/// Refuses an output folder inside an input folder that already holds files unboil did not write:
-/// they are not read as inputs (the output folder is passed over), so writing there could replace
-/// a user's file without either guard noticing.
-pub fn refuse_foreign_output(guard: &InputGuard, dir: &Path) -> anyhow::Result<()> {
+/// Refuses an output folder that already holds files unboil did not write (it has no output
+/// marker), naming the first, unless `force`: writing there could replace a user's file. An
+/// output folder that is an input folder is let through, since every file in it is an input and
+/// the input guard keeps those. One inside an input folder is refused even with `force`: it is
+/// not read as input (the output folder is passed over), so neither guard would notice.
+pub fn refuse_foreign_output(guard: &InputGuard, dir: &Path, force: bool) -> anyhow::Result<()> {
+    if guard.is_input_root(dir) {
+        return Ok(());
+    }
+    let Some(first) = TextTreeSink::first_foreign_file(dir) else {
+        return Ok(());
+    };
     if let Some(root) = guard.input_root_around(dir) {
-        if TextTreeSink::holds_foreign_files(dir) {
-            anyhow::bail!(
-                "{}: this output folder is inside the input folder {} and already holds files unboil did not write; choose a new or empty output folder",
-                dir.display(),
-                root.display()
-            );
-        }
+        anyhow::bail!(
+            "{}: this output folder is inside the input folder {} and already holds files unboil did not write (such as {}); choose a new or empty output folder",
+            dir.display(),
+            root.display(),
+            first.display()
+        );
+    }
+    if !force {
+        anyhow::bail!(
+            "{}: already holds files unboil did not write, such as {}, which this run could replace; choose a new or empty output folder, or pass --force to write there anyway",
+            dir.display(),
+            first.display()
+        );
     }
     Ok(())
+}
+
+/// Removes the temporary files a killed run left in `dir` (a write is a temporary file renamed
+/// into place), logging how many.
+pub fn sweep_stale_temporaries(sink: &TextTreeSink) {
+    match sink.sweep_stale_temporaries() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            removed = n,
+            "removed temporary files left by an interrupted run"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not remove the temporary files of an interrupted run")
+        }
+    }
 }

@@ -33,6 +33,10 @@ pub struct RunOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// No progress display.
     pub quiet: bool,
+    /// Follow symbolic links out of the input folders (`--follow`).
+    pub follow: bool,
+    /// Write into an output folder that holds files unboil did not write (`--force`).
+    pub force: bool,
     /// Workers, order and shard from the command line (`unboil run -j 2 --shard 0/4`).
     pub work: Option<WorkArgs>,
     /// Where every failed or skipped document is listed, shared by the jobs of one command.
@@ -81,7 +85,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         pipeline = work.apply(pipeline, opts.errors.as_ref());
     }
     let validators = known_validators(&store, opts.full)?;
-    let (inputs, pages) = job_pages(config, job, &store, validators, shard)?;
+    let (inputs, pages) = job_pages(config, job, &store, validators, shard, opts.follow)?;
     let (mut sink, jsonl_path): (Box<dyn Sink>, Option<PathBuf>) = match &job.output {
         SinkConfig::TextTree {
             path,
@@ -90,7 +94,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         } => {
             let dir = config.resolve(path);
             let guard = InputGuard::new(&inputs, Some(&dir));
-            super::inputs::refuse_foreign_output(&guard, &dir)
+            super::inputs::refuse_foreign_output(&guard, &dir, opts.force)
                 .with_context(|| format!("job {}", job.name))?;
             let sink = TextTreeSink::new(dir, *format, *header, guard).durable(true);
             let swept = sink
@@ -224,6 +228,7 @@ fn job_pages(
     store: &StateStore,
     validators: HashMap<String, Validators>,
     shard: Option<Shard>,
+    follow: bool,
 ) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
     let mut inputs = Vec::new();
     let mut streams: Vec<Pages> = Vec::new();
@@ -236,16 +241,21 @@ fn job_pages(
     for source in &job.sources {
         match source {
             SourceConfig::Files { path } => {
-                let paths = expand(config, path)?;
+                let (paths, passed_over) = expand(config, path, follow)?;
                 inputs.extend(paths.iter().cloned());
-                let mut files = FileSource::new(paths).with_shard(shard);
+                streams.push(Box::new(passed_over.into_iter().map(Err)));
+                let mut files = FileSource::new(paths).with_shard(shard).follow(follow);
                 if let Some(out) = &out_dir {
                     files = files.exclude(out.clone());
                 }
                 let dumps = files.dumps();
                 streams.push(files.pages());
                 for d in dumps {
-                    streams.push(unboil::source::dump_pages(d, &DumpOptions::default()));
+                    let options = DumpOptions {
+                        max_warc_record_bytes: config.input.max_warc_record_bytes,
+                        ..DumpOptions::default()
+                    };
+                    streams.push(unboil::source::dump_pages(d, &options));
                 }
             }
             SourceConfig::Jsonl {
@@ -268,7 +278,11 @@ fn job_pages(
             SourceConfig::Warc { path } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
-                streams.push(WarcSource::new(path).pages());
+                streams.push(
+                    WarcSource::new(path)
+                        .with_max_record_bytes(config.input.max_warc_record_bytes)
+                        .pages(),
+                );
             }
             SourceConfig::Url { url } => {
                 // A URL that failed recently waits out its backoff instead of being hammered.
@@ -297,12 +311,20 @@ fn job_pages(
     Ok((inputs, Box::new(streams.into_iter().flatten())))
 }
 
-/// A `files` source: a path, or the paths a glob matches (sorted).
-fn expand(config: &Config, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
+/// A `files` source: a path, or the files a glob matches (sorted), with a note for each match
+/// passed over because it leads out of the glob's fixed folder (a symbolic link, or a linked
+/// folder on the way) and `follow` is off.
+fn expand(
+    config: &Config,
+    pattern: &str,
+    follow: bool,
+) -> anyhow::Result<(Vec<PathBuf>, Vec<SourceError>)> {
     if !pattern.contains(['*', '?', '[']) {
-        return Ok(vec![config.resolve(pattern)]);
+        return Ok((vec![config.resolve(pattern)], Vec::new()));
     }
     let full = config.resolve(pattern);
+    let base = glob_base(&full);
+    let base = base.canonicalize().unwrap_or(base);
     let full = full.to_string_lossy();
     let mut paths: Vec<PathBuf> = glob::glob(&full)
         .with_context(|| format!("glob {pattern:?}"))?
@@ -310,7 +332,35 @@ fn expand(config: &Config, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
         .filter(|p| p.is_file())
         .collect();
     paths.sort();
-    Ok(paths)
+    if follow {
+        return Ok((paths, Vec::new()));
+    }
+    let (inside, outside): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| p.canonicalize().is_ok_and(|c| c.starts_with(&base)));
+    let notes = outside
+        .into_iter()
+        .map(|p| {
+            let note = SourceError::Skipped {
+                reason: format!(
+                    "a symbolic link leading out of {}; not followed (pass --follow to read it)",
+                    base.display()
+                ),
+                origin: p.display().to_string(),
+            };
+            tracing::warn!("{note}");
+            note
+        })
+        .collect();
+    Ok((inside, notes))
+}
+
+/// The folder a glob's matches lie in: its components up to the first with a wildcard.
+fn glob_base(pattern: &Path) -> PathBuf {
+    pattern
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+        .collect()
 }
 
 /// Connects a pipeline run to the state store.

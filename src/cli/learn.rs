@@ -80,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let pages: Vec<RawPage> = super::inputs::pages(
             &args.inputs,
             None,
+            &config.input,
             &config.fetch,
             Vec::new(),
             &args.read,

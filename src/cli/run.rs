@@ -20,6 +20,14 @@ pub struct Args {
     /// instead of refusing at once.
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     wait: u64,
+    /// Follow symbolic links out of the jobs' input folders and globs (by default they are
+    /// passed over with a note).
+    #[arg(long)]
+    follow: bool,
+    /// Write into output folders that hold files unboil did not write (by default such a folder
+    /// is refused, naming the first file that could be replaced).
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     config: ConfigArg,
     #[command(flatten)]
@@ -42,6 +50,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         wait: Duration::from_secs(args.wait),
         stop: Some(shutdown.flag()),
         quiet,
+        follow: args.follow,
+        force: args.force,
         work: Some(args.work.clone()),
         errors,
     };

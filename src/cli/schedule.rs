@@ -51,6 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         quiet: true,
         work: None,
         errors: None,
+        follow: false,
+        force: false,
     };
     scheduler.run(&SystemClock, &shutdown, |name| {
         let Some(job) = config.job(name) else {

@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod html;
 mod options;
+mod site_fallback;
 mod text;
 
 pub use options::{ExtractOptions, Focus, NoArticle};
@@ -45,54 +46,33 @@ pub fn extract_with_rules(
     let decoded = decode::decode(&page.body, page.content_type.as_deref());
     let source = page.origin.to_string();
     let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
-        let pruned = if rules.is_empty() {
-            None
-        } else {
-            html::site_rules::apply(&decoded.text, rules)
-        };
         let url = page.url.as_deref();
-        let mut doc = match pruned {
-            Some(p) => {
-                for r in p.removals {
-                    trail.push(r);
+        let prunes = rules.iter().any(|r| !r.action.is_metadata());
+        let mut doc = if prunes {
+            // Stale site configs are common: the rules' result must agree with the page's.
+            let mut ruled_trail = Trail::new();
+            let ruled = html::extract_with_rules(&decoded.text, url, opts, rules, &mut ruled_trail);
+            let plain = html::extract(&decoded.text, url, opts);
+            let kept = rules
+                .iter()
+                .any(|r| r.action == crate::rules::Action::KeepOnly);
+            match site_fallback::agrees(&ruled, &plain, kept) {
+                Ok(()) => {
+                    for r in ruled_trail.removals() {
+                        trail.push(r.clone());
+                    }
+                    for r in site_fallback::unmatched_keeps(&decoded.text, rules) {
+                        trail.push(r);
+                    }
+                    ruled
                 }
-                let whole = html::extract(&p.html, url, opts);
-                let ruled = match p.kept {
-                    None => whole,
-                    // A stale keep_only is common: what it kept must agree with the page.
-                    Some((by, kept_html)) => {
-                        let kept = html::extract(&kept_html, url, opts);
-                        match html::site_rules::agrees(&kept, &whole) {
-                            Ok(()) => kept,
-                            Err(why) => {
-                                trail.push(crate::trail::Removal {
-                                    by,
-                                    block: 0,
-                                    cut: crate::trail::Cut::FellBack,
-                                    text: why,
-                                });
-                                whole
-                            }
-                        }
-                    }
-                };
-                // The rules must not lose the article: weighed against the page without them.
-                let plain = html::extract(&decoded.text, url, opts);
-                match html::site_rules::keeps_the_article(&ruled, &plain) {
-                    Ok(()) => ruled,
-                    Err(why) => {
-                        let by = rules[0].by.rsplit_once('/').map_or("rule", |(f, _)| f);
-                        trail.push(crate::trail::Removal {
-                            by: by.to_string(),
-                            block: 0,
-                            cut: crate::trail::Cut::FellBack,
-                            text: why,
-                        });
-                        plain
-                    }
+                Err(why) => {
+                    trail.push(site_fallback::set_aside(rules, why));
+                    plain
                 }
             }
-            None => html::extract(&decoded.text, url, opts),
+        } else {
+            html::extract(&decoded.text, url, opts)
         };
         html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
         doc

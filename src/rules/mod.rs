@@ -620,6 +620,43 @@ action = "strip_text"
         );
     }
 
+    /// Found by fuzzing (issue 9): a `strip_text` regex whose matches end in whitespace cut
+    /// "Keep this" to "eep this", and panicked when the whitespace was a no-break space.
+    #[test]
+    fn strip_text_with_matches_ending_in_whitespace_keeps_the_rest_whole() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "ad"
+regex = "AD\\s"
+action = "strip_text"
+"#,
+        );
+        for space in [" ", "\u{a0}"] {
+            let line = format!("AD{space}AD{space}Keep this AD{space}text.");
+            assert_eq!(apply(&r, "https://x.org/", &[&line]), ["Keep this text."]);
+        }
+    }
+
+    /// Found by fuzzing (issue 9): each match rebuilt the block, so a regex matching every few
+    /// bytes was quadratic; one pass now cuts them all.
+    #[test]
+    fn strip_text_with_a_match_every_few_bytes_cuts_them_all() {
+        let r = rules(
+            r#"
+sites = ["*"]
+[[rule]]
+name = "x"
+regex = "x"
+action = "strip_text"
+"#,
+        );
+        let line = "ax ".repeat(20_000);
+        let out = apply(&r, "https://x.org/", &[&line]);
+        assert_eq!(out, [vec!["a"; 20_000].join(" ")]);
+    }
+
     #[test]
     fn every_problem_is_reported_with_its_line() {
         let text = r#"sites = ["example.com", "http://bad/path"]

@@ -45,6 +45,12 @@ impl InputGuard {
             .map(PathBuf::as_path)
     }
 
+    /// True when `dir` is one of the input folders: every file in it is an input, which
+    /// [`InputGuard::is_input`] keeps from being replaced.
+    pub fn is_input_root(&self, dir: &Path) -> bool {
+        dir.canonicalize().is_ok_and(|d| self.roots.contains(&d))
+    }
+
     /// True when writing `target` would replace an input file.
     pub fn is_input(&self, target: &Path) -> bool {
         let Ok(canon) = target.canonicalize() else {

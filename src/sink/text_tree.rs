@@ -50,16 +50,22 @@ impl TextTreeSink {
         }
     }
 
-    /// True when `dir` holds files that unboil did not write (no output marker), which a run
-    /// writing into it could replace.
-    pub fn holds_foreign_files(dir: &Path) -> bool {
+    /// The first file (by name, walking down) in `dir` when `dir` holds files that unboil did
+    /// not write (it has no output marker), which a run writing into it could replace.
+    pub fn first_foreign_file(dir: &Path) -> Option<PathBuf> {
         if !dir.is_dir() || dir.join(OUTPUT_MARKER).exists() {
-            return false;
+            return None;
         }
+        // unboil's own files (a job's state opened before its first write, temporaries) are
+        // not the user's.
         walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .any(|e| e.file_type().is_file())
+            .find(|e| {
+                e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".unboil")
+            })
+            .map(|e| e.into_path())
     }
 
     /// Flushes each file to disk before it counts as written (for incremental jobs, whose state
@@ -91,6 +97,26 @@ impl TextTreeSink {
         Ok(removed)
     }
 
+    /// Removes the temporary files of runs that are gone (killed between writing a temporary
+    /// file and renaming it), leaving those of a run still writing; for runs that hold no lock,
+    /// such as `unboil clean -o`.
+    pub fn sweep_stale_temporaries(&self) -> std::io::Result<usize> {
+        if !self.dir.exists() {
+            return Ok(0);
+        }
+        let mut removed = 0;
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_file() && crate::atomic::stale_temporary(entry.path()) {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// The path a document with `id` is written to.
     pub fn path_for(&self, id: &str) -> PathBuf {
         let ext = match self.format {
@@ -99,11 +125,18 @@ impl TextTreeSink {
             Format::Jsonl => "json",
         };
         let mut path = self.dir.clone();
+        let mut named = false;
         for part in Path::new(id).components() {
             // Ids come from inputs and URLs: never let one climb out of the output folder.
             if let Component::Normal(p) = part {
                 path.push(p);
+                named = true;
             }
+        }
+        // An id with no name in it (`""`, `"."`, `".."`, `"/"`) is the output folder's index,
+        // never a file named after the folder beside it.
+        if !named {
+            path.push("index");
         }
         let name = path
             .file_name()
@@ -130,11 +163,12 @@ impl TextTreeSink {
 
 impl Sink for TextTreeSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
-        let mut path = self.path_for(&doc.id);
+        let first = self.path_for(&doc.id);
+        let mut path = first.clone();
         let mut n = 1;
         while self.taken(&path, &doc.source) {
             n += 1;
-            path = self.path_for(&format!("{}~{n}", doc.id));
+            path = numbered(&first, n);
         }
         if n > 1 {
             tracing::warn!(
@@ -170,6 +204,16 @@ impl Sink for TextTreeSink {
     }
 }
 
+/// `dir/name~n.ext` for `dir/name.ext`.
+fn numbered(path: &Path, n: usize) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}~{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}~{n}"),
+    };
+    path.with_file_name(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +227,19 @@ mod tests {
             Path::new("out/etc/passwd.txt")
         );
         assert_eq!(sink.path_for("/abs"), Path::new("out/abs.txt"));
+    }
+
+    /// Found probing odd JSONL ids (issue 9): an id with no name in it wrote `<parent>/out.txt`,
+    /// beside the output folder, replacing a file there.
+    #[test]
+    fn ids_without_a_name_are_written_inside_the_output_folder() {
+        let sink = TextTreeSink::new("w/out".into(), Format::Text, false, InputGuard::default());
+        for id in ["", ".", "..", "/", "//", "./..", "../../", "\\"] {
+            let path = sink.path_for(id);
+            assert!(path.starts_with("w/out"), "{id:?} -> {}", path.display());
+            assert_ne!(path, Path::new("w/out.txt"), "{id:?}");
+        }
+        assert_eq!(sink.path_for(".."), Path::new("w/out/index.txt"));
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct FileSource {
     filter: InputFilter,
     dump: DumpOptions,
     shard: Option<Shard>,
+    follow: bool,
+    max_stdin_bytes: u64,
 }
 
 impl FileSource {
@@ -33,6 +35,8 @@ impl FileSource {
             filter: InputFilter::default(),
             dump: DumpOptions::default(),
             shard: None,
+            follow: false,
+            max_stdin_bytes: MAX_FILE_BYTES,
         }
     }
 
@@ -78,14 +82,35 @@ impl FileSource {
         self
     }
 
+    /// Follows symbolic links met while walking a folder wherever they lead (`--follow`). By
+    /// default a link is read only when it leads to a file inside the folder being walked; any
+    /// other is passed over with a note, so a link to `/etc/passwd` dropped into a crawl folder
+    /// does not end up in the output.
+    pub fn follow(mut self, follow: bool) -> Self {
+        self.follow = follow;
+        self
+    }
+
+    /// Standard input over `bytes` is skipped with a note instead of read whole.
+    pub fn max_stdin_bytes(mut self, bytes: u64) -> Self {
+        self.max_stdin_bytes = bytes.max(1);
+        self
+    }
+
     /// Every file the inputs name, in order, with the id its output is named after. Folders are
-    /// walked recursively and sorted by name; hidden files are passed over.
+    /// walked recursively and sorted by name; hidden files are passed over. Ids are unique: a
+    /// file whose id another file already took (`x.txt` beside `x.html`, or two names that read
+    /// the same once their invalid UTF-8 is replaced) keeps its extension in the id, or failing
+    /// that gets a number. The order is stable, so each file keeps its id from run to run while
+    /// the set of files stays the same, whichever of them changed.
     pub fn files(&self) -> impl Iterator<Item = Result<(PathBuf, String), SourceError>> + Send {
         let inputs = self.inputs.clone();
         let exclude = self.exclude.clone();
+        let follow = self.follow;
         // With several inputs, a folder's files are named under the folder's own name, so
         // `d1/x.txt` and `d2/x.txt` do not both become `x`.
         let several = inputs.len() > 1;
+        let mut taken = std::collections::HashSet::new();
         inputs
             .into_iter()
             .flat_map(move |input| -> Box<dyn Iterator<Item = _> + Send> {
@@ -94,8 +119,10 @@ impl FileSource {
                 }
                 if input.is_dir() {
                     let root = input.clone();
+                    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
                     let exclude = exclude.clone();
                     let walk = walkdir::WalkDir::new(&input)
+                        .follow_links(follow)
                         .sort_by_file_name()
                         .into_iter()
                         .filter_entry(move |e| {
@@ -109,31 +136,45 @@ impl FileSource {
                             !hidden && !excluded
                         });
                     let prefix = several
-                        .then(|| root.canonicalize().ok())
-                        .flatten()
+                        .then_some(&canonical_root)
                         .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()));
-                    Box::new(walk.filter_map(move |entry| match entry {
-                        Ok(e) if e.file_type().is_file() => {
-                            let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
-                            let id = match &prefix {
-                                Some(p) => format!("{p}/{}", id_of(rel)),
-                                None => id_of(rel),
-                            };
-                            Some(Ok((e.path().to_path_buf(), id)))
+                    Box::new(walk.filter_map(move |entry| {
+                        let e = match entry {
+                            Ok(e) => e,
+                            Err(err) => {
+                                let path = err.path().unwrap_or(&root).to_path_buf();
+                                return Some(Err(SourceError::Read {
+                                    path,
+                                    source: err.into(),
+                                }));
+                            }
+                        };
+                        if e.file_type().is_symlink() {
+                            if let Err(skip) = link_inside(e.path(), &canonical_root) {
+                                // Shown without -v: a link left alone may be a page missed.
+                                tracing::warn!("{skip}");
+                                return Some(Err(skip));
+                            }
+                        } else if !e.file_type().is_file() {
+                            return None;
                         }
-                        Ok(_) => None,
-                        Err(err) => {
-                            let path = err.path().unwrap_or(&root).to_path_buf();
-                            Some(Err(SourceError::Read {
-                                path,
-                                source: err.into(),
-                            }))
-                        }
+                        let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+                        let id = match &prefix {
+                            Some(p) => format!("{p}/{}", id_of(rel)),
+                            None => id_of(rel),
+                        };
+                        Some(Ok((e.path().to_path_buf(), id)))
                     }))
                 } else {
                     let id = id_of(Path::new(input.file_name().unwrap_or(input.as_os_str())));
                     Box::new(std::iter::once(Ok((input, id))))
                 }
+            })
+            .map(move |item| {
+                item.map(|(path, id)| {
+                    let id = unique_id(&mut taken, id, &path);
+                    (path, id)
+                })
             })
     }
 
@@ -150,6 +191,11 @@ impl FileSource {
                     reason,
                 })),
                 Verdict::Read if this.shard.is_some_and(|s| !s.takes(&id)) => None,
+                Verdict::Read if path.as_os_str() == "-" => Some(read_stdin(
+                    std::io::stdin().lock(),
+                    this.max_stdin_bytes,
+                    id,
+                )),
                 Verdict::Read => {
                     let page = read_page(&path, id, &this.dump);
                     Some(match page {
@@ -187,6 +233,51 @@ pub fn is_dump(path: &Path) -> bool {
     matches!(FileType::of(path), Some(FileType::Jsonl | FileType::Warc))
 }
 
+/// `id` if no earlier file took it, else `id.ext` (the file's extension), else `id~2`, `id~3`…
+fn unique_id(taken: &mut std::collections::HashSet<String>, id: String, path: &Path) -> String {
+    if taken.insert(id.clone()) {
+        return id;
+    }
+    if let Some(ext) = path.extension() {
+        let with_ext = format!("{id}.{}", ext.to_string_lossy());
+        if taken.insert(with_ext.clone()) {
+            return with_ext;
+        }
+    }
+    let mut n = 2;
+    loop {
+        let numbered = format!("{id}~{n}");
+        if taken.insert(numbered.clone()) {
+            return numbered;
+        }
+        n += 1;
+    }
+}
+
+/// Checks a symbolic link met while walking: `Ok` when it leads to a file inside the folder
+/// walked (`root`, canonical), else the note that it was passed over.
+fn link_inside(link: &Path, root: &Path) -> Result<(), SourceError> {
+    let skip = |reason: String| SourceError::Skipped {
+        origin: link.display().to_string(),
+        reason,
+    };
+    let target = link
+        .canonicalize()
+        .map_err(|e| skip(format!("broken symbolic link ({e})")))?;
+    if !target.starts_with(root) {
+        return Err(skip(format!(
+            "symbolic link to {}, outside the input folder; not followed (pass --follow to read it)",
+            target.display()
+        )));
+    }
+    if !target.is_file() {
+        return Err(skip(
+            "symbolic link to a folder; not followed (pass --follow to walk it)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The output id of a file: its path relative to the input root, without the extension (and
 /// without a `.gz` / `.zst` ending before it), with `/` separators on every platform.
 fn id_of(rel: &Path) -> String {
@@ -202,21 +293,11 @@ fn id_of(rel: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads one file (or standard input for `-`) into a [`RawPage`], skipping empty and binary files;
+/// Reads one file into a [`RawPage`], skipping empty, binary and over-large files;
 /// a `.gz` / `.zst` file is decompressed (up to the same size limit), and a `.json` file is read
 /// as one record (`{"url", "html"}`).
 fn read_page(path: &Path, id: String, dump: &DumpOptions) -> Result<RawPage, SourceError> {
-    let (origin, body) = if path.as_os_str() == "-" {
-        let mut body = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut body)
-            .map_err(|source| SourceError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        (Origin::Stdin, body)
-    } else {
+    let (origin, body) = {
         let len = std::fs::metadata(path)
             .map_err(|source| SourceError::Read {
                 path: path.to_path_buf(),
@@ -243,6 +324,33 @@ fn read_page(path: &Path, id: String, dump: &DumpOptions) -> Result<RawPage, Sou
     if FileType::of(path) == Some(FileType::Json) {
         return json_record(path, id, &body, dump);
     }
+    page_of(path, id, origin, body)
+}
+
+/// Reads standard input (`stdin`) as one page, up to `max` bytes: more is skipped with a note,
+/// as a file over [`MAX_FILE_BYTES`] is, rather than read into memory without end.
+fn read_stdin(stdin: impl Read, max: u64, id: String) -> Result<RawPage, SourceError> {
+    let mut body = Vec::new();
+    stdin
+        .take(max.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|source| SourceError::Read {
+            path: PathBuf::from("-"),
+            source,
+        })?;
+    if body.len() as u64 > max {
+        return Err(SourceError::Skipped {
+            origin: Origin::Stdin.to_string(),
+            reason: format!(
+                "standard input is over the {max}-byte limit for one page (raise input.max_stdin_bytes to read it)"
+            ),
+        });
+    }
+    page_of(Path::new("-"), id, Origin::Stdin, body)
+}
+
+/// A page of bytes read from `path`, unless they are empty or binary.
+fn page_of(path: &Path, id: String, origin: Origin, body: Vec<u8>) -> Result<RawPage, SourceError> {
     let origin_name = origin.to_string();
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Skipped {
@@ -353,5 +461,79 @@ mod tests {
         assert!(is_dump(Path::new("crawl.jsonl")));
         assert!(is_dump(Path::new("CC-MAIN.warc.gz")));
         assert!(!is_dump(Path::new("page.html")));
+    }
+
+    fn ids(source: &FileSource) -> Vec<Result<String, String>> {
+        source
+            .files()
+            .map(|f| f.map(|(_, id)| id).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    /// Found probing jobs (issue 9): `x.html` and `x.txt` both had the id `x`, so whichever
+    /// changed last overwrote the other's output. The id now depends only on the set of files.
+    #[test]
+    fn siblings_that_share_a_stem_keep_distinct_stable_ids() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("x.html"), "<p>a</p>").expect("write");
+        std::fs::write(dir.path().join("x.txt"), "b").expect("write");
+        let source = FileSource::new(vec![dir.path().to_path_buf()]);
+        assert_eq!(ids(&source), [Ok("x".into()), Ok("x.txt".into())]);
+        std::fs::write(dir.path().join("x.txt"), "changed").expect("write");
+        assert_eq!(ids(&source), [Ok("x".into()), Ok("x.txt".into())]);
+    }
+
+    /// Found probing odd paths (issue 9): two names that differ only in invalid UTF-8 became
+    /// one id after replacement, "2 written" and one output.
+    #[cfg(unix)]
+    #[test]
+    fn names_equal_after_lossy_conversion_keep_distinct_ids() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        for bytes in [&b"a\xff.txt"[..], b"a\xfe.txt"] {
+            let name = std::ffi::OsStr::from_bytes(bytes);
+            std::fs::write(dir.path().join(name), "text").expect("write");
+        }
+        let got = ids(&FileSource::new(vec![dir.path().to_path_buf()]));
+        assert_eq!(got.len(), 2);
+        assert_ne!(got[0], got[1], "{got:?}");
+    }
+
+    /// Found probing odd paths (issue 9): a link out of the input folder was read (a link to
+    /// `/etc/passwd` had its text written); links inside it were passed over without a note.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_input_folder_are_noted_not_followed() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::fs::write(outside.path().join("secret.txt"), "secret").expect("write");
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.txt"), "a").expect("write");
+        std::os::unix::fs::symlink(dir.path().join("a.txt"), dir.path().join("b.txt"))
+            .expect("link");
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("c.txt"))
+            .expect("link");
+        let got = ids(&FileSource::new(vec![dir.path().to_path_buf()]));
+        assert_eq!(got[0], Ok("a".into()));
+        assert_eq!(got[1], Ok("b".into()));
+        let note = got[2].as_ref().expect_err("skipped");
+        assert!(
+            note.contains("c.txt") && note.contains("--follow"),
+            "{note}"
+        );
+        let followed = ids(&FileSource::new(vec![dir.path().to_path_buf()]).follow(true));
+        assert_eq!(followed, [Ok("a".into()), Ok("b".into()), Ok("c".into())]);
+    }
+
+    /// Found probing inputs (issue 9): standard input had no size bound (files have 256 MB).
+    #[test]
+    fn standard_input_over_its_bound_is_skipped_with_a_note() {
+        let big = vec![b'a'; 1001];
+        let err = read_stdin(big.as_slice(), 1000, "stdin".into()).expect_err("over");
+        assert!(
+            err.is_skip() && err.to_string().contains("max_stdin_bytes"),
+            "{err}"
+        );
+        let page = read_stdin(&big[..1000], 1000, "stdin".into()).expect("within");
+        assert_eq!(page.body.len(), 1000);
     }
 }

@@ -89,6 +89,50 @@ impl SourceError {
     }
 }
 
+/// Bounds on what one local input may hold (`[input]` in config.toml), so that no input can
+/// make a run hold unbounded memory. Every field has a default, so an empty table is fine.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputConfig {
+    /// Most bytes read from standard input (`unboil clean -`) as one page; more is skipped with
+    /// a note. Default 268435456 (256 MiB), the bound on one file.
+    pub max_stdin_bytes: u64,
+    /// Largest WARC record read; a larger response record is skipped and counted, with its
+    /// offset and size, rather than held in memory. Default 67108864 (64 MiB).
+    pub max_warc_record_bytes: u64,
+}
+
+impl Default for InputConfig {
+    fn default() -> Self {
+        InputConfig {
+            max_stdin_bytes: MAX_FILE_BYTES,
+            max_warc_record_bytes: warc::MAX_RECORD_BYTES,
+        }
+    }
+}
+
+impl InputConfig {
+    /// Every problem with these settings, each saying which field and what to do.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (name, value, example) in [
+            ("max_stdin_bytes", self.max_stdin_bytes, MAX_FILE_BYTES),
+            (
+                "max_warc_record_bytes",
+                self.max_warc_record_bytes,
+                warc::MAX_RECORD_BYTES,
+            ),
+        ] {
+            if value == 0 {
+                problems.push(format!(
+                    "input.{name} = 0 would refuse every page: give a byte count such as {example}"
+                ));
+            }
+        }
+        problems
+    }
+}
+
 /// A stream of pages, or of the reasons pages could not be had.
 pub type Pages = Box<dyn Iterator<Item = Result<RawPage, SourceError>> + Send>;
 
@@ -138,6 +182,8 @@ pub struct DumpOptions {
     pub fields: JsonlFields,
     /// Longer JSONL lines are skipped with a note.
     pub max_line_bytes: usize,
+    /// Larger WARC records are skipped with a note (`input.max_warc_record_bytes`).
+    pub max_warc_record_bytes: u64,
 }
 
 impl Default for DumpOptions {
@@ -145,6 +191,7 @@ impl Default for DumpOptions {
         DumpOptions {
             fields: JsonlFields::default(),
             max_line_bytes: MAX_LINE_BYTES,
+            max_warc_record_bytes: warc::MAX_RECORD_BYTES,
         }
     }
 }
@@ -157,7 +204,9 @@ pub fn dump_pages(path: PathBuf, options: &DumpOptions) -> Pages {
         .or_else(|| name.strip_suffix(".zst"))
         .unwrap_or(&name);
     if name.ends_with(".warc") {
-        WarcSource::new(path).pages()
+        WarcSource::new(path)
+            .with_max_record_bytes(options.max_warc_record_bytes)
+            .pages()
     } else {
         JsonlSource::new(path)
             .with_fields(options.fields.clone())

@@ -190,10 +190,11 @@ pub struct Hints {
     pub names: [u64; 2],
 }
 
-/// A stable hash of one class, id or role word, case aside.
+/// A stable hash of one class, id or role word, case and digits aside: `comment-1812` and
+/// `comment-1813` are one name, given to every post of a thread.
 fn name_hash(word: &[u8]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for &b in word {
+    for &b in word.iter().filter(|b| !b.is_ascii_digit()) {
         h.update(&[b.to_ascii_lowercase()]);
     }
     h.digest().max(1)

@@ -27,26 +27,55 @@ mod widen;
 
 use crate::document::{Block, Confidence, Document, Flag};
 use crate::extract::ExtractOptions;
+use crate::rules::SelectorRule;
+use crate::trail::Trail;
 use scraper::Html;
 
 /// Extracts the article of `html`, fetched from `url` if known.
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
-    let doc = extract_once(html, url, opts);
+    extract_with_rules(html, url, opts, &[], &mut Trail::new())
+}
+
+/// Like [`extract`], applying a site's selector rules to the parsed page first and recording
+/// the elements they removed in `trail`. The page is parsed once, after the pre-pass, so the
+/// rules see the same bounded tree the extraction does.
+pub fn extract_with_rules(
+    html: &str,
+    url: Option<&str>,
+    opts: &ExtractOptions,
+    rules: &[SelectorRule<'_>],
+    trail: &mut Trail,
+) -> Document {
+    let mut removed = Vec::new();
+    let doc = extract_once(html, url, opts, rules, &mut removed);
     if prose_chars(&doc) >= NOSCRIPT_BELOW {
+        record(trail, removed);
         return doc;
     }
     // The page as a reader without scripts sees it: some sites render their text with scripts
     // and ship it for crawlers inside `<noscript>` (forum software does this for every thread).
     match noscript::unwrapped(html) {
         Some(unwrapped) => {
-            let again = extract_once(&unwrapped, url, opts);
+            let mut removed_again = Vec::new();
+            let again = extract_once(&unwrapped, url, opts, rules, &mut removed_again);
             if prose_chars(&again) > prose_chars(&doc) {
+                record(trail, removed_again);
                 again
             } else {
+                record(trail, removed);
                 doc
             }
         }
-        None => doc,
+        None => {
+            record(trail, removed);
+            doc
+        }
+    }
+}
+
+fn record(trail: &mut Trail, removals: Vec<crate::trail::Removal>) {
+    for r in removals {
+        trail.push(r);
     }
 }
 
@@ -58,9 +87,19 @@ fn prose_chars(doc: &Document) -> usize {
     doc.blocks.iter().map(|b| b.text.len()).sum()
 }
 
-fn extract_once(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
+/// One extraction of `html`, the selector rules' removals added to `removed`.
+fn extract_once(
+    html: &str,
+    url: Option<&str>,
+    opts: &ExtractOptions,
+    rules: &[SelectorRule<'_>],
+    removed: &mut Vec<crate::trail::Removal>,
+) -> Document {
     let stripped = prepass::strip(html);
-    let page = Html::parse_document(&stripped);
+    let mut page = Html::parse_document(&stripped);
+    if !rules.is_empty() {
+        removed.extend(site_rules::apply(&mut page, rules));
+    }
     let page_meta = metadata::read(&page, url);
     let mut flat = walk::flatten(&page, opts.links, url);
     score::resolve_hints(&mut flat);

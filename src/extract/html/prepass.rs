@@ -103,10 +103,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
-    // Open elements that nest, as far as start and end tags tell; and how many start tags were
-    // cut for being too deep, whose end tags go too.
-    let mut depth = 0usize;
-    let mut cut_depth = 0usize;
+    let mut open = OpenElements::default();
     while let Some(off) = memchr(b'<', &b[i..]) {
         let lt = i + off;
         let rest = &b[lt + 1..];
@@ -117,15 +114,25 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             continue;
         }
         if rest.starts_with(b"/") {
-            let end = memchr(b'>', rest).map_or(b.len(), |p| lt + 1 + p + 1);
+            if !rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+                // `</>` or a bogus comment such as `</3`: over to its `>`.
+                i = memchr(b'>', rest).map_or(b.len(), |p| lt + 1 + p + 1);
+                continue;
+            }
             let name = tag_name(&rest[1..]);
-            if nests(name) {
-                if cut_depth > 0 {
-                    // The end of a start tag cut for depth.
-                    cut(&mut out, html, &mut copied, lt, end);
-                    cut_depth -= 1;
-                } else {
-                    depth = depth.saturating_sub(1);
+            let attrs_at = lt + 2 + name.len();
+            // End tags follow the same attribute states as start tags, so a quoted `>` does
+            // not end them.
+            let (end, _, _) = tag_end(b, attrs_at);
+            if nests(name) && open.close(name) == Closed::CutForDepth {
+                // The end of a start tag cut for depth.
+                cut(&mut out, html, &mut copied, lt, end);
+            } else {
+                // Attributes on an end tag mean nothing, but html5ever still reads each and
+                // compares it with the others: a flood of them costs quadratic time.
+                let to = if b[end - 1] == b'>' { end - 1 } else { end };
+                if to > attrs_at {
+                    cut(&mut out, html, &mut copied, attrs_at, to);
                 }
             }
             i = end;
@@ -143,10 +150,6 @@ pub fn strip(html: &str) -> Cow<'_, str> {
         let name = tag_name(rest);
         let name_len = name.len();
         let (tag_end, self_closing, too_many) = tag_end(b, lt + 1 + name_len);
-        if let Some(from) = too_many {
-            // Keep the tag and its first attributes, cut the rest up to its `>`.
-            cut(&mut out, html, &mut copied, from, tag_end - 1);
-        }
         let raw = if name.eq_ignore_ascii_case(b"script") {
             if contains_ignore_case(&b[lt..tag_end], b"ld+json") {
                 Some(Raw::Keep)
@@ -159,6 +162,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             Some(Raw::Cut)
         } else if name.eq_ignore_ascii_case(b"plaintext") {
             // Everything after it is text; nothing more to scan.
+            cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
             break;
         } else {
             None
@@ -166,13 +170,16 @@ pub fn strip(html: &str) -> Cow<'_, str> {
         match raw {
             None => {
                 if nests(name) {
-                    if depth >= MAX_DEPTH {
+                    if open.len() >= MAX_DEPTH {
                         // Deeper than any real page: flatten, keeping the text.
                         cut(&mut out, html, &mut copied, lt, tag_end);
-                        cut_depth += 1;
+                        open.push(name, true);
                     } else {
-                        depth += 1;
+                        cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                        open.push(name, false);
                     }
+                } else {
+                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
                 }
                 i = tag_end;
             }
@@ -186,6 +193,8 @@ pub fn strip(html: &str) -> Cow<'_, str> {
                 };
                 if kind == Raw::Cut {
                     cut(&mut out, html, &mut copied, lt, end);
+                } else {
+                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
                 }
                 i = end;
             }
@@ -201,6 +210,103 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             Cow::Owned(s)
         }
     }
+}
+
+/// Cuts the attributes of a kept start tag beyond [`MAX_ATTRS`] (from `from`, where
+/// [`tag_end`] found them) up to its `>`; a tag left unclosed at the end of the input loses
+/// them up to the end, so that no cut ends inside a character.
+fn cut_attributes(
+    out: &mut Option<String>,
+    html: &str,
+    copied: &mut usize,
+    from: Option<usize>,
+    tag_end: usize,
+) {
+    let Some(from) = from else {
+        return;
+    };
+    let b = html.as_bytes();
+    let to = if b.get(tag_end.wrapping_sub(1)) == Some(&b'>') {
+        tag_end - 1
+    } else {
+        tag_end
+    };
+    if from < to {
+        cut(out, html, copied, from, to);
+    }
+}
+
+/// What closing an element found.
+#[derive(PartialEq, Eq)]
+enum Closed {
+    /// The element was open and kept.
+    Kept,
+    /// The element was open but its start tag was cut for depth, so its end tag goes too.
+    CutForDepth,
+    /// No element of that name is open: the tree builder ignores the end tag.
+    NotOpen,
+}
+
+/// The elements open at the scan's position, as far as start and end tags tell (html5ever's
+/// implied closings aside). An end tag closes the innermost open element of its name and every
+/// element opened inside it, as the tree builder does; an end tag that matches nothing open
+/// closes nothing, so `<div></span>` repeated still counts its `<div>`s towards the depth limit.
+#[derive(Default)]
+struct OpenElements {
+    /// Each open element: a hash of its lower-cased name, and whether its start tag was cut.
+    stack: Vec<(u64, bool)>,
+    /// How many elements of each name hash are open, so an end tag that matches nothing is
+    /// known without walking the stack.
+    count: std::collections::HashMap<u64, usize>,
+    /// Open elements whose start tag was kept.
+    kept: usize,
+}
+
+impl OpenElements {
+    /// Kept open elements: the depth html5ever sees.
+    fn len(&self) -> usize {
+        self.kept
+    }
+
+    fn push(&mut self, name: &[u8], cut: bool) {
+        let h = name_hash(name);
+        self.stack.push((h, cut));
+        *self.count.entry(h).or_default() += 1;
+        if !cut {
+            self.kept += 1;
+        }
+    }
+
+    fn close(&mut self, name: &[u8]) -> Closed {
+        let h = name_hash(name);
+        if self.count.get(&h).copied().unwrap_or(0) == 0 {
+            return Closed::NotOpen;
+        }
+        // Each element is pushed once and popped once, so the scan stays linear.
+        while let Some((top, cut)) = self.stack.pop() {
+            if let Some(c) = self.count.get_mut(&top) {
+                *c -= 1;
+            }
+            if !cut {
+                self.kept -= 1;
+            }
+            if top == h {
+                return if cut {
+                    Closed::CutForDepth
+                } else {
+                    Closed::Kept
+                };
+            }
+        }
+        Closed::NotOpen
+    }
+}
+
+/// FNV-1a of the ASCII-lower-cased name.
+fn name_hash(name: &[u8]) -> u64 {
+    name.iter().fold(0xcbf2_9ce4_8422_2325, |h, &c| {
+        (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Appends the text before `start` and skips to `end`. Both are ASCII positions (`<`, `>` or the
@@ -362,6 +468,85 @@ mod tests {
         assert!(out.contains(" a63=\"63\""));
         assert!(!out.contains("a64"));
         assert!(out.ends_with(">text</div>"));
+    }
+
+    /// Found by fuzzing (issue 9): the attribute cut moved the copy position past the start of
+    /// a tag that was then cut whole, and slicing panicked with "begin > end".
+    #[test]
+    fn raw_text_tags_with_more_than_64_attributes_do_not_panic() {
+        let attrs: String = (0..super::MAX_ATTRS + 6)
+            .map(|i| format!(" a{i}=x"))
+            .collect();
+        for tag in super::CUT.iter().chain([&b"title"[..], b"xmp"].iter()) {
+            let tag = std::str::from_utf8(tag).expect("ASCII");
+            let html = format!("<p>before</p><{tag}{attrs}>body</{tag}><p>after</p>");
+            let out = strip(&html);
+            assert!(out.starts_with("<p>before</p>"), "{tag}: {out}");
+            assert!(out.ends_with("<p>after</p>"), "{tag}: {out}");
+        }
+    }
+
+    /// Found by fuzzing (issue 9): a tag past the depth limit with too many attributes.
+    #[test]
+    fn deep_tags_with_more_than_64_attributes_do_not_panic() {
+        let attrs: String = (0..super::MAX_ATTRS + 6)
+            .map(|i| format!(" a{i}=x"))
+            .collect();
+        let depth = super::MAX_DEPTH + 4;
+        let html = format!(
+            "{}<div{attrs}>deep text</div>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let out = strip(&html);
+        assert!(out.contains("deep text"));
+        assert!(
+            !out.contains("a0=x"),
+            "a tag cut for depth loses its attributes too"
+        );
+    }
+
+    /// Found in a real news page cut short (issue 9): an unclosed quote in `<script type="…`
+    /// makes the rest of the page the script's attributes.
+    #[test]
+    fn an_unclosed_quote_in_a_script_type_does_not_panic() {
+        let words: String = (0..200).map(|i| format!(" word{i} \"q\" ")).collect();
+        let html = format!("<p>kept</p><script type=\"text/javascript{words}");
+        assert_eq!(strip(&html), "<p>kept</p>");
+    }
+
+    /// Found by fuzzing (issue 9): an unclosed tag with too many attributes whose last byte is
+    /// inside a multibyte character was cut one byte before the end, inside the character.
+    #[test]
+    fn an_unclosed_tag_with_many_attributes_ending_in_a_multibyte_char_does_not_panic() {
+        let attrs: String = (0..super::MAX_ATTRS + 2)
+            .map(|i| format!(" a{i}=x"))
+            .collect();
+        for tail in ["é", "日本", "🦀"] {
+            let html = format!("<p>x</p><div{attrs} b={tail}");
+            let out = strip(&html);
+            assert!(out.contains(" a63=x") && !out.contains("a64"), "{out}");
+        }
+    }
+
+    /// Found by fuzzing (issue 9): `</span>` with no `<span>` open counted as closing a `<div>`,
+    /// so `<div></span>` repeated nested without limit and html5ever took quadratic time.
+    #[test]
+    fn stray_end_tags_do_not_hide_nesting() {
+        let n = super::MAX_DEPTH * 3;
+        let html = format!("{}text", "<div></span>".repeat(n));
+        let out = strip(&html);
+        assert_eq!(out.matches("<div>").count(), super::MAX_DEPTH);
+        assert!(out.ends_with("text"));
+    }
+
+    /// Found by fuzzing (issue 9): one end tag with 320,000 attributes took html5ever 68 s.
+    #[test]
+    fn attributes_of_end_tags_are_cut() {
+        let attrs: String = (0..1000).map(|i| format!(" a{i}=\">\"")).collect();
+        let html = format!("<div><p>text</p></div{attrs}><p>after</p>");
+        assert_eq!(strip(&html), "<div><p>text</p></div><p>after</p>");
+        assert_eq!(strip("<b>x</b >y</3>z"), "<b>x</b>y</3>z");
     }
 
     #[test]

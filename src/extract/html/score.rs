@@ -12,7 +12,7 @@
 //! box holding most of the page's prose) and marks teaser cards, whose summaries read like prose
 //! but tell other stories.
 
-use super::walk::{Ctx, Flat, Neg, RawBlock, NONE};
+use super::walk::{Ctx, Flat, Neg, RawBlock, Tag, NONE};
 use crate::extract::Focus;
 
 /// How strongly link text counts against a box, per focus: precision dislikes link-heavy boxes more.
@@ -94,6 +94,7 @@ pub fn resolve_hints(flat: &mut Flat) {
         }
     }
     let layout_names = layout_names(flat, &prose, total);
+    let one_article = one_article_outside_comments(flat, &prose);
     let is_layout = |i: usize, share: f32| {
         let names = &flat.els[i].names;
         names[0] != 0
@@ -115,7 +116,10 @@ pub fn resolve_hints(flat: &mut Flat) {
                 b = i as u32
             }
             Neg::Sure => b = i as u32,
-            Neg::Comment if prose[i] < COMMENT_SHARE * total && !is_layout(i, COMMENT_SHARE) => {
+            Neg::Comment
+                if prose[i] < COMMENT_SHARE * total
+                    && (one_article || !is_layout(i, COMMENT_SHARE)) =>
+            {
                 c = i as u32
             }
             _ => {}
@@ -133,6 +137,29 @@ pub fn resolve_hints(flat: &mut Flat) {
             blk.comment = c;
         }
     }
+}
+
+/// True when the page has exactly one article box (`<article>`, or a box marked as the article
+/// body) with prose outside every comment box: a post with comments under it. A thread, whose
+/// posts are all comments or all articles, has none or many; only there may the comments be the
+/// content.
+fn one_article_outside_comments(flat: &Flat, prose: &[f32]) -> bool {
+    let n = flat.els.len();
+    let mut in_comment = vec![false; n];
+    let mut articles = 0;
+    let mut counted_until = 0u32;
+    for i in 0..n {
+        let el = &flat.els[i];
+        let inherited = el.parent != NONE && in_comment[el.parent as usize];
+        in_comment[i] = inherited || el.neg == Neg::Comment;
+        let article = el.tag == Tag::Article || el.content >= 1.0;
+        // Count an article box once, not again for a marked body inside it.
+        if article && !in_comment[i] && prose[i] > 0.0 && i as u32 >= counted_until {
+            articles += 1;
+            counted_until = el.end;
+        }
+    }
+    articles == 1
 }
 
 /// The furniture and comment names that this page puts on most of its prose (the share a box needs),

@@ -2,216 +2,178 @@
 //! (`keep_only`) or elements to remove before extraction (`remove_element`), for the pages where
 //! scoring alone gets a site wrong.
 //!
-//! Runs only for pages whose site has such rules: the page is parsed, pruned, and handed back as
-//! HTML for the normal extraction, which then sees only what the rules left. A `keep_only` whose
-//! elements hold too little text is set aside (recorded in the trail) and the whole page is
-//! extracted, since a stale selector would otherwise lose the article.
+//! Runs only for pages whose site has such rules, on the tree the extraction parsed after its
+//! pre-pass (so the pre-pass's limits on nesting and attributes hold here too), and changes that
+//! tree in place: one parse per page, and work linear in the page however many elements a rule
+//! matches (a selector `*` matches them all).
 
 use crate::rules::{Action, SelectorRule};
 use crate::trail::{Cut, Removal};
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
 use scraper::{Html, Node};
+use std::collections::HashMap;
 
-/// A page with a site's HTML-stage rules applied.
-#[derive(Debug, Clone)]
-pub struct Pruned {
-    /// The page with the `remove_element` rules applied.
-    pub html: String,
-    /// What a `keep_only` rule kept (its name, and a page of the kept elements), to extract and
-    /// weigh against the whole page with [`agrees`].
-    pub kept: Option<(String, String)>,
-    /// A record of each element removed, and of each `keep_only` set aside.
-    pub removals: Vec<Removal>,
-}
-
-/// `html` with the rules applied. `None` when no rule matched anything.
-pub fn apply(html: &str, rules: &[SelectorRule<'_>]) -> Option<Pruned> {
-    let mut page = Html::parse_document(html);
-    let mut removals = Vec::new();
-    let mut changed = false;
-    let body_words = words(page.root_element());
-    for rule in rules.iter().filter(|r| r.action == Action::RemoveElement) {
-        let mut ids = Vec::new();
-        for el in page.select(rule.selector) {
-            let n = words(el);
-            if n as f64 > MAX_REMOVED_SHARE * body_words as f64 {
-                removals.push(Removal {
-                    by: rule.by.clone(),
-                    block: 0,
-                    cut: Cut::FellBack,
-                    text: format!(
-                        "remove_element matched an element holding {n} of the page's {body_words} words (the article's container?): not removed"
-                    ),
-                });
-                continue;
-            }
-            ids.push(el.id());
-        }
-        for id in ids {
-            let Some(el) = page.tree.get(id) else {
-                continue;
-            };
-            let text: String = el
-                .descendants()
-                .filter_map(|n| match n.value() {
-                    Node::Text(t) => Some(&**t),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if let Some(mut node) = page.tree.get_mut(id) {
-                node.detach();
-                changed = true;
-            }
-            if !text.is_empty() {
-                removals.push(Removal {
-                    by: rule.by.clone(),
-                    block: 0,
-                    cut: Cut::Element,
-                    text,
-                });
-            }
-        }
+/// Applies `rules` to `page`: removes what the `remove_element` rules match, then, if a
+/// `keep_only` rule matches, leaves the head and the first element it matches alone in the body.
+/// Returns a record of each element removed (an element inside one already removed is not
+/// recorded again), in the order of the rules, and by position in the page within a rule.
+pub fn apply(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
+    let removals = remove_elements(page, rules);
+    if !removals.is_empty() {
+        *page = attached_only(page);
     }
-    let keep = keep_only(&page, rules, &mut removals);
-    let html = if changed {
-        page.html()
-    } else {
-        html.to_string()
-    };
-    if let Some((by, kept)) = keep {
-        // The head stays, for the metadata; the body is the kept elements alone, in a plain
-        // container: extraction still scores inside what was kept (a kept element can hold
-        // comments or related links too), with no <article> hint that would take it all.
-        let head = page
-            .root_element()
-            .children()
-            .filter_map(scraper::ElementRef::wrap)
-            .find(|e| e.value().name() == "head")
-            .map(|h| h.html())
-            .unwrap_or_default();
-        let body = format!("<html>{head}<body><div>{kept}</div></body></html>");
-        return Some(Pruned {
-            html,
-            kept: Some((by, body)),
-            removals,
-        });
-    }
-    // A keep_only set aside changes nothing, but the trail must say so.
-    (changed || !removals.is_empty()).then_some(Pruned {
-        html,
-        kept: None,
-        removals,
-    })
-}
-
-/// What a `keep_only` rule gave, against what the whole page gives, may differ by this factor in
-/// words either way and still be taken: a kept element that yields under half the article's
-/// words found a fragment; one that yields far more holds the comments or the related stories
-/// the generic extraction had left out. Checked on aeb, where stale configs of wsj.com and
-/// macrumors.com did both.
-const KEPT_AGREEMENT: (f64, f64) = (0.5, 1.25);
-
-/// `Ok` unless the document the site's rules gave has less than half the words of the one the
-/// page gives without them: a rule that removes the article's container, or a script the
-/// article's structured data is in, is stale, and the page is better extracted without rules.
-pub fn keeps_the_article(ruled: &crate::Document, plain: &crate::Document) -> Result<(), String> {
-    let (r, p) = (doc_words(ruled), doc_words(plain));
-    if (r as f64) < KEPT_AGREEMENT.0 * p as f64 {
-        return Err(format!(
-            "the site's rules left {r} words where the page without them gives {p}: rules set aside"
-        ));
-    }
-    Ok(())
-}
-
-fn doc_words(d: &crate::Document) -> usize {
-    d.blocks
-        .iter()
-        .map(|b| crate::text::word_count(&b.text))
-        .sum()
-}
-
-/// `Ok` when the document extracted from the kept elements can be trusted over the one extracted
-/// from the whole page; `Err` with the reason for the trail otherwise. A whole page with no text
-/// is no yardstick: then the kept elements are taken.
-pub fn agrees(kept: &crate::Document, whole: &crate::Document) -> Result<(), String> {
-    let (k, w) = (doc_words(kept), doc_words(whole));
-    if w == 0 {
-        return Ok(());
-    }
-    let ratio = k as f64 / w as f64;
-    if ratio < KEPT_AGREEMENT.0 || ratio > KEPT_AGREEMENT.1 {
-        return Err(format!(
-            "keep_only gave {k} words where the whole page gives {w}: set aside, the whole page was extracted"
-        ));
-    }
-    Ok(())
-}
-
-/// A `remove_element` match holding more than this share of the page's words is the article's
-/// own container under a stale or too broad selector (on aeb, wsj.com's configs took the whole
-/// story): it is left in place, and the trail says so.
-const MAX_REMOVED_SHARE: f64 = 0.4;
-
-/// Fewer words than this in what a `keep_only` rule matched means the selector is stale (it
-/// found a caption, a teaser, an empty shell) rather than the article: FiveFilters configs go
-/// stale as sites are redesigned, and a wrong keep loses the whole article.
-const MIN_KEPT_WORDS: usize = 30;
-/// Nor may the kept elements hold less than this share of the page body's words.
-const MIN_KEPT_SHARE: f64 = 0.05;
-
-/// The markup of what the first `keep_only` rule with enough text matched: every element it
-/// matches that is not inside another match, in page order. When no rule holds enough text, the
-/// trail says so (one [`Cut::FellBack`] per rule) and the page is extracted whole.
-fn keep_only(
-    page: &Html,
-    rules: &[SelectorRule<'_>],
-    trail: &mut Vec<Removal>,
-) -> Option<(String, String)> {
-    let keep_rules: Vec<_> = rules
+    let keep = rules
         .iter()
         .filter(|r| r.action == Action::KeepOnly)
-        .collect();
-    if keep_rules.is_empty() {
-        return None;
-    }
-    let body_words = words(page.root_element());
-    let mut set_aside = Vec::new();
-    for rule in keep_rules {
-        let mut kept: Vec<scraper::ElementRef<'_>> = Vec::new();
-        for el in page.select(rule.selector) {
-            if !kept
-                .iter()
-                .any(|k| el.ancestors().any(|a| a.id() == k.id()))
-            {
-                kept.push(el);
-            }
+        .find_map(|r| page.select(r.selector).next().map(|e| e.id()));
+    if let Some(kept) = keep {
+        if keep_only(page, kept) {
+            *page = attached_only(page);
         }
-        let n: usize = kept.iter().map(|e| words(*e)).sum();
-        if n >= MIN_KEPT_WORDS && n as f64 >= MIN_KEPT_SHARE * body_words as f64 {
-            return Some((rule.by.clone(), kept.iter().map(|e| e.html()).collect()));
-        }
-        let why = if kept.is_empty() {
-            "keep_only matched nothing".to_string()
-        } else {
-            format!(
-                "keep_only matched {n} words of the page's {body_words}, too few to be the article"
-            )
-        };
-        set_aside.push(Removal {
-            by: rule.by.clone(),
-            block: 0,
-            cut: Cut::FellBack,
-            text: why,
-        });
     }
-    trail.extend(set_aside);
-    None
+    removals
 }
 
-fn words(el: scraper::ElementRef<'_>) -> usize {
-    el.text().map(|t| t.split_whitespace().count()).sum()
+/// A copy of `page` without its detached nodes. A detached node stays in the tree's arena, and
+/// scraper's `select` walks the arena, not the tree: without this a `keep_only` rule, or the
+/// metadata reader, could find an element a rule removed.
+fn attached_only(page: &Html) -> Html {
+    let old = page.tree.root();
+    let mut tree = ego_tree::Tree::with_capacity(old.value().clone(), page.tree.nodes().len());
+    let mut stack = vec![(old, tree.root().id())];
+    while let Some((from, to)) = stack.pop() {
+        for child in from.children() {
+            if let Some(mut parent) = tree.get_mut(to) {
+                let id = parent.append(child.value().clone()).id();
+                stack.push((child, id));
+            }
+        }
+    }
+    let mut fresh = Html::new_document();
+    fresh.quirks_mode = page.quirks_mode;
+    fresh.tree = tree;
+    fresh
+}
+
+/// Detaches every element a `remove_element` rule matches, recording the outermost ones with
+/// the first rule that matched each.
+fn remove_elements(page: &mut Html, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
+    // The `<html>` element stays whatever a rule says (`*` and `:root` match it): the
+    // extraction and the metadata reader start from it, and without it there is no page.
+    let root = page.root_element().id();
+    let mut matched: HashMap<NodeId, usize> = HashMap::new();
+    for (r, rule) in rules.iter().enumerate() {
+        if rule.action == Action::RemoveElement {
+            for el in page.select(rule.selector).filter(|el| el.id() != root) {
+                matched.entry(el.id()).or_insert(r);
+            }
+        }
+    }
+    if matched.is_empty() {
+        return Vec::new();
+    }
+    // One walk over the page: each text belongs to at most one outermost removed element.
+    let mut outermost: Vec<(usize, NodeId, String)> = Vec::new();
+    let mut inside: Option<(NodeId, usize, String)> = None;
+    for edge in page.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match &mut inside {
+                Some((_, _, text)) => {
+                    if let Node::Text(t) = node.value() {
+                        text.push_str(t);
+                        text.push(' ');
+                    }
+                }
+                None => {
+                    if let Some(&r) = matched.get(&node.id()) {
+                        inside = Some((node.id(), r, String::new()));
+                    }
+                }
+            },
+            Edge::Close(node) => {
+                if inside.as_ref().is_some_and(|(id, _, _)| *id == node.id()) {
+                    if let Some((id, r, text)) = inside.take() {
+                        outermost.push((r, id, text));
+                    }
+                }
+            }
+        }
+    }
+    for (_, id, _) in &outermost {
+        if let Some(mut node) = page.tree.get_mut(*id) {
+            node.detach();
+        }
+    }
+    // Stable: within a rule, the page's order stays.
+    outermost.sort_by_key(|(r, _, _)| *r);
+    outermost
+        .into_iter()
+        .filter_map(|(r, _, text)| {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!text.is_empty()).then(|| Removal {
+                by: rules[r].by.clone(),
+                block: 0,
+                cut: Cut::Element,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Leaves `kept` as the body's one child, inside an `<article>` (the head stays, for the
+/// metadata), and says whether the page changed. Keeping the body itself, or the whole page,
+/// changes nothing.
+fn keep_only(page: &mut Html, kept: NodeId) -> bool {
+    let Some(body) = page
+        .root_element()
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|e| e.value().name() == "body")
+        .map(|b| b.id())
+    else {
+        return false;
+    };
+    let encloses_body = page
+        .tree
+        .get(body)
+        .is_some_and(|b| b.id() == kept || b.ancestors().any(|a| a.id() == kept));
+    if encloses_body {
+        return false;
+    }
+    let Some(article) = article_element() else {
+        return false;
+    };
+    let children: Vec<NodeId> = page
+        .tree
+        .get(body)
+        .map(|b| b.children().map(|c| c.id()).collect())
+        .unwrap_or_default();
+    for id in children {
+        if let Some(mut child) = page.tree.get_mut(id) {
+            child.detach();
+        }
+    }
+    let article = page.tree.orphan(article).id();
+    if let Some(mut a) = page.tree.get_mut(article) {
+        a.append_id(kept);
+    }
+    if let Some(mut b) = page.tree.get_mut(body) {
+        b.append_id(article);
+    }
+    true
+}
+
+/// A bare `<article>` element node, taken from a tiny fragment (scraper builds element nodes
+/// only through its parser).
+fn article_element() -> Option<Node> {
+    let fragment = Html::parse_fragment("<article></article>");
+    let article = fragment
+        .root_element()
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|e| e.value().name() == "article")?;
+    Some(Node::Element(article.value().clone()))
 }
 
 #[cfg(test)]
@@ -230,117 +192,31 @@ mod tests {
             "sites = [\"a.com\"]\n[[rule]]\nname = \"promo\"\nselector = \"div.promo\"\naction = \"remove_element\"\n",
         );
         let sel: Vec<_> = r.selectors().collect();
-        let Pruned { html, removals, .. } = apply(
-            &format!("<html><body><p>Keep me.</p>{STORY}<div class=promo>Buy <b>now</b></div></body></html>"),
-            &sel,
-        )
-        .expect("changed");
+        let mut page = Html::parse_document(
+            "<html><body><p>Keep me.</p><div class=promo>Buy <b>now</b></div></body></html>",
+        );
+        let removals = apply(&mut page, &sel);
+        let html = page.html();
         assert!(html.contains("Keep me.") && !html.contains("Buy"));
         assert_eq!(removals[0].by, "rule:site/promo");
         assert_eq!(removals[0].text, "Buy now");
     }
 
-    /// An article paragraph long enough to be kept.
-    const STORY: &str = "<p>The council approved the budget on Monday after a long debate about \
-        the new school, the bridge repairs and the library hours, which the mayor said would \
-        return to normal in the spring once the new staff have been hired and trained.</p>";
-
-    fn keep(selector: &str) -> SiteRules {
-        rules(&format!(
-            "sites = [\"a.com\"]\n[[rule]]\nname = \"body\"\nselector = \"{selector}\"\naction = \"keep_only\"\n"
-        ))
-    }
-
     #[test]
     fn keep_only_keeps_the_head_and_the_element() {
-        let r = keep("#story");
-        let sel: Vec<_> = r.selectors().collect();
-        let p = apply(
-            &format!("<html><head><title>T</title></head><body><nav>Menu</nav><div id=story>{STORY}</div></body></html>"),
-            &sel,
-        )
-        .expect("changed");
-        let (by, html) = p.kept.expect("kept");
-        assert_eq!(by, "rule:site/body");
-        let removals = p.removals;
-        assert!(
-            html.contains("<title>T</title>") && html.contains("council") && !html.contains("Menu")
-        );
-        assert!(removals.is_empty());
-    }
-
-    #[test]
-    fn keep_only_keeps_every_match_once() {
-        let r = keep("div.part");
-        let sel: Vec<_> = r.selectors().collect();
-        let (_, html) = apply(
-            &format!("<body><div class=part>{STORY}<div class=part><p>Inner part.</p></div></div><aside>Ad</aside><div class=part><p>Second part.</p></div></body>"),
-            &sel,
-        )
-        .and_then(|p| p.kept)
-        .expect("kept");
-        assert!(html.contains("Second part.") && !html.contains("Ad"));
-        assert_eq!(html.matches("Inner part.").count(), 1);
-    }
-
-    #[test]
-    fn a_stale_keep_only_falls_back_to_the_whole_page_and_says_so() {
-        // The selector finds a caption, not the article: extracting only it would lose the story.
-        let r = keep("figcaption");
-        let sel: Vec<_> = r.selectors().collect();
-        let page =
-            format!("<body><figure><figcaption>A photo.</figcaption></figure>{STORY}</body>");
-        let Pruned {
-            html,
-            removals,
-            kept,
-        } = apply(&page, &sel).expect("the fallback is recorded");
-        assert!(html.contains("council approved") && kept.is_none());
-        assert_eq!(removals.len(), 1);
-        assert_eq!(removals[0].cut, Cut::FellBack);
-        assert!(removals[0].text.contains("2 words"), "{}", removals[0].text);
-
-        let r = keep("#gone");
-        let sel: Vec<_> = r.selectors().collect();
-        let Pruned { html, removals, .. } = apply(&page, &sel).expect("the fallback is recorded");
-        assert!(html.contains("council approved"));
-        assert_eq!(removals[0].text, "keep_only matched nothing");
-    }
-
-    #[test]
-    fn a_kept_element_far_from_the_article_is_set_aside() {
-        let doc = |words: usize| {
-            let mut d = crate::Document::new("", "");
-            d.blocks.push(crate::Block::new(
-                crate::BlockKind::Paragraph,
-                vec!["word"; words].join(" "),
-                0,
-            ));
-            d
-        };
-        assert!(agrees(&doc(90), &doc(100)).is_ok());
-        // A fragment (a paywalled teaser's header), or the article with its comments.
-        assert!(agrees(&doc(20), &doc(100)).is_err());
-        assert!(agrees(&doc(400), &doc(100))
-            .unwrap_err()
-            .contains("400 words"));
-        // The generic extraction found nothing: the site's rule is all there is.
-        assert!(agrees(&doc(50), &doc(0)).is_ok());
-    }
-
-    #[test]
-    fn a_removal_that_would_take_the_article_is_refused() {
         let r = rules(
-            "sites = [\"a.com\"]\n[[rule]]\nname = \"wide\"\nselector = \"div.wrap\"\naction = \"remove_element\"\n",
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"body\"\nselector = \"#story\"\naction = \"keep_only\"\n",
         );
         let sel: Vec<_> = r.selectors().collect();
-        let p = apply(
-            &format!("<body><nav>Home</nav><div class=wrap>{STORY}</div></body>"),
-            &sel,
-        )
-        .expect("recorded");
-        assert!(p.html.contains("council approved"));
-        assert_eq!(p.removals[0].cut, Cut::FellBack);
+        let mut page = Html::parse_document(
+            "<html><head><title>T</title></head><body><nav>Menu</nav><div id=story><p>Text.</p></div></body></html>",
+        );
+        apply(&mut page, &sel);
+        let html = page.html();
+        assert!(
+            html.contains("<title>T</title>") && html.contains("Text.") && !html.contains("Menu")
+        );
+        assert!(html.contains("<body><article><div id=\"story\">"), "{html}");
     }
 
     #[test]
@@ -349,6 +225,77 @@ mod tests {
             "sites = [\"a.com\"]\n[[rule]]\nname = \"x\"\nselector = \".nothing\"\naction = \"remove_element\"\n",
         );
         let sel: Vec<_> = r.selectors().collect();
-        assert!(apply("<p>Hi</p>", &sel).is_none());
+        let mut page = Html::parse_document("<p>Hi</p>");
+        assert!(apply(&mut page, &sel).is_empty());
+        assert!(page.html().contains("<p>Hi</p>"));
+    }
+
+    /// Found by fuzzing (issue 9): `*` with `remove_element` gathered the text of every element
+    /// for every element, quadratic in time and memory (20,000 elements: 9.8 s, 1 GB). Only the
+    /// outermost match is recorded now, and the page is walked once.
+    #[test]
+    fn a_selector_matching_every_element_records_the_outermost_once() {
+        let r = rules(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"all\"\nselector = \"div\"\naction = \"remove_element\"\n",
+        );
+        let sel: Vec<_> = r.selectors().collect();
+        let n = 300;
+        let html = format!(
+            "<p>Keep.</p>{}deep{}<div>second</div>",
+            "<div>x ".repeat(n),
+            "</div>".repeat(n)
+        );
+        let mut page = Html::parse_document(&html);
+        let removals = apply(&mut page, &sel);
+        assert_eq!(removals.len(), 2);
+        assert_eq!(removals[0].text.split(' ').filter(|w| *w == "x").count(), n);
+        assert_eq!(removals[1].text, "second");
+        assert!(page.html().contains("Keep.") && !page.html().contains("deep"));
+    }
+
+    /// Found by the fuzz suite (issue 9): `*` (or `html`, `:root`) with `remove_element`
+    /// removed the `<html>` element itself, and reading the page's metadata then panicked.
+    #[test]
+    fn a_rule_matching_the_html_element_leaves_it() {
+        for selector in ["*", "html", ":root", "html, body"] {
+            let r = rules(&format!(
+                "sites = [\"a.com\"]\n[[rule]]\nname = \"all\"\nselector = {selector:?}\naction = \"remove_element\"\n"
+            ));
+            let sel: Vec<_> = r.selectors().collect();
+            let mut page = Html::parse_document("<title>T</title><p>Text.</p>");
+            apply(&mut page, &sel);
+            assert_eq!(page.root_element().value().name(), "html", "{selector}");
+        }
+    }
+
+    /// Found in review: scraper's `select` walks every node ever made, removed ones too, so a
+    /// `keep_only` rule could bring back an element a `remove_element` rule had removed.
+    #[test]
+    fn keep_only_does_not_find_what_was_removed() {
+        let r = rules(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"promo\"\nselector = \".promo\"\naction = \"remove_element\"\n[[rule]]\nname = \"body\"\nselector = \"article\"\naction = \"keep_only\"\n",
+        );
+        let sel: Vec<_> = r.selectors().collect();
+        let mut page = Html::parse_document(
+            "<div class=promo><article>Buy now</article></div><main><article>The story.</article></main>",
+        );
+        apply(&mut page, &sel);
+        let html = page.html();
+        assert!(
+            html.contains("The story.") && !html.contains("Buy now"),
+            "{html}"
+        );
+        assert_eq!(page.tree.nodes().filter(|n| n.value().is_text()).count(), 1);
+    }
+
+    #[test]
+    fn keep_only_the_body_changes_nothing() {
+        let r = rules(
+            "sites = [\"a.com\"]\n[[rule]]\nname = \"b\"\nselector = \"body\"\naction = \"keep_only\"\n",
+        );
+        let sel: Vec<_> = r.selectors().collect();
+        let mut page = Html::parse_document("<nav>Menu</nav><p>Text.</p>");
+        apply(&mut page, &sel);
+        assert!(page.html().contains("Menu") && page.html().contains("Text."));
     }
 }

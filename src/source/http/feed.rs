@@ -50,4 +50,26 @@ mod tests {
         assert_eq!(article_links(atom), Ok(vec!["https://e.com/a".to_string()]));
         assert!(article_links(b"<html></html>").is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Part of the fuzz suite (issue 9): any bytes, and feeds cut or spliced anywhere, give
+        /// links or a message; nothing panics.
+        #[test]
+        fn feed_bytes_never_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            cut in 0..300usize,
+            splice in "\\PC{0,12}",
+        ) {
+            let _ = article_links(&bytes);
+            let mut rss = String::from("<rss version=\"2.0\"><channel><title>T</title><item><title>A</title><link>https://e.com/a</link></item><item><guid isPermaLink=\"true\">https://e.com/b</guid></item></channel></rss>");
+            let mut at = cut.min(rss.len());
+            while !rss.is_char_boundary(at) {
+                at -= 1;
+            }
+            rss.insert_str(at, &splice);
+            let _ = article_links(rss.as_bytes());
+        }
+    }
 }

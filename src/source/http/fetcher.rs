@@ -187,26 +187,47 @@ impl Fetcher {
     ) {
         let mut seen = HashSet::new();
         let mut set = JoinSet::new();
-        let mut queue = jobs;
+        // Each job with the target it came from (its index among `jobs`), so that what one
+        // sitemap or feed lists, nested indexes and all, is counted against one budget.
+        let mut queue: Vec<(Job, usize)> =
+            jobs.into_iter().enumerate().map(|(i, j)| (j, i)).collect();
+        let mut listed: HashMap<usize, usize> = HashMap::new();
+        let max_listed = self.config.max_listed_urls;
         let mut tally = Tally::default();
         let started = Instant::now();
         loop {
-            for job in queue.drain(..) {
+            for (job, root) in queue.drain(..) {
                 let key = match &job {
                     Job::Page(u) => format!("page {u}"),
                     Job::Sitemap(u, _) => format!("sitemap {u}"),
                     Job::Feed(u) => format!("feed {u}"),
                 };
-                if seen.insert(key) {
+                if seen.insert(key.clone()) {
                     // Each task logs within the run's span.
                     let task = self.clone().job(job, tx.clone());
-                    set.spawn(task.instrument(tracing::Span::current()));
+                    set.spawn(
+                        async move { (root, key, task.await) }.instrument(tracing::Span::current()),
+                    );
                 }
             }
             match set.join_next().await {
-                Some(Ok((more, outcome))) => {
+                Some(Ok((root, key, (more, outcome)))) => {
                     tally.add(outcome);
-                    queue = more;
+                    let used = listed.entry(root).or_default();
+                    let room = max_listed.saturating_sub(*used);
+                    if more.len() > room {
+                        let over = SourceError::Skipped {
+                            origin: key.trim_start_matches(|c: char| c != ' ').trim().to_string(),
+                            reason: format!(
+                                "{} listed URLs not fetched: this sitemap or feed, with what it nests, lists more than fetch.max_listed_urls = {max_listed}",
+                                more.len() - room
+                            ),
+                        };
+                        tracing::warn!("{over}");
+                        let _ = tx.send(Err(over)).await;
+                    }
+                    *used += more.len().min(room);
+                    queue = more.into_iter().take(room).map(|j| (j, root)).collect();
                 }
                 Some(Err(e)) => tracing::error!(error = %e, "a fetch task failed unexpectedly"),
                 None => break,

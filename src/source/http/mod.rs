@@ -98,6 +98,11 @@ pub struct FetchConfig {
     /// Longest robots.txt `Crawl-delay` honoured, in seconds; a longer one is capped, with a
     /// warning. Default 30.
     pub max_crawl_delay: f64,
+    /// Most URLs (pages and nested sitemaps) queued from one sitemap or feed given as a target,
+    /// counting everything its nested indexes list; the rest are not fetched, and the run says
+    /// how many. Bounds the memory and time a sitemap index fanning out to more indexes can take.
+    /// Default 200000.
+    pub max_listed_urls: usize,
     /// Keep each fetched body as `<keep_raw>/<id>.html` (or `.txt` for plain text) with a sidecar
     /// `<id>.meta.json` (URL, content type, fetch time, ETag, Last-Modified), so the pages can be
     /// cleaned again later without fetching them again. Default: not kept.
@@ -121,6 +126,7 @@ impl Default for FetchConfig {
             global_concurrency: 16,
             obey_robots: true,
             max_crawl_delay: 30.0,
+            max_listed_urls: 200_000,
             keep_raw: None,
         }
     }
@@ -169,6 +175,11 @@ impl FetchConfig {
         }
         if self.max_body_bytes == 0 {
             problems.push("fetch.max_body_bytes = 0 would refuse every page: give a byte count such as 10485760".into());
+        }
+        if self.max_listed_urls == 0 {
+            problems.push(
+                "fetch.max_listed_urls = 0 would fetch nothing a sitemap or feed lists: give a count such as 200000".into(),
+            );
         }
         if self.per_host_concurrency == 0 {
             problems

@@ -66,7 +66,10 @@ impl RobotsRules for TextingRobots {
 
     fn crawl_delay(&self) -> Option<Duration> {
         let secs = self.0.delay?;
-        (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f32(secs))
+        // `try_`: a delay of 1e30 seconds is no Duration (the plain conversion panics); the
+        // fetcher caps what it honours anyway.
+        (secs.is_finite() && secs > 0.0)
+            .then(|| Duration::try_from_secs_f32(secs).unwrap_or(Duration::MAX))
     }
 }
 
@@ -92,5 +95,36 @@ mod tests {
             "unboil"
         );
         assert_eq!(agent_token("MyBot"), "MyBot");
+    }
+
+    /// Found by the fuzz suite (issue 9): `Crawl-delay: 1e30` panicked converting to a Duration.
+    #[test]
+    fn a_crawl_delay_too_large_for_a_duration_does_not_panic() {
+        let HostRobots::Rules(r) = parse("unboil", b"User-agent: *\nCrawl-delay: 1e30\n", "t")
+        else {
+            panic!("rules expected");
+        };
+        assert_eq!(r.crawl_delay(), Some(Duration::MAX));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Part of the fuzz suite (issue 9): any robots.txt bytes give rules (or none) that
+        /// answer for any URL; nothing panics.
+        #[test]
+        fn robots_bytes_never_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            lines in proptest::collection::vec("(User-agent: [\\PC]{0,12}|(Disallow|Allow|Sitemap): ?[\\PC]{0,20}|Crawl-delay: -?[0-9]{0,40}(\\.[0-9]{0,5})?(e[0-9]{1,3})?)", 0..12),
+            path in "/[\\PC]{0,20}",
+        ) {
+            let text = lines.join("\n");
+            for body in [&bytes[..], text.as_bytes()] {
+                if let HostRobots::Rules(r) = parse("unboil", body, "fuzz") {
+                    let _ = r.allowed(&format!("https://e.com{path}"));
+                    let _ = r.crawl_delay();
+                }
+            }
+        }
     }
 }
