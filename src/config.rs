@@ -5,7 +5,8 @@
 use crate::clean::{CleanConfig, CleanerConfig};
 use crate::extract::ExtractOptions;
 use crate::problem::{
-    from_toml, line_of, take_unknown_keys, unknown_key_message, Problem, Problems,
+    from_toml, key_line, line_of, message_line, take_unknown_keys, unknown_key_message, Problem,
+    Problems,
 };
 use crate::rules::{RuleSet, SiteRules};
 
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// Where a job's documents come from (`sources = [{ type = "files", path = "…" }]`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SourceConfig {
     /// A file, a folder (walked recursively) or a glob such as `dumps/**/*.html`.
@@ -76,7 +77,18 @@ pub enum SourceConfig {
 }
 
 /// How documents are written as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Deserialize,
+    clap::ValueEnum,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Plain text, paragraphs kept.
@@ -84,19 +96,21 @@ pub enum Format {
     Text,
     /// Markdown: headings, lists and quotes marked up.
     Markdown,
-    /// One JSON object per document, with metadata and the removal trail.
+    /// One JSON object per document, with metadata and the removal trail, one a line.
     Jsonl,
+    /// One JSON object (indented) for one document: the record `jsonl` writes as a line.
+    Json,
 }
 
 /// Where a job writes (`output = { type = "text_tree", path = "out" }`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SinkConfig {
     /// One file per document under a folder, mirroring the inputs' relative paths.
     TextTree {
         /// The folder, relative to the config file.
         path: PathBuf,
-        /// text, markdown or jsonl (one `.json` per document).
+        /// text, markdown, json or jsonl (both one `.json` per document).
         #[serde(default)]
         format: Format,
         /// Write a metadata header (title, authors, date, URL) above the text.
@@ -111,7 +125,7 @@ pub enum SinkConfig {
 }
 
 /// One `[[job]]`: sources, an output, and optionally a schedule.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobConfig {
     /// The job's name, used by `unboil run NAME` and in logs.
@@ -247,10 +261,11 @@ impl Config {
                 raw.into_inner()
                     .try_into()
                     .unwrap_or_else(|e: toml::de::Error| {
+                        let message = e.message().trim();
                         problems.push(Problem::new(
                             path,
-                            Some(line),
-                            format!("in [extract]: {}", e.message().trim()),
+                            Some(message_line(text, line, message)),
+                            format!("in [extract]: {message}"),
                         ));
                         ExtractOptions::default()
                     })
@@ -274,10 +289,11 @@ impl Config {
                     }
                     Err(e) => {
                         let e: toml::de::Error = e;
+                        let message = e.message().trim();
                         problems.push(Problem::new(
                             path,
-                            Some(line),
-                            format!("in [fetch]: {}", e.message().trim()),
+                            Some(message_line(text, line, message)),
+                            format!("in [fetch]: {message}"),
                         ));
                         FetchConfig::default()
                     }
@@ -332,10 +348,11 @@ impl Config {
                                 .into_inner()
                                 .try_into::<CleanerConfig>()
                                 .map_err(|e| {
+                                    let message = e.message().trim();
                                     problems.push(Problem::new(
                                         path,
-                                        Some(line),
-                                        format!("in [[clean.chain]]: {}", e.message().trim()),
+                                        Some(message_line(text, line, message)),
+                                        format!("in [[clean.chain]]: {message}"),
                                     ))
                                 })
                                 .ok()?;
@@ -362,28 +379,28 @@ impl Config {
             for key in take_unknown_keys(&mut value, JOB_KEYS) {
                 problems.push(Problem::new(
                     path,
-                    Some(line),
+                    Some(key_line(text, line, &key)),
                     unknown_key_message("[[job]]", &key, JOB_KEYS),
                 ));
             }
             match value.try_into::<JobConfig>() {
                 Err(e) => problems.push(Problem::new(
                     path,
-                    Some(line),
+                    Some(message_line(text, line, e.message().trim())),
                     format!("in [[job]]: {}", e.message().trim()),
                 )),
                 Ok(job) => {
                     if !names.insert(job.name.clone()) {
                         problems.push(Problem::new(
                             path,
-                            Some(line),
+                            Some(key_line(text, line, "name")),
                             format!(
                                 "job {:?} is defined twice: job names must be unique",
                                 job.name
                             ),
                         ));
                     }
-                    validate_job(&job, &base, path, line, &mut problems);
+                    validate_job(&job, &base, path, (text, line), &mut problems);
                     jobs.push(job);
                 }
             }
@@ -448,29 +465,36 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
     }
 }
 
-/// Checks what can be checked of a job before it runs.
+/// Checks what can be checked of a job before it runs: every problem, each at the line of its
+/// key (`at` is the config's text and the line of the job's table).
 fn validate_job(
     job: &JobConfig,
     base: &Path,
     path: &Path,
-    line: usize,
+    at: (&str, usize),
     problems: &mut Vec<Problem>,
 ) {
-    let mut problem = |msg: String| {
+    let (text, line) = at;
+    let mut problem_at = |key: &str, msg: String| {
         problems.push(Problem::new(
             path,
-            Some(line),
+            Some(key_line(text, line, key)),
             format!("job {:?}: {msg}", job.name),
         ))
     };
     if job.name.trim().is_empty() || job.name.contains(['/', '\\']) {
-        problem("the name must be non-empty and contain no slashes".into());
+        problem_at(
+            "name",
+            "the name must be non-empty and contain no slashes".into(),
+        );
     }
     if job.sources.is_empty() {
-        problem(
+        problem_at(
+            "sources",
             "no sources: add at least one, such as { type = \"files\", path = \"pages\" }".into(),
         );
     }
+    let mut problem = |msg: String| problem_at("sources", msg);
     for source in &job.sources {
         match source {
             SourceConfig::Files { path: p } => {
@@ -498,19 +522,37 @@ fn validate_job(
             },
         }
     }
-    if let Some(expr) = &job.schedule {
-        let tz = job.timezone.as_deref().unwrap_or("UTC");
-        if let Err(e) = crate::schedule::JobSchedule::new(&job.name, expr, tz) {
-            problem(e.to_string());
+    // The schedule and the time zone are checked apart, so a job wrong in both hears of both.
+    if let Some(tz) = &job.timezone {
+        if tz.parse::<chrono_tz::Tz>().is_err() {
+            problem_at(
+                "timezone",
+                format!("unknown time zone {tz:?}: use an IANA name such as \"Europe/Berlin\" or \"UTC\""),
+            );
+        } else if job.schedule.is_none() {
+            problem_at(
+                "timezone",
+                "`timezone` is set but there is no `schedule`".into(),
+            );
         }
-    } else if job.timezone.is_some() {
-        problem("`timezone` is set but there is no `schedule`".into());
+    }
+    if let Some(expr) = &job.schedule {
+        if let Err(e) = crate::schedule::JobSchedule::new(&job.name, expr, "UTC") {
+            // The error names the job itself; the problem is already prefixed with it.
+            let msg = e.to_string();
+            let own = format!("job {}: ", job.name);
+            problem_at(
+                "schedule",
+                msg.strip_prefix(&own).unwrap_or(&msg).to_string(),
+            );
+        }
     }
     if let Some(site) = &job.site {
         if site.contains("://") || site.contains('/') {
-            problem(format!(
-                "site {site:?} should be a bare domain such as \"example.com\""
-            ));
+            problem_at(
+                "site",
+                format!("site {site:?} should be a bare domain such as \"example.com\""),
+            );
         }
     }
 }
@@ -657,7 +699,7 @@ output = { type = "text_tree", path = "out", colour = "red" }
         let shown = err.to_string();
         assert_eq!(err.0.len(), 4, "{shown}");
         assert!(
-            shown.contains("config.toml:2: in [extract]: unknown variant `sharp`"),
+            shown.contains("config.toml:3: in [extract]: unknown variant `sharp`"),
             "{shown}"
         );
         assert!(
@@ -665,11 +707,11 @@ output = { type = "text_tree", path = "out", colour = "red" }
             "{shown}"
         );
         assert!(
-            shown.contains("config.toml:8: job \"a\": no sources"),
+            shown.contains("config.toml:10: job \"a\": no sources"),
             "{shown}"
         );
         assert!(
-            shown.contains("config.toml:13: in [[job]]: unknown field `colour`"),
+            shown.contains("config.toml:16: in [[job]]: unknown field `colour`"),
             "{shown}"
         );
     }

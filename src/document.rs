@@ -37,6 +37,37 @@ pub struct Block {
     /// blocks by this number, which stays stable while earlier blocks are dropped.
     #[serde(skip)]
     pub origin: usize,
+    /// Where the block sits among its neighbours (list nesting, table header, code language).
+    #[serde(flatten)]
+    pub shape: Shape,
+}
+
+/// What a block's kind alone does not say about its layout, so that Markdown can number lists,
+/// nest them, give tables their header row and code blocks their language. Every field has an
+/// "unknown" value (its default), which is what text dumps and older producers give; serialised
+/// only when known, so the JSON of a block without shape is what it always was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Shape {
+    /// For a list item: its list is numbered (`<ol>`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
+    /// For a list item: how deep its list is nested, 1 for a list in running text; 0 when unknown.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub depth: u8,
+    /// For a table row: it is the table's header row (`<th>` cells, or a row in `<thead>`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub header: bool,
+    /// For preformatted text: the language the page names for its code (`class="language-rust"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Blocks of one list (however nested) or one table share this number, so two lists or
+    /// tables that follow each other stay two; 0 when unknown.
+    #[serde(skip)]
+    pub group: u32,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl Block {
@@ -46,7 +77,14 @@ impl Block {
             kind,
             text: text.into(),
             origin,
+            shape: Shape::default(),
         }
+    }
+
+    /// The block with `shape`.
+    pub fn with_shape(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
     }
 }
 

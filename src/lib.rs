@@ -23,6 +23,7 @@ pub use trail::{Removal, Trail};
 pub mod atomic;
 pub mod clean;
 pub mod config;
+pub mod config_doc;
 pub mod pipeline;
 pub mod problem;
 pub mod raw_page;

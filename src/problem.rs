@@ -49,6 +49,54 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The line of `key = …` in the table that starts at line `table_line` of `text`, so that a
+/// problem with one key points at it rather than at its table's header; `table_line` when the
+/// key is not written there (a missing key, a default).
+pub fn key_line(text: &str, table_line: usize, key: &str) -> usize {
+    for (n, line) in text.lines().enumerate().skip(table_line.saturating_sub(1)) {
+        let t = line.trim_start();
+        if n + 1 > table_line && t.starts_with('[') {
+            break;
+        }
+        // `key = …` on a line of its own, or inside an inline table.
+        let at_start = t
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        let inline = line.match_indices(key).any(|(i, _)| {
+            let before = line[..i].trim_end();
+            (before.ends_with('{') || before.ends_with(','))
+                && line[i + key.len()..].trim_start().starts_with('=')
+        });
+        if at_start || inline {
+            return n + 1;
+        }
+    }
+    table_line
+}
+
+/// The line a serde message about the table at `table_line` is about: the key it names
+/// (`unknown field `x``), or the line holding the value it names (`unknown variant `x``).
+pub fn message_line(text: &str, table_line: usize, message: &str) -> usize {
+    let named = |prefix: &str| {
+        let rest = message.split(prefix).nth(1)?;
+        rest.split('`').next()
+    };
+    if let Some(key) = named("unknown field `") {
+        return key_line(text, table_line, key);
+    }
+    if let Some(value) = named("unknown variant `") {
+        for (n, line) in text.lines().enumerate().skip(table_line.saturating_sub(1)) {
+            if n + 1 > table_line && line.trim_start().starts_with('[') {
+                break;
+            }
+            if line.contains(&format!("\"{value}\"")) || line.contains(&format!("'{value}'")) {
+                return n + 1;
+            }
+        }
+    }
+    table_line
+}
+
 /// A problem made from a TOML parse error, which knows its own position.
 pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Problem {
     let line = err.span().map(|s| line_of(text, s.start));
@@ -84,6 +132,24 @@ pub fn unknown_key_message(section: &str, key: &str, known: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_found_in_their_own_table() {
+        let text = "[[job]]\nname = \"a\"\nschedule = \"x\"\n\n[[job]]\nschedule = \"y\"\n";
+        assert_eq!(key_line(text, 1, "schedule"), 3);
+        assert_eq!(key_line(text, 5, "schedule"), 6);
+        assert_eq!(key_line(text, 1, "timezone"), 1);
+        let inline = "chain = [{ type = \"strip_teasers\", extra_patterns = [\"(\"] }]\n";
+        assert_eq!(key_line(inline, 1, "extra_patterns"), 1);
+        assert_eq!(
+            message_line(
+                "[x]\na = 1\nfocus = \"sharp\"\n",
+                1,
+                "unknown variant `sharp`, expected"
+            ),
+            3
+        );
+    }
 
     #[test]
     fn lines_count_from_one() {

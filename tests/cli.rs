@@ -107,7 +107,8 @@ fn invalid_utf8_is_decoded_not_fatal() {
 }
 
 #[test]
-fn an_output_folder_equal_to_the_input_never_overwrites_an_input() {
+/// Found by a new user: `-o` naming the input folder ran, then failed document by document.
+fn an_output_folder_equal_to_the_input_is_refused_before_anything_runs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let original = "Original input text that must survive.\n";
     // `a.txt` cleaned into `.` is `./a.txt` itself. (A sibling `a.html` no longer shows this:
@@ -117,8 +118,9 @@ fn an_output_folder_equal_to_the_input_never_overwrites_an_input() {
         .current_dir(dir.path())
         .args(["clean", ".", "-o", "."])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("would overwrite an input file"));
+        .code(2)
+        .stderr(predicate::str::contains("is one of the input folders"));
+    assert!(!dir.path().join(unboil::sink::OUTPUT_MARKER).exists());
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
         original
@@ -245,13 +247,13 @@ fn a_bad_config_is_reported_whole_before_anything_runs() {
         .code(2)
         .stderr(predicate::str::contains("3 problems"))
         .stderr(predicate::str::contains(
-            "config.toml:4: job \"a\": source \"missing\" does not exist",
+            "config.toml:6: job \"a\": source \"missing\" does not exist",
         ))
         .stderr(predicate::str::contains(
-            "bad.toml:2: rule \"x\": invalid regex",
+            "bad.toml:4: rule \"x\": invalid regex",
         ))
         .stderr(predicate::str::contains(
-            "bad.toml:6: in [[rule]]: unknown variant `vanish`",
+            "bad.toml:9: in [[rule]]: unknown variant `vanish`",
         ));
     assert!(!dir.path().join("out").exists(), "nothing ran");
 }

@@ -152,6 +152,8 @@ fn a_second_process_on_the_same_job_is_refused_clearly() {
 }
 
 #[test]
+/// Found by a new user: the rows had no headers, said "new" where `run` says "written", and
+/// showed times in the machine's zone rather than the job's.
 fn status_lists_the_runs_of_a_job() {
     let dir = project(4, TEXT_TREE);
     unboil(dir.path()).arg("run").assert().success();
@@ -161,7 +163,24 @@ fn status_lists_the_runs_of_a_job() {
         .assert()
         .success()
         .stdout(predicate::str::contains("job news"))
-        .stdout(predicate::str::contains("4 new").and(predicate::str::contains("4 unchanged")));
+        .stdout(predicate::function(|out: &str| {
+            // Column headers in the words `run` uses, then one row per run, newest first.
+            let lines: Vec<&str> = out.lines().collect();
+            let header = lines.iter().position(|l| l.contains("started (UTC)"));
+            let Some(h) = header else { return false };
+            let cols = |l: &str| -> Vec<String> {
+                l.split_whitespace()
+                    .rev()
+                    .take(4)
+                    .map(str::to_string)
+                    .collect()
+            };
+            lines[h].contains("written")
+                && lines[h].contains("unchanged")
+                && lines[h].contains("failed")
+                && cols(lines[h + 1]) == ["ok", "0", "4", "0"]
+                && cols(lines[h + 2]) == ["ok", "0", "0", "4"]
+        }));
 }
 
 /// Every output file (state files aside) with its contents.

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 /// One cleaner of the chain as a user configures it (`[[clean.chain]]` with a `type`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CleanerConfig {
     /// The site rules loaded from the rule files.
@@ -40,7 +40,7 @@ pub enum CleanerConfig {
 }
 
 /// The `[clean]` section of config.toml.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CleanConfig {
     /// Rule files, or folders of them, relative to the config file.

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 const MAX_WORDS: usize = 24;
 
 /// Settings of `strip_bylines`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripBylinesConfig {
     /// Keep datelines ("Updated November 20, 2019").

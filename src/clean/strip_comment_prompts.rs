@@ -15,7 +15,7 @@ use serde::Deserialize;
 const MAX_WORDS: usize = 25;
 
 /// Settings of `strip_comment_prompts`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripCommentPromptsConfig {
     /// More whole-block phrases to drop, on top of the built-in ones.

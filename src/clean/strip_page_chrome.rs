@@ -20,7 +20,7 @@ use crate::trail::Trail;
 use serde::Deserialize;
 
 /// Settings of `strip_page_chrome`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripPageChromeConfig {
     /// The fewest sentence-less lines that make a run of chrome worth dropping.

@@ -17,7 +17,7 @@ use serde::Deserialize;
 const MAX_WORDS: usize = 30;
 
 /// Settings of `strip_teasers`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripTeasersConfig {
     /// More whole-block phrases to drop, on top of the built-in ones.

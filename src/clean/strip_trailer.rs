@@ -19,7 +19,7 @@ const MAX_TRAILER_WORDS: usize = 45;
 const MAX_COPYRIGHT_WORDS: usize = 40;
 
 /// Settings of `strip_trailer`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripTrailerConfig {
     /// More trailer openers ("Text by:"), on top of the built-in ones.

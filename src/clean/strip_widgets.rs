@@ -34,7 +34,7 @@ enum Follows {
 }
 
 /// Settings of `strip_widgets`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StripWidgetsConfig {
     /// The most titles dropped after one list label.

@@ -5,7 +5,6 @@ use super::progress::Progress;
 use super::summary::{Context, Destination};
 use super::{summary, ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::extract::Focus;
 use unboil::pipeline::{NoHooks, Pipeline};
 
 /// Arguments of `unboil clean`.
@@ -19,38 +18,21 @@ pub struct Args {
     /// Treat documents without a URL as coming from this site, so its rules apply.
     #[arg(long, value_name = "DOMAIN")]
     site: Option<String>,
-    /// Override the extraction focus of the configuration.
-    #[arg(long, value_enum)]
-    focus: Option<FocusArg>,
     #[command(flatten)]
     config: ConfigArg,
     #[command(flatten)]
     read: ReadArgs,
     #[command(flatten)]
     work: WorkArgs,
-}
-
-/// `--focus` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FocusArg {
-    Precision,
-    Balanced,
-    Recall,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil clean`.
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
-    let mut extract = config.extract.clone();
-    if let Some(f) = args.focus {
-        extract.focus = match f {
-            FocusArg::Precision => Focus::Precision,
-            FocusArg::Balanced => Focus::Balanced,
-            FocusArg::Recall => Focus::Recall,
-        };
-    }
-    let mut config = config;
-    config.extract = extract;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let errors = args.work.errors_file()?;
     let shutdown = unboil::schedule::shutdown_signal()?;
     let pipeline = Pipeline::from_config(&config)?
@@ -61,13 +43,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     if args.out.keep_raw.is_some() {
         fetch.keep_raw = args.out.keep_raw.clone();
     }
-    let mut sink = super::inputs::sink(
-        args.out.output.as_deref(),
-        args.out.format,
-        args.out.header,
-        args.out.force,
-        &args.inputs,
-    )?;
+    let several = super::output::several_documents(&args.inputs);
+    let mut sink = super::inputs::sink(&args.out, &args.inputs, several)?;
     let pages = super::inputs::pages(
         &args.inputs,
         args.out.output.as_deref(),

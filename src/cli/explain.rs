@@ -20,19 +20,28 @@ pub struct Args {
     /// Print only the removals, not the clean text.
     #[arg(long)]
     removals_only: bool,
+    /// Write an HTML report instead: the page's text as a reader sees it, every removal marked
+    /// where it stood and labelled with its reason, a switch per reason, the list beside it.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     #[command(flatten)]
     config: ConfigArg,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil explain`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let heading = Style::new().bold();
     let rule = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
     let removed = Style::new().fg_color(Some(AnsiColor::Red.into()));
     let dim = Style::new().dimmed();
     let mut failed = false;
+    let mut report: Vec<(unboil::Document, unboil::Trail)> = Vec::new();
     let pages = super::inputs::pages(
         std::slice::from_ref(&args.input),
         None,
@@ -51,12 +60,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
-        println!("{heading}== {}{heading:#}", page.origin);
+        if args.html.is_none() {
+            println!("{heading}== {}{heading:#}", page.origin);
+        }
         match pipeline.clean_page(&page) {
             Err(e) => {
                 eprintln!("unboil: {e}");
                 failed = true;
             }
+            Ok(cleaned) if args.html.is_some() => report.push((cleaned.doc, cleaned.trail)),
             Ok(cleaned) => {
                 let n = cleaned.trail.removals().len();
                 println!("{dim}{n} removal{}{dim:#}", if n == 1 { "" } else { "s" });
@@ -84,6 +96,21 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 }
             }
         }
+    }
+    if let Some(path) = &args.html {
+        let docs: Vec<(&unboil::Document, &unboil::Trail)> =
+            report.iter().map(|(d, t)| (d, t)).collect();
+        let html = unboil::sink::html_report(&docs);
+        unboil::sink::write_atomic(path, html.as_bytes(), false)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write the report: {e}", path.display()))?;
+        let removals: usize = report.iter().map(|(_, t)| t.removals().len()).sum();
+        eprintln!(
+            "unboil: report of {} document{} ({removals} removal{}) written to {}",
+            docs.len(),
+            if docs.len() == 1 { "" } else { "s" },
+            if removals == 1 { "" } else { "s" },
+            path.display()
+        );
     }
     Ok(if failed {
         Outcome::SomeFailed

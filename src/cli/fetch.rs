@@ -30,11 +30,15 @@ pub struct Args {
     config: ConfigArg,
     #[command(flatten)]
     work: WorkArgs,
+    // Last, so that its help heading covers only its own options.
+    #[command(flatten)]
+    extract: super::extract_args::ExtractArgs,
 }
 
 /// Runs `unboil fetch`.
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
-    let config = args.config.load()?;
+    let mut config = args.config.load()?;
+    args.extract.apply(&mut config.extract);
     let mut targets: Vec<Target> = args.urls.iter().cloned().map(Target::Url).collect();
     targets.extend(args.url_list.iter().cloned().map(Target::UrlList));
     targets.extend(args.sitemap.iter().cloned().map(Target::Sitemap));
@@ -50,13 +54,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let shutdown = unboil::schedule::shutdown_signal()?;
     let pipeline = Pipeline::from_config(&config)?.with_stop(shutdown.flag());
     let pipeline = args.work.apply(pipeline, errors.as_ref());
-    let mut sink = super::inputs::sink(
-        args.out.output.as_deref(),
-        args.out.format,
-        args.out.header,
-        args.out.force,
-        &[],
-    )?;
+    let several = targets.len() > 1 || !matches!(targets.first(), Some(Target::Url(_)));
+    let mut sink = super::inputs::sink(&args.out, &[], several)?;
     let pages = super::inputs::pages(
         &[],
         None,

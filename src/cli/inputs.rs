@@ -15,14 +15,17 @@ use unboil::source::{
 /// Where and how clean documents are written (`clean` and `fetch`).
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Write one file per document under this folder, mirroring the inputs' relative paths
-    /// (with --format jsonl and a path ending in .jsonl: append to that one file). Without it, to
-    /// stdout.
-    #[arg(short, long, value_name = "DIR")]
+    /// Write one file per document under this folder, mirroring the inputs' relative paths; a
+    /// path ending in .jsonl is one JSONL file that each run appends to. Without it, to stdout.
+    #[arg(short, long, value_name = "DIR|FILE.jsonl")]
     pub output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: jsonl for -o FILE.jsonl, else text]. json is one indented
+    /// object per document.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// On stdout, end each document with a NUL byte instead of a `==> source <==` header.
+    #[arg(short = '0', long)]
+    pub null: bool,
     /// Write a metadata header (title, authors, date, URL) above the text.
     #[arg(long)]
     pub header: bool,
@@ -221,18 +224,16 @@ pub fn pages(
     ))
 }
 
-/// The sink for `-o` (a folder, or a `.jsonl` file with `--format jsonl`), or stdout.
-pub fn sink(
-    output: Option<&Path>,
-    format: Format,
-    header: bool,
-    force: bool,
-    inputs: &[PathBuf],
-) -> anyhow::Result<Box<dyn Sink>> {
+/// The sink for `-o` (a folder, or a `.jsonl` file), or stdout; `several` when the run may
+/// write more than one document (see [`super::output::several_documents`]).
+pub fn sink(out: &OutputArgs, inputs: &[PathBuf], several: bool) -> anyhow::Result<Box<dyn Sink>> {
+    let output = out.output.as_deref();
+    let (format, header, force) = (out.resolved_format(several)?, out.header, out.force);
     let local: Vec<PathBuf> = inputs.iter().filter(|p| !is_url(p)).cloned().collect();
     let guard = InputGuard::new(&local, output);
+    super::output::refuse_output_among_inputs(&guard, output)?;
     Ok(match output {
-        None => Box::new(StdoutSink::new(format, header)),
+        None => Box::new(StdoutSink::new(format, header).separated(out.separator(several))),
         Some(path) if format == Format::Jsonl && path.extension().is_some_and(|e| e == "jsonl") => {
             if guard.is_input(path) {
                 anyhow::bail!(
@@ -240,12 +241,16 @@ pub fn sink(
                     path.display()
                 );
             }
-            Box::new(JsonlSink::open(path)?.durable(false))
+            Box::new(
+                JsonlSink::open(path)?
+                    .durable(false)
+                    .refusing_duplicates()?,
+            )
         }
         Some(dir) => {
             if dir.is_file() {
                 anyhow::bail!(
-                    "{}: is a file; -o takes a folder (or a .jsonl file with --format jsonl)",
+                    "{}: is a file; -o takes a folder (or a .jsonl file)",
                     dir.display()
                 );
             }
@@ -263,7 +268,7 @@ pub fn sink(
 /// the input guard keeps those. One inside an input folder is refused even with `force`: it is
 /// not read as input (the output folder is passed over), so neither guard would notice.
 pub fn refuse_foreign_output(guard: &InputGuard, dir: &Path, force: bool) -> anyhow::Result<()> {
-    if guard.is_input_root(dir) {
+    if guard.is_input_folder(dir) {
         return Ok(());
     }
     let Some(first) = TextTreeSink::first_foreign_file(dir) else {

@@ -439,7 +439,14 @@ impl Hooks for StateHooks<'_> {
     fn is_unchanged(&mut self, page: &RawPage) -> bool {
         let key = page.origin.to_string();
         let input_hash = state::content_hash(&page.body);
-        let host = site_host(page.url.as_deref(), self.job.site.as_deref());
+        let declared = match (&page.url, &self.job.site) {
+            (None, None) => unboil::extract::declared_url(&page.body),
+            _ => None,
+        };
+        let host = site_host(
+            page.url.as_deref().or(declared.as_deref()),
+            self.job.site.as_deref(),
+        );
         let config_hash = self.fingerprint(host);
         if !self.full {
             match self

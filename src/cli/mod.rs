@@ -3,12 +3,16 @@
 //! when Ctrl-C (or SIGTERM) stopped a run early.
 
 mod clean;
+mod config;
 mod explain;
+mod extract_args;
 mod fetch;
+mod generate;
 mod inputs;
 mod job;
 mod learn;
 mod logging;
+mod output;
 mod progress;
 mod rules;
 mod run;
@@ -31,7 +35,8 @@ Examples:
   unboil explain article.txt          show what would be removed, and by which rule
   unboil rules test                   run the tests that rule files carry
 
-Logs go to stderr; set RUST_LOG=debug for per-document detail.")]
+Logs go to stderr; RUST_LOG=debug shows unboil's own per-document detail (a full filter such
+as RUST_LOG=unboil=debug,html5ever=debug is taken as written).")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -94,6 +99,10 @@ Example, in config.toml:
 then: unboil schedule        (stop with Ctrl-C or SIGTERM: the run in hand finishes first)")]
     Schedule(schedule::Args),
     /// Show each job's last runs and when it runs next.
+    #[command(after_help = "\
+Examples:
+  unboil status              every job in ./config.toml: schedule, next run, last runs
+  unboil status news -n 20   the last 20 runs of the job named news")]
     Status(status::Args),
     /// Propose a rule file per site from what recurs across its pages (nothing is applied).
     #[command(after_help = "\
@@ -105,8 +114,34 @@ Examples:
 Review the file, then move it into rules/ to apply it.")]
     Learn(learn::Args),
     /// Check rule files, or run the tests they carry.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  unboil rules check                   parse every rule file, report every problem
+  unboil rules test                    run the [[tests]] that rule files carry"
+    )]
     Rules(rules::Command),
+    /// Print the effective configuration: every key with its value, doc and default.
+    #[command(after_help = "\
+Examples:
+  unboil config                        the configuration ./config.toml gives, every key
+  unboil config -c /etc/unboil.toml    another file's
+  unboil config --reference            every table and key as Markdown (docs/config.md)")]
+    Config(config::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  unboil completions bash > ~/.local/share/bash-completion/completions/unboil
+  unboil completions zsh > \"${fpath[1]}/_unboil\"
+  unboil completions fish > ~/.config/fish/completions/unboil.fish")]
+    Completions(generate::CompletionArgs),
+    /// Print a man page (roff).
+    #[command(after_help = "\
+Examples:
+  unboil man > unboil.1 && man ./unboil.1
+  unboil man clean > unboil-clean.1")]
+    Man(generate::ManArgs),
 }
 
 /// Options shared by commands that read a configuration.
@@ -128,6 +163,16 @@ impl ConfigArg {
             None => unboil::config::Config::builtin()?,
         };
         Ok(config)
+    }
+}
+
+/// Writes `text` to stdout; a reader that went away (`unboil man | head`) is not an error.
+fn print_stdout(text: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 
@@ -175,11 +220,18 @@ pub fn main() -> ExitCode {
         Command::Rules(cmd) => rules::run(cmd),
         Command::Schedule(args) => schedule::run(args),
         Command::Status(args) => status::run(args),
+        Command::Config(args) => config::run(args),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
         Ok(Outcome::Interrupted) => ExitCode::from(130),
+        Err(e) if logging::json() => {
+            logging::json_line("ERROR", &format!("{e:#}"), serde_json::json!({}));
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("unboil: {e:#}");
             ExitCode::from(2)

@@ -12,6 +12,10 @@ use unboil::rules::SiteRules;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Validate the configuration and every rule file; report every problem with file and line.
+    #[command(after_help = "\
+Examples:
+  unboil rules check                    ./config.toml and the rule files it names
+  unboil rules check -c other.toml      another configuration")]
     Check {
         #[command(flatten)]
         config: ConfigArg,

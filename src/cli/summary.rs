@@ -27,6 +27,9 @@ pub struct Context<'a> {
 
 /// Prints `summary` to stderr, with a heading naming what ran.
 pub fn print(what: &str, summary: &Summary, context: Context<'_>) {
+    if super::logging::json() {
+        return print_json(what, summary, context);
+    }
     for line in lines(what, summary, context) {
         eprintln!("{line}");
     }
@@ -110,6 +113,34 @@ fn shown(path: &Path) -> String {
     } else {
         s
     }
+}
+
+/// The summary as one JSON log line, for `--log-format json`.
+fn print_json(what: &str, summary: &Summary, context: Context<'_>) {
+    let to = match context.to {
+        Some(Destination::Stdout) => Some("stdout".to_string()),
+        Some(Destination::Path(p)) => Some(p.display().to_string()),
+        None => None,
+    };
+    super::logging::json_line(
+        "INFO",
+        "summary",
+        serde_json::json!({
+            "run": what,
+            "written": summary.written,
+            "unchanged": summary.unchanged,
+            "skipped": summary.skipped.len(),
+            "failed": summary.failed.len(),
+            "skipped_examples": summary.skipped.examples(),
+            "failed_examples": summary.failed.examples(),
+            "removals": summary.removals,
+            "elapsed_secs": summary.elapsed.as_secs_f64(),
+            "bytes": summary.bytes,
+            "stopped_early": summary.stopped_early,
+            "output": to,
+            "errors_file": context.errors.map(|p| p.display().to_string()),
+        }),
+    );
 }
 
 #[cfg(test)]

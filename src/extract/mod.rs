@@ -3,12 +3,14 @@
 //! Pure and synchronous: bytes in, `Document` out, no I/O, so that it is fast to test and can be
 //! embedded anywhere.
 
+mod declared_url;
 pub mod decode;
 pub mod html;
 mod options;
 mod site_fallback;
 mod text;
 
+pub use declared_url::declared_url;
 pub use options::{ExtractOptions, Focus, NoArticle};
 
 use crate::document::{Document, Field, Flag, MetaSource};

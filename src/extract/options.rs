@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to the article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Focus {
     /// Leave out doubtful blocks: less boilerplate, maybe a lost sentence.
@@ -18,7 +20,9 @@ pub enum Focus {
 
 /// What to do with a page whose extraction is below `min_confidence` (an index page, a login wall,
 /// a page the extractor could not read with confidence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoArticle {
     /// Report it and write nothing.
@@ -34,7 +38,7 @@ pub enum NoArticle {
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.3;
 
 /// Extraction settings (`[extract]` in config.toml).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ExtractOptions {
     /// precision, balanced or recall.

@@ -167,12 +167,21 @@ impl Pipeline {
     /// Extracts and cleans one page.
     pub fn clean_page(&self, page: &RawPage) -> Result<Cleaned, ExtractError> {
         let _span = tracing::debug_span!("doc", source = %page.origin).entered();
-        let host = site_host(page.url.as_deref(), self.site.as_deref());
+        // A page saved without its URL is taken at its word: the URL it declares for itself
+        // picks its site's rules (a `--site` given by the user still comes first).
+        let declared = match (&page.url, &self.site) {
+            (None, None) => extract::declared_url(&page.body),
+            _ => None,
+        };
+        let host = site_host(
+            page.url.as_deref().or(declared.as_deref()),
+            self.site.as_deref(),
+        );
         let selectors = self.html_rules.selectors_for(host.as_deref());
         let mut trail = Trail::new();
         let mut doc = extract::extract_with_rules(page, &self.extract, &selectors, &mut trail)?;
         if doc.url.is_none() {
-            doc.site = self.site.clone();
+            doc.site = self.site.clone().or_else(|| host.clone());
         }
         self.chain.clean_into(&mut doc, &mut trail);
         tracing::debug!(

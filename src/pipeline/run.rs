@@ -311,6 +311,12 @@ impl Writer<'_> {
                     }
                     self.hooks.written(&info, &written);
                 }
+                // Already in the file it appends to: passed over, and said so.
+                Err(e @ SinkError::AlreadyWritten { .. }) => {
+                    self.warn(&e);
+                    let problem = problem_of(&info, e.to_string(), ProblemKind::Skipped);
+                    self.problem(Some(&info), problem, true);
+                }
                 Err(SinkError::Closed) => {
                     self.closed = true;
                     self.summary.stopped_early = true;

@@ -20,8 +20,11 @@
 //! with its line, all at once.
 
 pub mod ftr;
+mod selector_error;
 
-use crate::problem::{from_toml, line_of, take_unknown_keys, unknown_key_message, Problem};
+use crate::problem::{
+    from_toml, key_line, line_of, message_line, take_unknown_keys, unknown_key_message, Problem,
+};
 use crate::text::fold;
 
 /// The keys a `[[rule]]` may have.
@@ -72,6 +75,23 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action's name as a user writes it in a rule file (`drop_block`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::DropBlock => "drop_block",
+            Action::StripPrefix => "strip_prefix",
+            Action::StripSuffix => "strip_suffix",
+            Action::StripText => "strip_text",
+            Action::CutFrom => "cut_from",
+            Action::DropLabelAndTitles => "drop_label_and_titles",
+            Action::RemoveElement => "remove_element",
+            Action::KeepOnly => "keep_only",
+            Action::Title => "title",
+            Action::Author => "author",
+            Action::Date => "date",
+        }
+    }
+
     fn needs_selector(self) -> bool {
         matches!(
             self,
@@ -259,7 +279,7 @@ impl SiteRules {
             for key in take_unknown_keys(&mut value, RULE_KEYS) {
                 problems.push(Problem::new(
                     path,
-                    Some(line),
+                    Some(key_line(text, line, &key)),
                     unknown_key_message("[[rule]]", &key, RULE_KEYS),
                 ));
             }
@@ -267,10 +287,11 @@ impl SiteRules {
                 Ok(c) => c,
                 Err(e) => {
                     let e: toml::de::Error = e;
+                    let message = e.message().trim();
                     problems.push(Problem::new(
                         path,
-                        Some(line),
-                        format!("in [[rule]]: {}", e.message().trim()),
+                        Some(message_line(text, line, message)),
+                        format!("in [[rule]]: {message}"),
                     ));
                     continue;
                 }
@@ -287,9 +308,9 @@ impl SiteRules {
             }
             match compile(&config, line) {
                 Ok(rule) => rules.push(rule),
-                Err(msg) => problems.push(Problem::new(
+                Err((key, msg)) => problems.push(Problem::new(
                     path,
-                    Some(line),
+                    Some(key_line(text, line, key)),
                     format!("rule {:?}: {msg}", config.name),
                 )),
             }
@@ -301,7 +322,7 @@ impl SiteRules {
             for key in take_unknown_keys(&mut value, TEST_KEYS) {
                 problems.push(Problem::new(
                     path,
-                    Some(line),
+                    Some(key_line(text, line, &key)),
                     unknown_key_message("[[tests]]", &key, TEST_KEYS),
                 ));
             }
@@ -370,46 +391,65 @@ impl SiteRules {
     }
 }
 
-fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
+/// The rule `config` compiled; on failure, the key at fault and what is wrong with it.
+fn compile(config: &RuleConfig, line: usize) -> Result<Rule, (&'static str, String)> {
     let given = [&config.phrase, &config.regex, &config.selector]
         .iter()
         .filter(|x| x.is_some())
         .count();
     if given != 1 {
-        return Err("give exactly one of `phrase`, `regex` or `selector`".into());
+        return Err((
+            "name",
+            "give exactly one of `phrase`, `regex` or `selector`".into(),
+        ));
     }
     let matcher = if let Some(sel) = &config.selector {
         if !config.action.needs_selector() {
-            return Err(format!(
-                "action {:?} works on text: use `phrase` or `regex`, or the selector actions remove_element / keep_only / title / author / date",
-                config.action
-            ));
+            return Err(("action", format!(
+                "action {} works on text: use `phrase` or `regex`, or the selector actions remove_element / keep_only / title / author / date",
+                config.action.name()
+            )));
         }
-        let compiled = scraper::Selector::parse(sel)
-            .map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?;
+        let compiled = scraper::Selector::parse(sel).map_err(|e| {
+            (
+                "selector",
+                format!(
+                    "invalid CSS selector {sel:?}: {}",
+                    selector_error::describe(&e)
+                ),
+            )
+        })?;
         Matcher::Selector(compiled)
     } else if config.action.needs_selector() {
-        return Err(format!("action {:?} needs a `selector`", config.action));
+        return Err((
+            "action",
+            format!("action {} needs a `selector`", config.action.name()),
+        ));
     } else if let Some(phrase) = &config.phrase {
         if phrase.trim().is_empty() {
-            return Err("`phrase` is empty".into());
+            return Err(("phrase", "`phrase` is empty".into()));
         }
         match config.action {
             Action::DropBlock | Action::DropLabelAndTitles => Matcher::WholeBlock(fold(phrase)),
             _ => Matcher::Pattern(phrase_regex(phrase)),
         }
     } else if let Some(re) = &config.regex {
-        let re =
-            Regex::new(re).map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))?;
+        let re = Regex::new(re).map_err(|e| ("regex", regex_error(&e)))?;
         if re.is_match("") {
-            return Err("the regex matches empty text, so it would match everywhere".into());
+            return Err((
+                "regex",
+                "the regex matches empty text, so it would match everywhere".into(),
+            ));
         }
         Matcher::Pattern(re)
     } else {
         unreachable!("exactly one matcher is given")
     };
     if config.attribute.is_some() && !config.action.is_metadata() {
-        return Err("`attribute` is for the metadata actions title / author / date".into());
+        return Err((
+            "attribute",
+            "`attribute` is for the metadata actions title / author / date".into(),
+        ));
     }
     Ok(Rule {
         name: config.name.clone(),
@@ -421,11 +461,19 @@ fn compile(config: &RuleConfig, line: usize) -> Result<Rule, String> {
     })
 }
 
-fn first_line(s: &str) -> String {
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A regex error as the regex crate lays it out (the pattern, a caret under the mistake, what is
+/// wrong), each line indented alike below the problem's own line, so the caret still points at
+/// the mistake.
+pub(crate) fn regex_error(e: &regex::Error) -> String {
+    let mut out = String::from("invalid regex:");
+    for line in e.to_string().lines() {
+        if line.trim() == "regex parse error:" || line.trim().is_empty() {
+            continue;
+        }
+        out.push_str("\n      ");
+        out.push_str(line);
+    }
+    out
 }
 
 /// A phrase as a case-insensitive pattern that allows any run of whitespace between its words.
@@ -687,15 +735,15 @@ text = "x"
             "{shown:#?}"
         );
         assert!(
-            shown[1].starts_with("bad.toml:3: rule \"a\": invalid regex"),
+            shown[1].starts_with("bad.toml:5: rule \"a\": invalid regex"),
             "{shown:#?}"
         );
         assert!(
-            shown[2].starts_with("bad.toml:8: in [[rule]]: unknown variant `explode`"),
+            shown[2].starts_with("bad.toml:11: in [[rule]]: unknown variant `explode`"),
             "{shown:#?}"
         );
         assert!(
-            shown[3].starts_with("bad.toml:13: in [[rule]]: unknown key `acton`"),
+            shown[3].starts_with("bad.toml:16: in [[rule]]: unknown key `acton`"),
             "{shown:#?}"
         );
         // With the unknown key set aside, the missing `action` is reported too.

@@ -45,10 +45,11 @@ impl InputGuard {
             .map(PathBuf::as_path)
     }
 
-    /// True when `dir` is one of the input folders: every file in it is an input, which
-    /// [`InputGuard::is_input`] keeps from being replaced.
-    pub fn is_input_root(&self, dir: &Path) -> bool {
-        dir.canonicalize().is_ok_and(|d| self.roots.contains(&d))
+    /// True when `output` is one of the input folders itself.
+    pub fn is_input_folder(&self, output: &Path) -> bool {
+        output
+            .canonicalize()
+            .is_ok_and(|out| self.roots.contains(&out))
     }
 
     /// True when writing `target` would replace an input file.

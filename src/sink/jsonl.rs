@@ -19,6 +19,9 @@ pub struct JsonlSink {
     path: PathBuf,
     file: File,
     durable: bool,
+    /// With [`JsonlSink::refusing_duplicates`]: the sources the file holds, which are not
+    /// appended again.
+    held: Option<std::collections::HashSet<String>>,
 }
 
 impl JsonlSink {
@@ -41,6 +44,7 @@ impl JsonlSink {
         Ok(JsonlSink {
             path: path.to_path_buf(),
             file,
+            held: None,
             durable: true,
         })
     }
@@ -52,6 +56,22 @@ impl JsonlSink {
     pub fn durable(mut self, durable: bool) -> Self {
         self.durable = durable;
         self
+    }
+
+    /// The sink, refusing to append a document whose source the file already holds: a one-off
+    /// `clean -o out.jsonl` run twice says so rather than writing every document twice. (A job
+    /// appends a changed document again on purpose: its file is the history of its documents.)
+    pub fn refusing_duplicates(mut self) -> Result<Self, SinkError> {
+        let mut held = std::collections::HashSet::new();
+        Self::for_each_source(&self.path, |s| {
+            held.insert(s.to_string());
+        })
+        .map_err(|source| SinkError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.held = Some(held);
+        Ok(self)
     }
 
     /// The `source` of every record already in the file at `path`, for reconciling incremental
@@ -122,6 +142,12 @@ fn repair_torn_tail(file: &mut File) -> std::io::Result<()> {
 
 impl Sink for JsonlSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
+        if self.held.as_ref().is_some_and(|h| h.contains(&doc.source)) {
+            return Err(SinkError::AlreadyWritten {
+                path: self.path.clone(),
+                source_name: doc.source.clone(),
+            });
+        }
         let line = render(doc, trail, Format::Jsonl, false);
         let err = |source| SinkError::Write {
             path: self.path.clone(),
@@ -130,6 +156,9 @@ impl Sink for JsonlSink {
         self.file.write_all(line.as_bytes()).map_err(err)?;
         if self.durable {
             self.file.sync_data().map_err(err)?;
+        }
+        if let Some(held) = self.held.as_mut() {
+            held.insert(doc.source.clone());
         }
         Ok(Written::Line)
     }

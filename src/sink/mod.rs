@@ -3,7 +3,9 @@
 
 mod errors;
 mod guard;
+mod html_report;
 mod jsonl;
+mod markdown;
 pub mod render;
 mod stdout;
 mod text_tree;
@@ -11,8 +13,9 @@ mod text_tree;
 pub use crate::atomic::write_atomic;
 pub use errors::ErrorsFile;
 pub use guard::InputGuard;
+pub use html_report::html_report;
 pub use jsonl::JsonlSink;
-pub use stdout::StdoutSink;
+pub use stdout::{Separator, StdoutSink};
 pub use text_tree::{TextTreeSink, OUTPUT_MARKER};
 
 use crate::document::Document;
@@ -35,6 +38,15 @@ pub enum SinkError {
     WouldOverwriteInput {
         /// The output path.
         path: PathBuf,
+    },
+    /// The JSONL file appended to already holds this document (from an earlier run), and
+    /// appending it again would duplicate it.
+    #[error("{path}: already holds {source_name}; not appended again (remove its line, or write to a new file)")]
+    AlreadyWritten {
+        /// The file.
+        path: PathBuf,
+        /// The document's source.
+        source_name: String,
     },
     /// The reader of standard output went away (`unboil clean … | head`): not an error, the run
     /// just stops.

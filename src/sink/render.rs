@@ -1,17 +1,23 @@
 //! A cleaned document as text, Markdown or a JSON record.
 
+pub use super::markdown::markdown;
 use crate::config::Format;
-use crate::document::{BlockKind, Confidence, Document, Field, Flag, MetaSource};
+use crate::document::{Confidence, Document, Field, Flag, MetaSource};
 use crate::trail::{Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The document's text in `format` (JSONL gives one JSON line), ending with a newline.
+/// The document's text in `format` (JSONL gives one JSON line, JSON one indented object),
+/// ending with a newline.
 pub fn render(doc: &Document, trail: &Trail, format: Format, header: bool) -> String {
     let mut out = String::new();
     match format {
         Format::Jsonl => {
             out = serde_json::to_string(&Record::new(doc, trail))
+                .expect("a record of strings and numbers always serialises");
+        }
+        Format::Json => {
+            out = serde_json::to_string_pretty(&Record::new(doc, trail))
                 .expect("a record of strings and numbers always serialises");
         }
         Format::Text => {
@@ -68,24 +74,6 @@ fn text_header(doc: &Document) -> String {
         return String::new();
     }
     lines.join("\n") + "\n\n"
-}
-
-/// The blocks as Markdown.
-pub fn markdown(doc: &Document) -> String {
-    let mut parts = Vec::with_capacity(doc.blocks.len());
-    for b in &doc.blocks {
-        parts.push(match b.kind {
-            BlockKind::Heading(level) => {
-                format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), b.text)
-            }
-            BlockKind::ListItem => format!("- {}", b.text),
-            BlockKind::Quote => format!("> {}", b.text.replace('\n', "\n> ")),
-            BlockKind::Preformatted => format!("```\n{}\n```", b.text),
-            BlockKind::Caption => format!("*{}*", b.text),
-            BlockKind::Paragraph | BlockKind::TableRow => b.text.clone(),
-        });
-    }
-    parts.join("\n\n")
 }
 
 /// The JSONL record of one document.
@@ -159,7 +147,7 @@ impl<'a> Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Block;
+    use crate::document::{Block, BlockKind};
 
     fn doc() -> Document {
         let mut d = Document::new("a", "a.html");

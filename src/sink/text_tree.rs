@@ -122,7 +122,7 @@ impl TextTreeSink {
         let ext = match self.format {
             Format::Text => "txt",
             Format::Markdown => "md",
-            Format::Jsonl => "json",
+            Format::Jsonl | Format::Json => "json",
         };
         let mut path = self.dir.clone();
         let mut named = false;

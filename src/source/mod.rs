@@ -8,7 +8,7 @@ mod jsonl;
 mod shard;
 mod warc;
 
-pub use file::{FileSource, MAX_FILE_BYTES};
+pub use file::{is_dump, FileSource, MAX_FILE_BYTES};
 pub use filter::{FileType, InputFilter, Verdict};
 pub use jsonl::{JsonlFields, JsonlSource, BODY_FIELDS, MAX_LINE_BYTES};
 pub use shard::Shard;

@@ -132,7 +132,7 @@ fn extract_once(
     doc.blocks = kept
         .into_iter()
         .enumerate()
-        .map(|(i, k)| Block::new(k.kind, k.text, i))
+        .map(|(i, k)| Block::new(k.kind, k.text, i).with_shape(k.shape))
         .collect();
     doc
 }

@@ -13,7 +13,7 @@
 use super::phrases;
 use super::score::{is_prose, Choice};
 use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
-use crate::document::BlockKind;
+use crate::document::{BlockKind, Shape};
 use crate::extract::{ExtractOptions, Focus};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -30,6 +30,8 @@ pub struct Kept {
     /// True when it is short and not prose, or a dateline: a byline, kicker or date when it sits
     /// before the first paragraph or after the last.
     pub crumb: bool,
+    /// Its place in a list or table, for Markdown.
+    pub shape: Shape,
     /// Index of its first raw block in the page ([`NOWHERE`] for text not read from the markup).
     pub at: usize,
 }
@@ -115,6 +117,7 @@ pub fn select(
             let row = b.row;
             let mut text = String::new();
             let mut cell = NONE;
+            let mut header = true;
             let start = i - 1;
             let mut j = start;
             while j < blocks.len()
@@ -127,6 +130,7 @@ pub fn select(
                     text.push_str(if c.cell == cell { " " } else { " | " });
                 }
                 cell = c.cell;
+                header &= c.shape.header;
                 text.push_str(&c.text);
                 j += 1;
             }
@@ -146,6 +150,11 @@ pub fn select(
                     text,
                     prose: false,
                     crumb: false,
+                    shape: Shape {
+                        header: header && row != NONE,
+                        group: b.table + 1,
+                        ..Shape::default()
+                    },
                 });
             }
             continue;
@@ -206,6 +215,7 @@ pub fn select(
             text: b.text.clone(),
             prose,
             crumb: is_crumb(b, prose),
+            shape: b.shape.clone(),
             at: i - 1,
         });
     }
@@ -220,6 +230,7 @@ pub fn select(
                     text: b.text.clone(),
                     prose,
                     crumb: is_crumb(b, prose),
+                    shape: Shape::default(),
                     at,
                 });
             }

@@ -36,6 +36,7 @@ pub fn replacement(kept: &[Kept], body: Option<&str>) -> Option<Vec<Kept>> {
             kind: BlockKind::Paragraph,
             prose: true,
             crumb: false,
+            shape: crate::document::Shape::default(),
             text: l,
             at: crate::extract::html::select::NOWHERE,
         })
@@ -93,6 +94,7 @@ mod tests {
             text: text.into(),
             prose: true,
             crumb: false,
+            shape: crate::document::Shape::default(),
             at: crate::extract::html::select::NOWHERE,
         }
     }

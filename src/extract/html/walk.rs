@@ -7,6 +7,7 @@
 //! copied once, into the block it belongs to. Deep or broken trees cost no stack.
 
 use super::hints::Hints;
+use crate::document::Shape;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -189,6 +190,8 @@ pub struct RawBlock {
     /// True when the block is part of a teaser card (a linked headline with a line or two of
     /// summary); set by [`resolve_hints`](super::score::resolve_hints).
     pub teaser: bool,
+    /// List nesting and numbering, table header cells, code language: for Markdown output.
+    pub shape: Shape,
 }
 
 /// The page as arrays.
@@ -212,6 +215,19 @@ struct Frame {
     in_p: bool,
     pre: bool,
     link: bool,
+    /// How many lists hold it, whether the innermost is numbered, and the outermost one.
+    depth: u8,
+    ordered: bool,
+    outer_list: u32,
+    /// Inside a `<th>` or a `<thead>`.
+    head: bool,
+}
+
+/// Emphasis being written as Markdown (`*`, `**`), opened lazily like a link.
+struct Mark {
+    el: u32,
+    marker: &'static str,
+    started: bool,
 }
 
 /// A link being written as Markdown: `[` goes out with its first character, so an empty link
@@ -238,6 +254,10 @@ struct Walker {
     links: bool,
     base: Option<url::Url>,
     link: Option<LinkOpen>,
+    /// Open emphasis, outermost first (only with `links`: Markdown output).
+    marks: Vec<Mark>,
+    /// The language named by a `<code class="language-…">` inside the open `<pre>`.
+    lang: Option<String>,
 }
 
 /// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
@@ -260,6 +280,8 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
             None
         },
         link: None,
+        marks: Vec::new(),
+        lang: None,
     };
     let root = Frame {
         el: NONE,
@@ -272,6 +294,10 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         in_p: false,
         pre: false,
         link: false,
+        depth: 0,
+        ordered: false,
+        outer_list: NONE,
+        head: false,
     };
     // Depth of a skipped subtree we are inside: its elements are neither recorded nor read.
     let mut skipping = 0usize;
@@ -433,15 +459,29 @@ impl Walker {
             Tag::Table => {
                 f.table = idx;
                 f.list = NONE;
+                f.depth = 0;
+                f.outer_list = NONE;
+                f.head = false;
                 f.row = NONE;
                 f.cell = NONE;
             }
             Tag::Tr => f.row = idx,
-            Tag::List => f.list = idx,
-            Tag::Cell => f.cell = idx,
-            Tag::Block => {}
+            Tag::List => {
+                f.list = idx;
+                f.depth = f.depth.saturating_add(1);
+                f.ordered = el.name() == "ol";
+                if f.outer_list == NONE {
+                    f.outer_list = idx;
+                }
+            }
+            Tag::Cell => {
+                f.cell = idx;
+                f.head |= el.name() == "th";
+            }
+            Tag::Block => f.head |= el.name() == "thead",
             _ => {}
         }
+        self.open_mark(el, idx, parent.pre);
         if hints.caption && !hints.content && f.ctx == Ctx::Para {
             f.ctx = Ctx::Caption;
         }
@@ -491,6 +531,13 @@ impl Walker {
             }
             None => return,
         };
+        if self.marks.last().is_some_and(|m| m.el == f.el) {
+            if let Some(m) = self.marks.pop() {
+                if m.started {
+                    self.buf.push_str(m.marker);
+                }
+            }
+        }
         if tag == Tag::A {
             if self.link.as_ref().is_some_and(|l| l.el == f.el) {
                 self.close_link();
@@ -508,6 +555,87 @@ impl Walker {
                 .map(|u| u.to_string())
                 .unwrap_or_else(|_| href.to_string()),
             None => href.to_string(),
+        }
+    }
+
+    /// Opens Markdown emphasis for `<em>`/`<i>` (`*`) and `<strong>`/`<b>` (`**`) outside
+    /// preformatted text when links are kept (Markdown is asked for), unless the same emphasis is
+    /// already open; and notes the language of
+    /// `<code class="language-…">` inside `<pre>`.
+    fn open_mark(&mut self, el: &Element, idx: u32, in_pre: bool) {
+        if in_pre {
+            if el.name() == "code" && self.lang.is_none() {
+                self.lang = el.classes().find_map(|c| {
+                    c.strip_prefix("language-")
+                        .or_else(|| c.strip_prefix("lang-"))
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                });
+            }
+            return;
+        }
+        if !self.links {
+            return;
+        }
+        let marker = match el.name() {
+            "em" | "i" => "*",
+            "strong" | "b" => "**",
+            _ => return,
+        };
+        if self.marks.iter().any(|m| m.marker == marker) {
+            return;
+        }
+        self.marks.push(Mark {
+            el: idx,
+            marker,
+            started: false,
+        });
+    }
+
+    /// Writes the openers of emphasis and link not yet written, in the order they were opened.
+    fn start_marks(&mut self) {
+        let link_el = self
+            .link
+            .as_ref()
+            .filter(|l| !l.started)
+            .map_or(NONE, |l| l.el);
+        for m in self
+            .marks
+            .iter_mut()
+            .filter(|m| !m.started && m.el < link_el)
+        {
+            self.buf.push_str(m.marker);
+            m.started = true;
+        }
+        if let Some(l) = self.link.as_mut() {
+            if !l.started {
+                self.buf.push('[');
+                l.started = true;
+            }
+        }
+        for m in self.marks.iter_mut().filter(|m| !m.started) {
+            self.buf.push_str(m.marker);
+            m.started = true;
+        }
+    }
+
+    /// Closes, at a block's end, the emphasis and link written so far: they open again with the
+    /// next block's text.
+    fn close_marks(&mut self) {
+        let link_el = self.link.as_ref().map_or(NONE, |l| l.el);
+        let mut linked = true;
+        for i in (0..self.marks.len()).rev() {
+            if linked && self.marks[i].el < link_el {
+                self.close_link();
+                linked = false;
+            }
+            if self.marks[i].started {
+                self.buf.push_str(self.marks[i].marker);
+                self.marks[i].started = false;
+            }
+        }
+        if linked {
+            self.close_link();
         }
     }
 
@@ -562,11 +690,8 @@ impl Walker {
                     self.numbers += 1;
                 }
             }
-            if let Some(l) = self.link.as_mut() {
-                if !l.started {
-                    self.buf.push('[');
-                    l.started = true;
-                }
+            if self.links {
+                self.start_marks();
             }
             self.buf.push(c);
             // A CJK character carries about what a short word does: weigh it so that lengths and
@@ -588,8 +713,9 @@ impl Walker {
 
     /// Ends the current run of text as a block of the kind `f` gives it.
     fn flush(&mut self, f: &Frame) {
-        self.close_link();
+        self.close_marks();
         self.space = false;
+        let lang = if f.pre { self.lang.take() } else { None };
         if self.chars == 0 {
             self.buf.clear();
             self.words = 0;
@@ -620,6 +746,19 @@ impl Walker {
             list: f.list,
             in_p: f.in_p,
             teaser: false,
+            shape: Shape {
+                ordered: f.ordered && f.ctx == Ctx::Item,
+                depth: if f.ctx == Ctx::Item { f.depth } else { 0 },
+                header: f.head,
+                lang,
+                group: if f.ctx == Ctx::Item && f.outer_list != NONE {
+                    f.outer_list + 1
+                } else if f.table != NONE {
+                    f.table + 1
+                } else {
+                    0
+                },
+            },
         });
         self.chars = 0;
         self.link_chars = 0;
@@ -659,7 +798,7 @@ mod tests {
         let f = flatten(&page, true, Some("https://example.com/a/b"));
         assert_eq!(
             f.blocks[0].text,
-            "Read [this story](https://example.com/x)."
+            "Read [this *story*](https://example.com/x)."
         );
     }
 

@@ -8,7 +8,7 @@ use super::robots::{self, HostRobots};
 use super::urls::{host_key, page_id, parse_url};
 use super::{feed, keep, sitemap, FetchConfig};
 use crate::source::{Origin, RawPage, SourceError, Validators};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{mpsc, Semaphore};
@@ -64,7 +64,9 @@ enum Step {
 enum Failure {
     /// The last try's failure, and how many tries were made.
     Attempt { error: Attempt, tries: u32 },
-    /// robots.txt forbids the URL, or could not be read.
+    /// robots.txt forbids the URL: the site's wish, not a failure.
+    Disallowed,
+    /// robots.txt could not be read, or the host not reached for it.
     Robots(String),
     /// A redirect loop, or too many redirects.
     Redirect(String),
@@ -152,6 +154,23 @@ pub(crate) struct Fetcher {
     agent: String,
 }
 
+/// Where a job stands in the run's order: its target's index, then its index in the sitemap or
+/// feed that listed it, and so on down. Pages are passed on in this order, so the output of two
+/// runs over the same targets comes in the same order.
+type Place = Vec<u32>;
+
+/// What a finished job hands back: its place, the jobs it found, its page or failure, its kind.
+type JobDone = (
+    Place,
+    Vec<Job>,
+    Option<Result<RawPage, SourceError>>,
+    Outcome,
+);
+
+/// Most results held back waiting for an earlier, slower page; beyond this they go out as they
+/// finish (order gives way to memory: a host that stalls must not make the run hold every page).
+const MAX_HELD_FOR_ORDER: usize = 256;
+
 impl Fetcher {
     pub(crate) fn new(
         config: FetchConfig,
@@ -178,8 +197,10 @@ impl Fetcher {
         }
     }
 
-    /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`.
-    /// Returns when all are done, or early when the receiver is gone.
+    /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`
+    /// in a stable order: the order of the targets, and within a sitemap or feed the order of
+    /// its entries, however the fetches interleave (see [`Place`]). Returns when all are done,
+    /// or early when the receiver is gone.
     pub(crate) async fn run(
         self: Arc<Self>,
         jobs: Vec<Job>,
@@ -187,32 +208,58 @@ impl Fetcher {
     ) {
         let mut seen = HashSet::new();
         let mut set = JoinSet::new();
-        // Each job with the target it came from (its index among `jobs`), so that what one
-        // sitemap or feed lists, nested indexes and all, is counted against one budget.
-        let mut queue: Vec<(Job, usize)> =
-            jobs.into_iter().enumerate().map(|(i, j)| (j, i)).collect();
-        let mut listed: HashMap<usize, usize> = HashMap::new();
+        let mut queue: Vec<(Place, Job)> = jobs
+            .into_iter()
+            .enumerate()
+            .map(|(i, job)| (vec![i as u32], job))
+            .collect();
+        // What one sitemap or feed lists, nested indexes and all, is counted against one budget:
+        // that of the target it came from (the first number of its place).
+        let mut listed: HashMap<u32, usize> = HashMap::new();
         let max_listed = self.config.max_listed_urls;
+        // The target each running job fetches, for the note when a budget runs out.
+        let mut names: HashMap<Place, String> = HashMap::new();
         let mut tally = Tally::default();
         let started = Instant::now();
+        // Jobs not finished, and results waiting for every job before them to finish.
+        let mut pending: BTreeSet<Place> = BTreeSet::new();
+        let mut done: BTreeMap<Place, Result<RawPage, SourceError>> = BTreeMap::new();
         loop {
-            for (job, root) in queue.drain(..) {
+            for (place, job) in queue.drain(..) {
                 let key = match &job {
                     Job::Page(u) => format!("page {u}"),
                     Job::Sitemap(u, _) => format!("sitemap {u}"),
                     Job::Feed(u) => format!("feed {u}"),
                 };
                 if seen.insert(key.clone()) {
+                    pending.insert(place.clone());
+                    names.insert(place.clone(), key);
                     // Each task logs within the run's span.
-                    let task = self.clone().job(job, tx.clone());
-                    set.spawn(
-                        async move { (root, key, task.await) }.instrument(tracing::Span::current()),
-                    );
+                    let task = self.clone().job(place, job);
+                    set.spawn(task.instrument(tracing::Span::current()));
                 }
             }
+            loop {
+                let held = done.len();
+                let Some(entry) = done.first_entry() else {
+                    break;
+                };
+                let ready = pending.first().is_none_or(|first| entry.key() < first);
+                if !ready && held < MAX_HELD_FOR_ORDER {
+                    break;
+                }
+                // A closed channel means the consumer stopped reading; noticed below.
+                let _ = tx.send(entry.remove()).await;
+            }
             match set.join_next().await {
-                Some(Ok((root, key, (more, outcome)))) => {
+                Some(Ok((place, more, result, outcome))) => {
                     tally.add(outcome);
+                    pending.remove(&place);
+                    let key = names.remove(&place).unwrap_or_default();
+                    if let Some(result) = result {
+                        done.insert(place.clone(), result);
+                    }
+                    let root = place.first().copied().unwrap_or(0);
                     let used = listed.entry(root).or_default();
                     let room = max_listed.saturating_sub(*used);
                     if more.len() > room {
@@ -227,7 +274,16 @@ impl Fetcher {
                         let _ = tx.send(Err(over)).await;
                     }
                     *used += more.len().min(room);
-                    queue = more.into_iter().take(room).map(|j| (j, root)).collect();
+                    queue = more
+                        .into_iter()
+                        .take(room)
+                        .enumerate()
+                        .map(|(i, job)| {
+                            let mut child = place.clone();
+                            child.push(i as u32);
+                            (child, job)
+                        })
+                        .collect();
                 }
                 Some(Err(e)) => tracing::error!(error = %e, "a fetch task failed unexpectedly"),
                 None => break,
@@ -235,6 +291,11 @@ impl Fetcher {
             if tx.is_closed() {
                 set.abort_all();
                 tracing::debug!("the consumer stopped reading; fetch stopped");
+                break;
+            }
+        }
+        for (_, result) in std::mem::take(&mut done) {
+            if tx.send(result).await.is_err() {
                 break;
             }
         }
@@ -249,12 +310,9 @@ impl Fetcher {
         );
     }
 
-    /// Does one job; returns the jobs it found (a sitemap's or feed's entries).
-    async fn job(
-        self: Arc<Self>,
-        job: Job,
-        tx: mpsc::Sender<Result<RawPage, SourceError>>,
-    ) -> (Vec<Job>, Outcome) {
+    /// Does one job at `place`; returns the jobs it found (a sitemap's or feed's entries) and
+    /// the page or failure to pass on, if any.
+    async fn job(self: Arc<Self>, place: Place, job: Job) -> JobDone {
         let (result, more) = match job {
             Job::Page(url) => (Some(self.page(&url).await), Vec::new()),
             Job::Sitemap(url, depth) => match self.sitemap(&url, depth).await {
@@ -286,11 +344,9 @@ impl Fetcher {
                 Err(e) if e.is_skip() => Outcome::Skipped,
                 Err(_) => Outcome::Failed,
             };
-            // A closed channel means the consumer stopped reading; the run loop notices.
-            let _ = tx.send(result).await;
-            (more, outcome)
+            (place, more, Some(result), outcome)
         } else {
-            (more, Outcome::Listing)
+            (place, more, None, Outcome::Listing)
         }
     }
 
@@ -405,7 +461,18 @@ impl Fetcher {
                     reason: format!("content type {ct} is not HTML or text, skipped"),
                 })
             }
-            Failure::Attempt { error, tries } => self.describe(error, tries),
+            Failure::Disallowed => {
+                let reason = if hop == *url {
+                    "robots.txt disallows it, skipped".to_string()
+                } else {
+                    format!("redirected to {hop}, which robots.txt disallows, skipped")
+                };
+                return Err(SourceError::Skipped {
+                    origin: url.to_string(),
+                    reason,
+                });
+            }
+            Failure::Attempt { error, tries } => self.describe(error, tries, &hop),
             Failure::Robots(reason) | Failure::Redirect(reason) => reason,
         };
         let reason = if hop == *url {
@@ -462,9 +529,10 @@ impl Fetcher {
                 HostRobots::AllowAll => {}
                 HostRobots::Rules(rules) => {
                     if !rules.allowed(url.as_str()) {
-                        return Err(Failure::Robots("robots.txt disallows it".into()));
+                        return Err(Failure::Disallowed);
                     }
                 }
+                HostRobots::NoConnection(why) => return Err(Failure::Robots(why.clone())),
                 HostRobots::Unreachable(why) => {
                     return Err(Failure::Robots(format!(
                         "robots.txt of this host could not be read ({why}), so the host is treated as disallowing everything, as Google does; try again later, or set obey_robots = false for sites you may crawl"
@@ -492,7 +560,7 @@ impl Fetcher {
     }
 
     /// A failed try as the user reads it.
-    fn describe(&self, error: Attempt, tries: u32) -> String {
+    fn describe(&self, error: Attempt, tries: u32, url: &Url) -> String {
         let retried = if !error.is_retryable() {
             "not retried".to_string()
         } else if tries == 1 {
@@ -514,12 +582,15 @@ impl Fetcher {
                     format!("timed out after {}s ({retried})", self.config.timeout)
                 }
                 TransportError::ConnectTimeout => format!(
-                    "could not connect within {}s ({retried}); check the address and the network",
+                    "cannot connect to {}: no answer within {}s ({retried}); check the address and the network",
+                    host_port(url),
                     self.config.connect_timeout
                 ),
-                TransportError::Connect(e) => {
-                    format!("cannot connect: {e} ({retried}); check the address and the network")
-                }
+                TransportError::Connect(e) => format!(
+                    "cannot connect to {}: {} ({retried})",
+                    host_port(url),
+                    connect_cause(&e)
+                ),
                 TransportError::Body(e) => format!("the body could not be read: {e} ({retried})"),
                 TransportError::Other(e) => format!("request failed: {e} ({retried})"),
             },
@@ -641,10 +712,19 @@ impl Fetcher {
                 Attempt::Status { code, .. } => {
                     HostRobots::Unreachable(format!("HTTP {}", status_text(code)))
                 }
-                other => HostRobots::Unreachable(self.describe(other, tries)),
+                Attempt::Transport(
+                    t @ (TransportError::Connect(_) | TransportError::ConnectTimeout),
+                ) => HostRobots::NoConnection(self.describe(
+                    Attempt::Transport(t),
+                    tries,
+                    &robots_url,
+                )),
+                other => HostRobots::Unreachable(self.describe(other, tries, &robots_url)),
             },
             // Google treats a robots.txt behind a redirect loop or too many redirects as missing.
             Err((_, Failure::Redirect(_))) => HostRobots::AllowAll,
+            // robots.txt itself is fetched without asking robots.txt; it cannot be disallowed.
+            Err((_, Failure::Disallowed)) => HostRobots::AllowAll,
             Err((_, Failure::Robots(why))) => HostRobots::Unreachable(why),
         };
         if let Some(delay) = robots.crawl_delay() {
@@ -718,6 +798,42 @@ fn status_text(code: u16) -> String {
         Some(reason) => format!("{code} {reason}"),
         None => code.to_string(),
     }
+}
+
+/// `host:port` of `url`, as a user would type it to check the address.
+fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// The cause of a failed connection in a few words (reqwest's chain repeats itself: "error
+/// sending request: client error (Connect): tcp connect error: Connection refused (os error
+/// 111)").
+fn connect_cause(chain: &str) -> String {
+    let lower = chain.to_ascii_lowercase();
+    for (needle, words) in [
+        ("connection refused", "connection refused"),
+        ("dns error", "no such host (DNS lookup failed)"),
+        (
+            "failed to lookup address",
+            "no such host (DNS lookup failed)",
+        ),
+        ("network is unreachable", "network unreachable"),
+        ("no route to host", "no route to host"),
+        ("connection reset", "connection reset"),
+    ] {
+        if lower.contains(needle) {
+            return words.to_string();
+        }
+    }
+    if lower.contains("certificate") || lower.contains("tls") {
+        let last = chain.rsplit(": ").next().unwrap_or(chain);
+        return format!("TLS: {last}");
+    }
+    chain.rsplit(": ").next().unwrap_or(chain).to_string()
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub(crate) fn keep(dir: &Path, page: &RawPage) -> std::io::Result<PathBuf> {
             .starts_with("text/plain")
     });
     let ext = if is_plain { "txt" } else { "html" };
-    let file = dir.join(format!("{}.{ext}", page.id));
+    let file = dir.join(kept_name(&page.id, ext));
     let meta = RawMeta {
         url: page.url.clone().unwrap_or_default(),
         content_type: page.content_type.clone(),
@@ -64,6 +64,23 @@ pub(crate) fn keep(dir: &Path, page: &RawPage) -> std::io::Result<PathBuf> {
     write_atomic(&file, &page.body, false)?;
     write_atomic(&sidecar_path(&file), &json, false)?;
     Ok(file)
+}
+
+/// The file name of a kept page with `id`: the id with `ext` added, unless the URL already
+/// ended in it (`story.html`, not `story.html.html`).
+fn kept_name(id: &str, ext: &str) -> String {
+    let last = id.rsplit('/').next().unwrap_or(id);
+    let has = Path::new(last)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            e.eq_ignore_ascii_case(ext) || (ext == "html" && e.eq_ignore_ascii_case("htm"))
+        });
+    if has {
+        id.to_string()
+    } else {
+        format!("{id}.{ext}")
+    }
 }
 
 /// Reads the sidecar of a page file, if there is one. A sidecar that cannot be read or parsed is

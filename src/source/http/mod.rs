@@ -55,7 +55,7 @@ const CHANNEL_CAPACITY: usize = 32;
 
 /// How to fetch: identity, limits and politeness. Every field has a polite default, so an empty
 /// `[fetch]` table is a good start.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FetchConfig {
     /// The `User-Agent` sent with every request, and (its part before the first `/`) the name

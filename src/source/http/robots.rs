@@ -22,8 +22,11 @@ pub(crate) enum HostRobots {
     AllowAll,
     /// Parsed rules.
     Rules(Box<dyn RobotsRules>),
-    /// The file could not be read (5xx, timeout, unreachable): nothing is fetched from the host.
+    /// The file could not be read (5xx, timeout): nothing is fetched from the host.
     Unreachable(String),
+    /// No connection could be made to the host at all: its pages fail with that reason, which
+    /// is the user's problem to fix, rather than with a lesson on robots.txt.
+    NoConnection(String),
 }
 
 impl HostRobots {
