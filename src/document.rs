@@ -108,6 +108,8 @@ pub enum MetaSource {
     Text,
     /// Given by the user or by the source (a JSONL field, a fetch).
     Input,
+    /// A site rule's `title` / `author` / `date` selector.
+    SiteRule,
 }
 
 /// A metadata value with its provenance.

@@ -10,6 +10,7 @@
 
 pub mod document;
 pub mod extract;
+pub mod learn;
 pub mod schedule;
 pub mod source;
 pub mod state;

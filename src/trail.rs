@@ -16,6 +16,16 @@ pub enum Cut {
     /// of the first kept block that followed it on the page (the number of kept blocks when it
     /// came after all of them), so a report can show it where it stood.
     Region,
+    /// Nothing was removed: a site's `keep_only` rule was set aside because the elements it
+    /// matched held no or too little text (a stale selector), and the whole page was extracted
+    /// as if the rule were not there. `text` says what the rule matched; `block` is 0.
+    FellBack,
+    /// The whole block was dropped by a job's learning (`by` is `learned:<host>`): its text had
+    /// recurred on `pages` distinct pages of the host before this one.
+    Learned {
+        /// Distinct pages of the host the block had been seen on.
+        pages: u64,
+    },
     /// A span of the block's text was cut out; the byte range refers to the text as it was just
     /// before this removal.
     Span {

@@ -269,6 +269,51 @@ fn rules_check_accepts_the_shipped_rules() {
 }
 
 #[test]
+fn import_ftr_converts_site_configs_and_lists_what_it_could_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ftr = dir.path().join("ftr");
+    write(
+        &ftr.join("example.com.txt"),
+        "body: //div[@id='story']\nstrip: //aside\nstrip: //p[contains(text(), 'Ad')]\ntest_url: https://example.com/a\n",
+    );
+    write(
+        &ftr.join("LICENSE.txt"),
+        "These files are released to the public domain.\n",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["rules", "import-ftr", "ftr", "-o", "rules/ftr"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1 site files read, 1 rule files written",
+        ))
+        .stdout(predicate::str::contains("2 of 3 (66.7%); 1 not translated"));
+    let readme = std::fs::read_to_string(dir.path().join("rules/ftr/README.md")).expect("report");
+    assert!(readme.contains("public domain"), "{readme}");
+    assert!(readme.contains("example.com.txt:3"), "{readme}");
+    // The converted file is a rule file like any other.
+    unboil()
+        .current_dir(dir.path())
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: 1 rule file,"));
+    let story = "<p>The council approved the budget on Monday after a long debate about the school, the bridge and the library, which the mayor said would open again in spring once new staff were hired.</p>\
+        <p>Opponents said the plan spent too much on roads and too little on the buses that most people in the town depend on, and they promised to raise the question again next year.</p>\
+        <p>The mayor answered that the roads had waited for a decade and that the buses would get a larger share once the bridge was finished, which engineers expect by the end of next summer.</p>";
+    let page = format!("<html><head><title>Budget</title></head><body><nav>Home News Sport</nav><div id=story><h1>Budget passes</h1>{story}<aside>Subscribe now</aside></div></body></html>");
+    write(&dir.path().join("page.html"), page);
+    unboil()
+        .current_dir(dir.path())
+        .args(["clean", "page.html", "--site", "example.com"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("council approved"))
+        .stdout(predicate::str::contains("Subscribe").not());
+}
+
+#[test]
 fn rules_test_reports_a_failing_rule_test() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(

@@ -25,3 +25,31 @@ fn shipped_rule_files_pass_their_own_tests() {
         .collect();
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// The FiveFilters site configs converted into rules/ftr/ all load (so `unboil rules check`
+/// accepts them), and they apply by host.
+#[test]
+fn the_imported_site_configs_load_and_apply_by_host() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("config.toml")).expect("valid config");
+    let imported = config
+        .rules
+        .files()
+        .iter()
+        .filter(|f| f.imported_from.as_deref() == Some("ftr-site-config"))
+        .count();
+    assert!(imported > 1900, "{imported} imported rule files");
+    let theverge: Vec<_> = config
+        .rules
+        .for_host(Some("theverge.com"))
+        .map(|f| f.name.clone())
+        .collect();
+    assert!(
+        theverge.contains(&"ftr/theverge.com".to_string()),
+        "{theverge:?}"
+    );
+    assert!(config
+        .rules
+        .for_host(Some("no-such-site.invalid"))
+        .all(|f| f.imported_from.is_none()));
+}

@@ -728,6 +728,56 @@ fn a_file_that_is_not_a_database_is_refused_not_overwritten() {
     );
 }
 
+/// Layout 1 (before jobs could learn) has no `learned` table: opening it for a run adds the table
+/// and keeps every document; a reader then sees what a learning job saved.
+#[test]
+fn a_layout_1_store_gains_the_learned_table_and_keeps_its_documents() {
+    const DOCS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("documents");
+    const FETCHES: TableDefinition<&str, &[u8]> = TableDefinition::new("fetches");
+    const RUNS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("runs");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.redb");
+    let output = dir.path().join("a.txt");
+    std::fs::write(&output, "clean").unwrap();
+    {
+        let db = Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let value = format!(
+            r#"{{"input_hash":"h","config_hash":"c","output":{:?},"cleaned_at":1}}"#,
+            output.to_str().unwrap()
+        );
+        txn.open_table(DOCS)
+            .unwrap()
+            .insert(("news", "a.html"), value.as_bytes())
+            .unwrap();
+        txn.open_table(FETCHES).unwrap();
+        txn.open_table(RUNS).unwrap();
+        txn.open_table(META)
+            .unwrap()
+            .insert("schema_version", 1)
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    // A reader cannot migrate; it says what to do.
+    let err = StateReader::open(&path).unwrap_err();
+    assert!(err.to_string().contains("run the job once"), "{err}");
+    {
+        let mut store = StateStore::open(&path).unwrap();
+        assert_eq!(store.documents("news").unwrap().len(), 1);
+        assert!(store.learned("news").unwrap().is_empty());
+        let mut hosts = std::collections::HashMap::new();
+        hosts.insert(
+            "example.com".to_string(),
+            unboil::learn::HostSummary::default(),
+        );
+        store.save_learned("news", &hosts).unwrap();
+        store.close().unwrap();
+    }
+    let reader = StateReader::open(&path).unwrap();
+    assert!(reader.learned("news").unwrap().contains_key("example.com"));
+    assert_eq!(reader.documents("news").unwrap().len(), 1);
+}
+
 #[test]
 fn a_failed_document_is_remembered_with_its_hashes_and_a_later_success_replaces_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -105,7 +105,14 @@ impl Rule {
                     cut_span(doc, trail, by, i, start, end);
                 }
             }
-            (Matcher::Pattern(_), Action::RemoveElement | Action::KeepOnly) => {}
+            (
+                Matcher::Pattern(_),
+                Action::RemoveElement
+                | Action::KeepOnly
+                | Action::Title
+                | Action::Author
+                | Action::Date,
+            ) => {}
         }
     }
 }

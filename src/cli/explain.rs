@@ -77,6 +77,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                         Cut::Block => format!("block {}", r.block),
                         Cut::Element => "HTML element".to_string(),
                         Cut::Region => format!("page region before block {}", r.block),
+                        Cut::FellBack => "not applied, whole page extracted".to_string(),
+                        Cut::Learned { pages } => {
+                            format!("block {} (seen on {pages} pages)", r.block)
+                        }
                         Cut::Span { start, end } => {
                             format!("block {} bytes {start}..{end}", r.block)
                         }

@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use unboil::config::{Config, JobConfig, SinkConfig, SourceConfig};
 use unboil::document::site_host;
-use unboil::pipeline::{Hooks, PageInfo, Pipeline, Problem, Summary};
+use unboil::learn::{Guard, Learner};
+use unboil::pipeline::{Cleaned, Hooks, PageInfo, Pipeline, Problem, Summary};
 use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, TextTreeSink, Written};
 use unboil::source::http::{HttpSource, Target};
 use unboil::source::{
@@ -117,7 +118,16 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         None => HashSet::new(),
     };
     tracing::info!(state = %store_path.display(), full = opts.full, "started");
+    let learner = if job.learn {
+        let hosts = store
+            .learned(&job.name)
+            .with_context(|| format!("job {}", job.name))?;
+        Some(Learner::new(Guard::default(), hosts))
+    } else {
+        None
+    };
     let hooks = StateHooks {
+        learner,
         store: &mut store,
         config,
         job,
@@ -135,6 +145,14 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
     summary.unchanged_failed = hooks.unchanged_failed;
     if let Some(e) = hooks.error.take() {
         tracing::error!("state store: {e}");
+    }
+    if let Some(learner) = hooks.learner.take() {
+        for (host, n) in learner.removed() {
+            tracing::info!(host, removed = n, "learned template blocks removed");
+        }
+        store
+            .save_learned(&job.name, learner.hosts())
+            .with_context(|| format!("job {}", job.name))?;
     }
     let status = if summary.stopped_early {
         RunStatus::Interrupted
@@ -347,6 +365,8 @@ fn glob_base(pattern: &Path) -> PathBuf {
 
 /// Connects a pipeline run to the state store.
 struct StateHooks<'a> {
+    /// The job's learning, when it has `learn = true`.
+    learner: Option<Learner>,
     store: &'a mut StateStore,
     config: &'a Config,
     job: &'a JobConfig,
@@ -408,6 +428,14 @@ impl StateHooks<'_> {
 }
 
 impl Hooks for StateHooks<'_> {
+    fn cleaned(&mut self, _page: &PageInfo, cleaned: &mut Cleaned) {
+        if let Some(learner) = &mut self.learner {
+            if let Some(host) = cleaned.doc.host() {
+                learner.clean(&host, &mut cleaned.doc, &mut cleaned.trail);
+            }
+        }
+    }
+
     fn is_unchanged(&mut self, page: &RawPage) -> bool {
         let key = page.origin.to_string();
         let input_hash = state::content_hash(&page.body);

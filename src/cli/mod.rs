@@ -10,6 +10,7 @@ mod fetch;
 mod generate;
 mod inputs;
 mod job;
+mod learn;
 mod logging;
 mod output;
 mod progress;
@@ -103,6 +104,15 @@ Examples:
   unboil status              every job in ./config.toml: schedule, next run, last runs
   unboil status news -n 20   the last 20 runs of the job named news")]
     Status(status::Args),
+    /// Propose a rule file per site from what recurs across its pages (nothing is applied).
+    #[command(after_help = "\
+Examples:
+  unboil learn pages/ --site example.com -o example.com.toml
+  unboil learn crawl.jsonl -o learned/          one rule file per site in the dump
+  unboil learn --from-state news               what the job `news` (learn = true) learned
+
+Review the file, then move it into rules/ to apply it.")]
+    Learn(learn::Args),
     /// Check rule files, or run the tests they carry.
     #[command(
         subcommand,
@@ -206,6 +216,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Fetch(args) => fetch::run(args, cli.quiet),
         Command::Run(args) => run::run(args, cli.quiet),
+        Command::Learn(args) => learn::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Schedule(args) => schedule::run(args),
         Command::Status(args) => status::run(args),

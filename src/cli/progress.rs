@@ -98,6 +98,10 @@ impl<H: Hooks> Hooks for Progress<H> {
     fn is_unchanged(&mut self, page: &RawPage) -> bool {
         self.inner.is_unchanged(page)
     }
+    fn cleaned(&mut self, page: &PageInfo, cleaned: &mut unboil::pipeline::Cleaned) {
+        self.inner.cleaned(page, cleaned)
+    }
+
     fn written(&mut self, page: &PageInfo, written: &Written) {
         self.inner.written(page, written)
     }

@@ -37,11 +37,26 @@ Examples:
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Convert the FiveFilters Full-Text RSS site configs (ftr-site-config) into rule files.
+    #[command(after_help = "\
+Example:
+  unboil rules import-ftr ftr-site-config/ -o rules/ftr/
+
+Writes one rule file per site and README.md (attribution, counts, and every directive that
+could not be translated exactly, which is left out rather than guessed).")]
+    ImportFtr {
+        /// The folder of site files (`example.com.txt`).
+        dir: PathBuf,
+        /// Where to write the rule files.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 /// Runs `unboil rules …`.
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
+        Command::ImportFtr { dir, output } => import_ftr(&dir, &output),
         Command::Check { config } => {
             let config = config.load()?;
             let files = config.rules.files();
@@ -147,5 +162,74 @@ fn show(
     }
     let others = cleaned.trail.removals().len() - mine.len();
     println!("({others} more by the built-in cleaners; `unboil explain` shows them)");
+    Ok(Outcome::Clean)
+}
+
+/// `unboil rules import-ftr DIR -o OUT`.
+fn import_ftr(dir: &Path, output: &Path) -> anyhow::Result<Outcome> {
+    use unboil::rules::ftr;
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the folder of site configs", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "txt")
+                && p.file_name().is_some_and(|n| n != "LICENSE.txt")
+        })
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        anyhow::bail!(
+            "{}: no site files (example.com.txt) found; point at a checkout of ftr-site-config",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("{}: cannot create", output.display()))?;
+    let mut report = ftr::Report::default();
+    for path in &names {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(converted) = ftr::convert(&name, &text, &mut report) {
+            let to = output.join(&converted.file_name);
+            std::fs::write(&to, converted.text)
+                .with_context(|| format!("{}: cannot write", to.display()))?;
+        }
+    }
+    let license = std::fs::read_to_string(dir.join("LICENSE.txt"))
+        .unwrap_or_else(|_| "These files are released to the public domain (CC0).".to_string());
+    let readme = format!(
+        "# Rules imported from the FiveFilters Full-Text RSS site configs\n\n\
+         Converted by `unboil rules import-ftr` from ftr-site-config\n\
+         (https://github.com/fivefilters/ftr-site-config), the site-specific extraction rules of\n\
+         FiveFilters' Full-Text RSS, contributed by its users and Instapaper's. Their licence:\n\n\
+         > {}\n\n\
+         Set `imported_rules = false` under `[clean]` in config.toml to turn these rules off.\n\n\
+         ## Import report\n\n{}",
+        license.trim().replace('\n', "\n> "),
+        report.to_markdown()
+    );
+    let readme_path = output.join("README.md");
+    std::fs::write(&readme_path, readme)
+        .with_context(|| format!("{}: cannot write", readme_path.display()))?;
+    let (c, f) = report.share(&["body", "strip", "strip_id_or_class"]);
+    println!(
+        "{} site files read, {} rule files written to {}",
+        report.files,
+        report.written,
+        output.display()
+    );
+    for (k, (found, conv)) in &report.directives {
+        println!("  {k:<18} {conv:>5} of {found:>5} converted");
+    }
+    println!(
+        "body + strip + strip_id_or_class: {c} of {f} ({:.1}%); {} not translated, listed in {}",
+        100.0 * c as f64 / f.max(1) as f64,
+        report.untranslatable.len(),
+        readme_path.display()
+    );
     Ok(Outcome::Clean)
 }

@@ -44,13 +44,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             println!("  no runs yet");
             continue;
         }
-        let runs = match StateReader::open(&path) {
-            Ok(reader) => reader.last_runs(&job.name, args.runs)?,
+        let (runs, learned) = match StateReader::open(&path) {
+            Ok(reader) => (
+                reader.last_runs(&job.name, args.runs)?,
+                reader.learned(&job.name)?,
+            ),
             Err(e) => {
                 println!("  cannot read its state: {e}");
                 continue;
             }
         };
+        super::learn::print_learned(&learned);
         if runs.is_empty() {
             println!("  no runs yet");
             continue;

@@ -7,6 +7,7 @@ mod declared_url;
 pub mod decode;
 pub mod html;
 mod options;
+mod site_fallback;
 mod text;
 
 pub use declared_url::declared_url;
@@ -47,7 +48,36 @@ pub fn extract_with_rules(
     let decoded = decode::decode(&page.body, page.content_type.as_deref());
     let source = page.origin.to_string();
     let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
-        html::extract_with_rules(&decoded.text, page.url.as_deref(), opts, rules, trail)
+        let url = page.url.as_deref();
+        let prunes = rules.iter().any(|r| !r.action.is_metadata());
+        let mut doc = if prunes {
+            // Stale site configs are common: the rules' result must agree with the page's.
+            let mut ruled_trail = Trail::new();
+            let ruled = html::extract_with_rules(&decoded.text, url, opts, rules, &mut ruled_trail);
+            let plain = html::extract(&decoded.text, url, opts);
+            let kept = rules
+                .iter()
+                .any(|r| r.action == crate::rules::Action::KeepOnly);
+            match site_fallback::agrees(&ruled, &plain, kept) {
+                Ok(()) => {
+                    for r in ruled_trail.removals() {
+                        trail.push(r.clone());
+                    }
+                    for r in site_fallback::unmatched_keeps(&decoded.text, rules) {
+                        trail.push(r);
+                    }
+                    ruled
+                }
+                Err(why) => {
+                    trail.push(site_fallback::set_aside(rules, why));
+                    plain
+                }
+            }
+        } else {
+            html::extract(&decoded.text, url, opts)
+        };
+        html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
+        doc
     } else {
         let mut doc = Document::new("", "");
         text::split_into(&mut doc, &decoded.text);

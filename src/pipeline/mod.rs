@@ -37,6 +37,9 @@ pub trait Hooks {
     fn is_unchanged(&mut self, _page: &RawPage) -> bool {
         false
     }
+    /// Called with each cleaned document before it is written, in input order, so a job's
+    /// learning can see every page and remove what it has learned.
+    fn cleaned(&mut self, _page: &PageInfo, _cleaned: &mut Cleaned) {}
     /// Called once a document's output is durable.
     fn written(&mut self, _page: &PageInfo, _written: &Written) {}
     /// Called for a page that was read but not written (it failed, or had no article), so state

@@ -298,6 +298,10 @@ impl Writer<'_> {
         if self.closed {
             return;
         }
+        let mut outcome = outcome;
+        if let Outcome::Cleaned(cleaned) = &mut outcome {
+            self.hooks.cleaned(&info, cleaned);
+        }
         match outcome {
             Outcome::Cleaned(cleaned) => match self.sink.write(&cleaned.doc, &cleaned.trail) {
                 Ok(written) => {

@@ -157,6 +157,8 @@ fn document(
                 Cut::Block => format!("block {}", r.block),
                 Cut::Element => "HTML element".to_string(),
                 Cut::Region => format!("region before block {}", r.block),
+                Cut::FellBack => "rule not applied".to_string(),
+                Cut::Learned { pages } => format!("block {} (seen on {pages} pages)", r.block),
                 Cut::Span { .. } => format!("part of block {}", r.block),
             };
             let _ = write!(

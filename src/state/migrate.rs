@@ -6,6 +6,8 @@
 //!   layout whole, and the next open migrates again), never dropped;
 //! - a newer layout is refused, since this build cannot know what its records mean.
 //!
+//! Layout 2 added the `learned` table (layout 1 → 2 only creates it).
+//!
 //! Layout 0 is the first one, written before versions were recorded: no `meta` table, and one
 //! `docs` table keyed by `"{job}\u{1f}{source_key}"` whose JSON value had no configuration hash.
 
@@ -19,7 +21,7 @@ use super::StateError;
 
 /// The layout this build writes. Bump it, and add a migration step, when keys or the meaning
 /// of a value change; a new optional JSON field needs no bump.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Store-wide values: `schema_version`, `next_run_id`.
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -30,6 +32,9 @@ pub(crate) const FETCHES: TableDefinition<&str, &[u8]> = TableDefinition::new("f
 /// `(job, run id)` → JSON [`super::RunRecord`]; run ids grow, so a range read backwards gives the
 /// latest runs first.
 pub(crate) const RUNS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("runs");
+/// `(job, host)` → JSON [`crate::learn::HostSummary`]: what a job with `learn = true` has seen of
+/// each host's pages. Added in layout 2.
+pub(crate) const LEARNED: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("learned");
 
 pub(crate) const VERSION_KEY: &str = "schema_version";
 pub(crate) const NEXT_RUN_KEY: &str = "next_run_id";
@@ -109,6 +114,7 @@ fn create_tables(txn: &redb::WriteTransaction, path: &Path) -> Result<(), StateE
     txn.open_table(DOCS).map_err(err)?;
     txn.open_table(FETCHES).map_err(err)?;
     txn.open_table(RUNS).map_err(err)?;
+    txn.open_table(LEARNED).map_err(err)?;
     let mut meta = txn.open_table(META).map_err(err)?;
     meta.insert(VERSION_KEY, SCHEMA_VERSION)
         .map_err(|e| StateError::db(path, e))?;

@@ -108,7 +108,7 @@ use std::time::{Duration, Instant, SystemTime};
 use redb::{Builder, ConcurrencyMode, Database, ReadableTable};
 
 use lock::JobLock;
-use migrate::{DOCS, FETCHES, META, NEXT_RUN_KEY, RUNS};
+use migrate::{DOCS, FETCHES, LEARNED, META, NEXT_RUN_KEY, RUNS};
 pub use reader::StateReader;
 use records::DocValue;
 
@@ -653,6 +653,33 @@ impl StateStore {
             let mut runs = txn.open_table(RUNS).map_err(|e| self.err(e))?;
             runs.insert((run.job.as_str(), id), bytes.as_slice())
                 .map_err(|e| self.err(e))?;
+        }
+        txn.commit().map_err(|e| self.err(e))
+    }
+
+    /// What `job`'s learning kept, by host.
+    pub fn learned(
+        &self,
+        job: &str,
+    ) -> Result<HashMap<String, crate::learn::HostSummary>, StateError> {
+        read::learned(&self.db, &self.path, job)
+    }
+
+    /// Keeps the host summaries of `job`'s learning, durably, in one transaction.
+    pub fn save_learned(
+        &mut self,
+        job: &str,
+        hosts: &HashMap<String, crate::learn::HostSummary>,
+    ) -> Result<(), StateError> {
+        let txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        {
+            let mut table = txn.open_table(LEARNED).map_err(|e| self.err(e))?;
+            for (host, summary) in hosts {
+                let bytes = self.encode(summary)?;
+                table
+                    .insert((job, host.as_str()), bytes.as_slice())
+                    .map_err(|e| self.err(e))?;
+            }
         }
         txn.commit().map_err(|e| self.err(e))
     }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use redb::{ReadableDatabase, ReadableTable};
 
-use super::migrate::{DOCS, FETCHES, RUNS};
+use super::migrate::{DOCS, FETCHES, LEARNED, RUNS};
 use super::records::{DocRecord, DocValue, FetchInfo, RunRecord};
 use super::StateError;
 
@@ -106,6 +106,28 @@ pub(crate) fn last_runs(
         let (k, v) = entry.map_err(|e| err(e.into()))?;
         let (_, id) = k.value();
         out.push(decode(path, v.value(), || format!("run {id} of {job}"))?);
+    }
+    Ok(out)
+}
+
+/// Every host summary a job's learning kept.
+pub(crate) fn learned(
+    db: &impl ReadableDatabase,
+    path: &Path,
+    job: &str,
+) -> Result<std::collections::HashMap<String, crate::learn::HostSummary>, StateError> {
+    let err = |e: redb::Error| StateError::db(path, e);
+    let txn = db.begin_read().map_err(|e| err(e.into()))?;
+    let table = txn.open_table(LEARNED).map_err(|e| err(e.into()))?;
+    let mut out = std::collections::HashMap::new();
+    for entry in table.range((job, "")..).map_err(|e| err(e.into()))? {
+        let (k, v) = entry.map_err(|e| err(e.into()))?;
+        let (kjob, host) = k.value();
+        if kjob != job {
+            break;
+        }
+        let summary = decode(path, v.value(), || format!("learned {job} {host}"))?;
+        out.insert(host.to_owned(), summary);
     }
     Ok(out)
 }

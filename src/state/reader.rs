@@ -82,6 +82,14 @@ impl StateReader {
         read::fetch_info(&self.db, &self.path, url)
     }
 
+    /// What `job`'s learning kept, by host.
+    pub fn learned(
+        &self,
+        job: &str,
+    ) -> Result<std::collections::HashMap<String, crate::learn::HostSummary>, StateError> {
+        read::learned(&self.db, &self.path, job)
+    }
+
     /// The latest `n` runs of `job`, newest first.
     pub fn last_runs(&self, job: &str, n: usize) -> Result<Vec<RunRecord>, StateError> {
         read::last_runs(&self.db, &self.path, job, n)

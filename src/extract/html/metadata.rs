@@ -14,6 +14,7 @@
 mod dates;
 mod jsonld;
 mod names;
+pub mod selected;
 mod text;
 mod title;
 
