@@ -122,8 +122,22 @@ fn the_explain_report_shows_kept_text_and_every_removal_with_its_reason_in_a_bro
     }
     // Spans sit inside their paragraph, not beside it.
     assert!(dom.contains("far more than planned.<del class=\"removed span\""));
+    // What extraction left out is marked too, under its reason.
+    assert!(
+        dom.contains("data-by=\"extract:"),
+        "no region left out by extraction is marked:\n{dom}"
+    );
     // One switch per reason.
-    assert_eq!(dom.matches("type=\"checkbox\"").count(), 3);
+    let reasons: std::collections::BTreeSet<&str> = dom
+        .match_indices("data-by=\"")
+        .filter_map(|(at, m)| dom[at + m.len()..].split('"').next())
+        .collect();
+    assert!(reasons.len() >= 4, "{reasons:?}");
+    assert_eq!(
+        dom.matches("type=\"checkbox\"").count(),
+        reasons.len(),
+        "{reasons:?}"
+    );
 
     let shot = dir.path().join("report.png");
     let out = headless(

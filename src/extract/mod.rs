@@ -54,7 +54,8 @@ pub fn extract_with_rules(
             // Stale site configs are common: the rules' result must agree with the page's.
             let mut ruled_trail = Trail::new();
             let ruled = html::extract_with_rules(&decoded.text, url, opts, rules, &mut ruled_trail);
-            let plain = html::extract(&decoded.text, url, opts);
+            let mut plain_trail = Trail::new();
+            let plain = html::extract_with_rules(&decoded.text, url, opts, &[], &mut plain_trail);
             let kept = rules
                 .iter()
                 .any(|r| r.action == crate::rules::Action::KeepOnly);
@@ -70,11 +71,14 @@ pub fn extract_with_rules(
                 }
                 Err(why) => {
                     trail.push(site_fallback::set_aside(rules, why));
+                    for r in plain_trail.removals() {
+                        trail.push(r.clone());
+                    }
                     plain
                 }
             }
         } else {
-            html::extract(&decoded.text, url, opts)
+            html::extract_with_rules(&decoded.text, url, opts, &[], trail)
         };
         html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
         doc

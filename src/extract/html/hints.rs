@@ -189,6 +189,36 @@ pub struct Hints {
     /// judge a name by everything it covers on the page: a name a page puts on most of its prose
     /// is its layout, not its furniture.
     pub names: [u64; 2],
+    /// What the first furniture or comment word says the box is, for the trail ("navigation",
+    /// "share_bar", …; see [`label_of`]).
+    pub label: Option<&'static str>,
+}
+
+/// The reason a furniture or comment word gives, as the trail names it.
+fn label_of(word: &str, kind: Kind) -> &'static str {
+    if kind == Kind::Comment {
+        return "comments";
+    }
+    match word {
+        "nav" | "navbar" | "navigation" | "menu" | "breadcrumb" | "pagination" | "pager"
+        | "toolbar" | "search" => "navigation",
+        "sidebar" | "side-bar" | "rail" | "complementary" | "widget" => "sidebar",
+        "footer" | "masthead" | "site-header" | "header" | "banner" | "contentinfo" => {
+            "header_footer"
+        }
+        "related" | "recommend" | "popular" | "trending" | "most-read" | "mostread"
+        | "more-from" | "outbrain" | "taboola" | "read-more" | "readmore" | "more" | "archive"
+        | "excerpt" | "teaser" => "related_links",
+        "social" | "share" | "sharing" | "follow" | "print" => "share_bar",
+        "cookie" | "consent" | "gdpr" | "popup" | "modal" | "dialog" => "cookie_banner",
+        "promo" | "advert" | "sponsor" | "ad" | "ads" | "adv" | "dfp" => "advertising",
+        "newsletter" | "subscribe" | "subscription" | "signup" | "sign-up" | "login" | "signin" => {
+            "newsletter_or_login"
+        }
+        "byline" | "author" | "dateline" | "timestamp" | "meta" | "tags" | "tag-list"
+        | "taglist" | "tagcloud" | "keywords" | "rating" | "feedback" => "article_meta",
+        _ => "page_furniture",
+    }
 }
 
 /// True when a class word begins by saying what the box has or lacks rather than what it is:
@@ -250,6 +280,9 @@ impl Hints {
                 if let Some(slot) = self.names.iter_mut().find(|n| **n == 0 || **n == h) {
                     *slot = h;
                 }
+            }
+            if matches!(kind, Kind::Boiler | Kind::Weak | Kind::Comment) && self.label.is_none() {
+                self.label = Some(label_of(word, kind));
             }
             match kind {
                 Kind::Boiler => self.boiler = true,

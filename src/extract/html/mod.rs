@@ -14,6 +14,7 @@
 
 mod flags;
 mod hints;
+mod left_out;
 pub mod metadata;
 mod noscript;
 mod phrases;
@@ -105,11 +106,14 @@ fn extract_once(
     score::resolve_hints(&mut flat);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
-    let mut kept = select::select(&flat, &choice, title, opts);
+    let mut why = Vec::new();
+    let mut kept = select::select(&flat, &choice, title, opts, &mut why);
     let mut from_structured = false;
     if let Some(blocks) = structured::replacement(&kept, page_meta.article_body.as_deref()) {
         kept = blocks;
         from_structured = true;
+    } else {
+        removed.extend(left_out::regions(&flat, &kept, &why));
     }
 
     let mut doc = Document::new("", "");

@@ -10,6 +10,7 @@
 //! datelines and short crumbs before the first paragraph or after the last. Tables of data become
 //! one block per row; tables that lay out the page are read as boxes.
 
+use super::left_out::Reason;
 use super::phrases;
 use super::score::{is_prose, Choice};
 use super::walk::{Ctx, Flat, RawBlock, Tag, NONE};
@@ -68,12 +69,17 @@ fn limits(focus: Focus) -> Limits {
 ///
 /// On a page of story cards (`choice.stream`), linked headlines stay: they are what such a page
 /// has to say.
+/// `why` gets one entry per raw block of the page: why each block that does not come out was
+/// left out (see [`Reason`]).
 pub fn select(
     flat: &Flat,
     choice: &Choice,
     title: Option<&str>,
     opts: &ExtractOptions,
+    why: &mut Vec<Reason>,
 ) -> Vec<Kept> {
+    why.clear();
+    why.resize(flat.blocks.len(), Reason::OutsideBox);
     let root = choice.el;
     let Some(root_el) = flat.els.get(root as usize) else {
         return Vec::new();
@@ -95,21 +101,29 @@ pub fn select(
         .as_deref()
         .and_then(|t| headline(flat, lo, hi, t))
         .unwrap_or(0);
+    for (w, b) in why.iter_mut().zip(blocks).take(i) {
+        if b.owner >= lo && b.owner < hi {
+            *w = Reason::BeforeHeadline;
+        }
+    }
     while i < blocks.len() {
         let b = &blocks[i];
         i += 1;
         if b.owner < lo || b.owner >= hi {
             continue;
         }
+        let at = i - 1;
         let in_comment = b.comment != NONE && b.comment > lo;
         if in_comment {
             // Comments are added after the article when asked for, never inside it.
+            why[at] = Reason::Furniture(flat.els[b.comment as usize].label);
             continue;
         }
         if b.boiler != NONE
             && b.boiler > lo
             && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2))
         {
+            why[at] = Reason::Furniture(flat.els[b.boiler as usize].label);
             continue;
         }
         if b.table != NONE && !layout.get(b.table as usize).copied().unwrap_or(true) {
@@ -139,6 +153,13 @@ pub fn select(
                 text.push_str(&b.text);
             }
             i = j;
+            for (k, w) in why[start..j].iter_mut().enumerate() {
+                *w = match (opts.tables, k) {
+                    (false, _) => Reason::Table,
+                    (true, 0) => Reason::Kept,
+                    (true, _) => Reason::Joined,
+                };
+            }
             if opts.tables && !text.is_empty() {
                 out.push(Kept {
                     at: start,
@@ -160,6 +181,7 @@ pub fn select(
             continue;
         }
         if b.list != NONE && !choice.stream && link_lists.contains(&b.list) {
+            why[at] = Reason::LinkList;
             continue;
         }
         let kind = match b.ctx {
@@ -171,6 +193,7 @@ pub fn select(
             Ctx::Caption => BlockKind::Caption,
         };
         if kind == BlockKind::Caption && !opts.captions {
+            why[at] = Reason::Caption;
             continue;
         }
         let prose = is_prose(b);
@@ -194,29 +217,34 @@ pub fn select(
         let headline = choice.stream && (matches!(kind, BlockKind::Heading(_)) || b.words >= 2);
         let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
         if !linked_text && !low_links(b, lim.link_density) {
+            why[at] = Reason::LinkDense;
             continue;
         }
         if !opts.captions && captions.contains(&hash(&b.text)) {
+            why[at] = Reason::Caption;
             continue;
         }
         if kind != BlockKind::Caption
             && b.words <= lim.furniture_words
             && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text, prose))
         {
+            why[at] = Reason::FurnitureWording;
             continue;
         }
         if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
             if is_title(&b.text, t) {
+                why[at] = Reason::Title;
                 continue;
             }
         }
+        why[at] = Reason::Kept;
         out.push(Kept {
             kind,
             text: b.text.clone(),
             prose,
             crumb: is_crumb(b, prose),
             shape: b.shape.clone(),
-            at: i - 1,
+            at,
         });
     }
     if opts.comments {
@@ -233,11 +261,19 @@ pub fn select(
                     shape: Shape::default(),
                     at,
                 });
+                why[at] = Reason::Kept;
             }
         }
     }
     trim_crumbs(&mut out, opts.focus);
     drop_orphan_headings(&mut out, flat, lo, hi);
+    // What the last two steps dropped was kept until then.
+    let still: HashSet<usize> = out.iter().map(|k| k.at).collect();
+    for (at, w) in why.iter_mut().enumerate() {
+        if *w == Reason::Kept && !still.contains(&at) {
+            *w = Reason::Crumb;
+        }
+    }
     out
 }
 

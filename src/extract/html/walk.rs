@@ -107,6 +107,9 @@ pub struct El {
     pub content: f32,
     /// The names that carried its furniture or comment hint (see [`Hints::names`]).
     pub names: [u64; 2],
+    /// Why the element is furniture, as the trail says it (its tag's or its name's reason);
+    /// empty when it is not.
+    pub label: &'static str,
     /// Its tag name and class list, hashed: boxes of one shape side by side are the records of
     /// a list (products, results, posts).
     pub shape: u64,
@@ -415,6 +418,7 @@ impl Walker {
         if tag == Tag::Article {
             hints.boiler = false;
             hints.weak = false;
+            hints.label = hints.comment.then_some("comments");
         }
         // A name that says both ("comment-body") is the specific kind, not the article.
         let negative = hints.negative() || furniture;
@@ -444,6 +448,13 @@ impl Walker {
             content,
             names: hints.names,
             shape: shape_of(el),
+            label: match el.name() {
+                "nav" => "navigation",
+                "aside" => "sidebar",
+                "header" | "footer" => "header_footer",
+                _ if aria_hidden => "hidden_from_readers",
+                _ => hints.label.unwrap_or(""),
+            },
         });
         if starts_block {
             self.flush(&parent);
