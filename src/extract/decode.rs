@@ -4,8 +4,14 @@
 
 use encoding_rs::Encoding;
 
-/// How far into an HTML page to look for a `<meta charset>`, as browsers do.
-const META_PRESCAN_BYTES: usize = 4096;
+/// How far into an HTML page to look for a `<meta charset>` at most: the head ends well before on
+/// real pages, but some put a hundred kilobytes of inline scripts and styles ahead of the tag.
+const META_PRESCAN_BYTES: usize = 512 * 1024;
+
+/// Below this many non-ASCII bytes (and under one in a hundred), detection has too little to go
+/// on: a few stray bytes in English text would come out as Cyrillic or Hebrew. Such text is read
+/// as windows-1252, the web's default legacy charset, as browsers read unlabelled Western pages.
+const SCARCE_NON_ASCII: usize = 64;
 
 /// Text decoded from a page's bytes.
 #[derive(Debug)]
@@ -40,6 +46,13 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
 
 /// The charset to decode with, and whether it was guessed.
 fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encoding, bool) {
+    // Valid UTF-8 with non-ASCII in it is UTF-8 whatever a header or tag says: legacy text is
+    // next to never valid UTF-8 by chance, while sites that moved to UTF-8 often kept their old
+    // label (read as labelled, such a page comes out as mojibake).
+    let non_ascii = body.iter().filter(|b| !b.is_ascii()).count();
+    if non_ascii > 0 && std::str::from_utf8(body).is_ok() {
+        return (encoding_rs::UTF_8, false);
+    }
     if let Some(enc) = content_type.and_then(charset_param).and_then(label) {
         return (enc, false);
     }
@@ -48,6 +61,9 @@ fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encodin
     }
     if std::str::from_utf8(body).is_ok() {
         return (encoding_rs::UTF_8, false);
+    }
+    if non_ascii < SCARCE_NON_ASCII && non_ascii * 100 < body.len() {
+        return (encoding_rs::WINDOWS_1252, true);
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(body, true);
@@ -105,12 +121,46 @@ fn meta_charset(head: &[u8]) -> Option<&str> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn valid_utf8_wins_over_an_old_label() {
+        // Issue 8: a site transcoded to UTF-8 that kept `charset=iso-8859-1` came out as mojibake.
+        let page = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\u{e9} na pra\u{e7}a, \u{fc}ber alles.</p></body></html>";
+        let d = decode(page.as_bytes(), Some("text/html; charset=windows-1252"));
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
+        assert!(d.text.contains("Caf\u{e9} na pra\u{e7}a"));
+        assert!(!d.had_errors);
+    }
+
+    #[test]
+    fn a_few_stray_bytes_in_ascii_text_do_not_make_it_cyrillic() {
+        // Issue 8: mostly-ASCII text with three bad bytes decoded as windows-1251.
+        let mut body = b"The council met on Tuesday and agreed to repair the bridge. ".repeat(20);
+        body.extend_from_slice(b"Caf\xe9 \xa0 \x92 end.");
+        let d = decode(&body, None);
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
+        assert!(d.text.contains("Caf\u{e9}"));
+    }
+
+    #[test]
+    fn a_meta_charset_after_a_hundred_kilobytes_of_scripts_is_found() {
+        // Issue 9: the tag after 100 KB was missed and detection picked windows-1255.
+        let mut page = b"<html><head><script>".to_vec();
+        page.extend(std::iter::repeat_n(b'x', 120 * 1024));
+        page.extend_from_slice(b"</script><meta charset=\"windows-1251\"></head><body>");
+        page.extend_from_slice(b"\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0");
+        let d = decode(&page, None);
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1251);
+        assert!(d
+            .text
+            .contains("\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}"));
+    }
 
     #[test]
     fn header_charset_wins_over_detection() {

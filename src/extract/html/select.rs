@@ -238,11 +238,25 @@ pub fn select(
             }
         }
         why[at] = Reason::Kept;
+        // Old pages set their headline in `<font>` or `<b>` and break the line after it: the
+        // first line of such a block is the title, and what follows it a block of its own.
+        let (text, crumb) = match (kind, title.as_deref(), b.text.split_once('\n')) {
+            (BlockKind::Paragraph, Some(t), Some((first, rest))) if is_title(first, t) => {
+                let rest = rest.trim().to_string();
+                let words = rest.split_whitespace().count();
+                (rest.clone(), words < 8 && !ends_sentence(&rest))
+            }
+            _ => (b.text.clone(), is_crumb(b, prose)),
+        };
+        if text.is_empty() {
+            why[at] = Reason::Title;
+            continue;
+        }
         out.push(Kept {
             kind,
-            text: b.text.clone(),
+            text,
             prose,
-            crumb: is_crumb(b, prose),
+            crumb,
             shape: b.shape.clone(),
             at,
         });
@@ -348,7 +362,7 @@ fn fold(s: &str) -> String {
 }
 
 /// For each element, true when it is a table used for layout rather than for data: it holds
-/// another table, a heading, or a cell long enough to be a column of the page. One pass over the
+/// another table, a heading, or a cell of running prose (a column of the page). One pass over the
 /// elements and one over the blocks, however many tables the page has.
 fn layout_tables(flat: &Flat) -> Vec<bool> {
     let n = flat.els.len();
@@ -371,7 +385,10 @@ fn layout_tables(flat: &Flat) -> Vec<bool> {
         }
     }
     for b in &flat.blocks {
-        if b.table != NONE && (b.chars > 400 || matches!(b.ctx, Ctx::Heading(_))) {
+        // A cell of running prose (a paragraph, or lines broken with `<br>`) is a column of the
+        // page: data cells hold values and short labels.
+        let prose_cell = is_prose(b) && b.chars >= 150;
+        if b.table != NONE && (prose_cell || b.chars > 400 || matches!(b.ctx, Ctx::Heading(_))) {
             if let Some(l) = layout.get_mut(b.table as usize) {
                 *l = true;
             }

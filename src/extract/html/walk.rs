@@ -257,6 +257,9 @@ struct Walker {
     links: bool,
     base: Option<url::Url>,
     link: Option<LinkOpen>,
+    /// A single `<br>` since the last character, outside paragraphs: the next character starts
+    /// a new line of the same block; a second `<br>` ends the block.
+    line_break: bool,
     /// Open emphasis, outermost first (only with `links`: Markdown output).
     marks: Vec<Mark>,
     /// The language named by a `<code class="language-…">` inside the open `<pre>`.
@@ -283,6 +286,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
             None
         },
         link: None,
+        line_break: false,
         marks: Vec::new(),
         lang: None,
     };
@@ -530,8 +534,13 @@ impl Walker {
                 || matches!(parent.ctx, Ctx::Heading(_) | Ctx::Item | Ctx::Caption)
             {
                 self.space = true;
-            } else {
+            } else if self.line_break || self.chars == 0 {
+                // `<br><br>`: the old web's paragraph break.
                 self.flush(&parent);
+            } else {
+                // One `<br>` breaks a line, not a paragraph: hard-wrapped text stays one block.
+                self.line_break = true;
+                self.space = true;
             }
         }
         self.stack.push(f);
@@ -700,8 +709,9 @@ impl Walker {
             }
             if self.space || self.buf.is_empty() {
                 if !self.buf.is_empty() {
-                    self.buf.push(' ');
+                    self.buf.push(if self.line_break { '\n' } else { ' ' });
                 }
+                self.line_break = false;
                 self.words += 1;
                 self.space = false;
                 if c.is_ascii_digit() {
@@ -731,6 +741,7 @@ impl Walker {
 
     /// Ends the current run of text as a block of the kind `f` gives it.
     fn flush(&mut self, f: &Frame) {
+        self.line_break = false;
         self.close_marks();
         self.space = false;
         let lang = if f.pre { self.lang.take() } else { None };
@@ -837,10 +848,10 @@ mod tests {
     }
 
     #[test]
-    fn br_splits_a_div_but_not_a_paragraph() {
-        let f = flat("<div>a<br>b</div><p>c<br>d</p>");
+    fn one_br_breaks_a_line_and_two_break_a_paragraph() {
+        let f = flat("<div>a<br>b<br><br>c <br> <br>d</div><p>e<br>f</p>");
         let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["a", "b", "c d"]);
+        assert_eq!(texts, ["a\nb", "c", "d", "e f"]);
     }
 
     #[test]
