@@ -4,6 +4,8 @@
 
 use encoding_rs::Encoding;
 
+/// Where a `<meta charset>` is looked for first, as browsers do.
+const META_FIRST_BYTES: usize = 4096;
 /// How far into an HTML page to look for a `<meta charset>` at most: the head ends well before on
 /// real pages, but some put a hundred kilobytes of inline scripts and styles ahead of the tag.
 const META_PRESCAN_BYTES: usize = 512 * 1024;
@@ -49,19 +51,25 @@ fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encodin
     // Valid UTF-8 with non-ASCII in it is UTF-8 whatever a header or tag says: legacy text is
     // next to never valid UTF-8 by chance, while sites that moved to UTF-8 often kept their old
     // label (read as labelled, such a page comes out as mojibake).
-    let non_ascii = body.iter().filter(|b| !b.is_ascii()).count();
-    if non_ascii > 0 && std::str::from_utf8(body).is_ok() {
+    if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
         return (encoding_rs::UTF_8, false);
     }
     if let Some(enc) = content_type.and_then(charset_param).and_then(label) {
         return (enc, false);
     }
-    if let Some(enc) = meta_charset(&body[..body.len().min(META_PRESCAN_BYTES)]).and_then(label) {
+    // Where browsers look first, then, for pages with a long head, further.
+    let declared = meta_charset(&body[..body.len().min(META_FIRST_BYTES)]).or_else(|| {
+        (body.len() > META_FIRST_BYTES)
+            .then(|| meta_charset(&body[..body.len().min(META_PRESCAN_BYTES)]))
+            .flatten()
+    });
+    if let Some(enc) = declared.and_then(label) {
         return (enc, false);
     }
     if std::str::from_utf8(body).is_ok() {
         return (encoding_rs::UTF_8, false);
     }
+    let non_ascii = body.iter().filter(|b| !b.is_ascii()).count();
     if non_ascii < SCARCE_NON_ASCII && non_ascii * 100 < body.len() {
         return (encoding_rs::WINDOWS_1252, true);
     }
