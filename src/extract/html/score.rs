@@ -75,24 +75,15 @@ const COMMENT_SHARE: f32 = 0.85;
 /// Top-down in document order, so each element is looked at once.
 pub fn resolve_hints(flat: &mut Flat) {
     let n = flat.els.len();
-    let mut prose = vec![0f32; n];
-    let mut total = 0f32;
-    for b in &flat.blocks {
+    let own_prose = |b: &RawBlock| {
         if is_prose(b) {
-            let v = b.chars.saturating_sub(b.link_chars) as f32;
-            total += v;
-            if let Some(p) = prose.get_mut(b.owner as usize) {
-                *p += v;
-            }
+            b.chars.saturating_sub(b.link_chars) as f32
+        } else {
+            0.0
         }
-    }
-    for i in (1..n).rev() {
-        let p = flat.els[i].parent;
-        if p != NONE {
-            let v = prose[i];
-            prose[p as usize] += v;
-        }
-    }
+    };
+    let prose = flat.subtree_sums(own_prose);
+    let total: f32 = flat.blocks.iter().map(own_prose).sum();
     let layout_names = layout_names(flat, &prose, total);
     let one_article = one_article_outside_comments(flat, &prose);
     let is_layout = |i: usize, share: f32| {
@@ -283,22 +274,7 @@ pub fn choose(flat: &Flat, focus: Focus) -> Choice {
 }
 
 fn pick(flat: &Flat, focus: Focus, against_teasers: bool) -> Choice {
-    let n = flat.els.len();
-    let mut sum = vec![0f32; n];
-    for b in &flat.blocks {
-        let v = value_with(b, focus, against_teasers);
-        if let Some(s) = sum.get_mut(b.owner as usize) {
-            *s += v;
-        }
-    }
-    // Children come after their parent in document order, so one backward pass sums subtrees.
-    for i in (1..n).rev() {
-        let p = flat.els[i].parent;
-        if p != NONE {
-            let v = sum[i];
-            sum[p as usize] += v;
-        }
-    }
+    let sum = flat.subtree_sums(|b| value_with(b, focus, against_teasers));
     let mut best = Choice {
         el: NONE,
         score: f32::MIN,

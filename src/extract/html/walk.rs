@@ -206,6 +206,28 @@ pub struct Flat {
     pub blocks: Vec<RawBlock>,
 }
 
+impl Flat {
+    /// Per element, the sum of `f` over the blocks of its subtree. Children come after their
+    /// parent in document order, so one backward pass over the elements sums every subtree.
+    pub fn subtree_sums(&self, f: impl Fn(&RawBlock) -> f32) -> Vec<f32> {
+        let n = self.els.len();
+        let mut sum = vec![0f32; n];
+        for b in &self.blocks {
+            if let Some(s) = sum.get_mut(b.owner as usize) {
+                *s += f(b);
+            }
+        }
+        for i in (1..n).rev() {
+            let p = self.els[i].parent;
+            if p != NONE {
+                let v = sum[i];
+                sum[p as usize] += v;
+            }
+        }
+        sum
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Frame {
     el: u32,

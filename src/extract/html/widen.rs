@@ -66,25 +66,6 @@ fn clutter(b: &RawBlock) -> f32 {
     }
 }
 
-/// Per element, the sum of `f` over the blocks of its subtree.
-fn subtree_sums(flat: &Flat, f: impl Fn(&RawBlock) -> f32) -> Vec<f32> {
-    let n = flat.els.len();
-    let mut sum = vec![0f32; n];
-    for b in &flat.blocks {
-        if let Some(s) = sum.get_mut(b.owner as usize) {
-            *s += f(b);
-        }
-    }
-    for i in (1..n).rev() {
-        let p = flat.els[i].parent;
-        if p != NONE {
-            let v = sum[i];
-            sum[p as usize] += v;
-        }
-    }
-    sum
-}
-
 /// The chosen box, or the smallest ancestor of it that holds most of the page's readable prose
 /// when the box holds too little of it.
 pub fn widen(flat: &Flat, choice: Choice) -> Choice {
@@ -94,13 +75,13 @@ pub fn widen(flat: &Flat, choice: Choice) -> Choice {
     if choice.stream {
         return choice;
     }
-    let prose = subtree_sums(flat, readable);
+    let prose = flat.subtree_sums(readable);
     let total: f32 = flat.blocks.iter().map(readable).sum();
     let own = prose[choice.el as usize];
     if total <= 0.0 || own >= ENOUGH_SHARE * total {
         return choice;
     }
-    let clutter = subtree_sums(flat, clutter);
+    let clutter = flat.subtree_sums(clutter);
     let mut at = choice.el;
     while at != NONE {
         let i = at as usize;
@@ -142,8 +123,8 @@ pub fn records(flat: &Flat, choice: Choice) -> Choice {
     if flat.els.get(choice.el as usize).is_none() {
         return choice;
     }
-    let text = subtree_sums(flat, record_text);
-    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let text = flat.subtree_sums(record_text);
+    let blocks = flat.subtree_sums(|b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
     let mut at = choice.el;
     for _ in 0..RECORD_LEVELS {
         let el = &flat.els[at as usize];
@@ -213,12 +194,12 @@ fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32]) -> Option<(u32, f32)>
 
 /// On a page whose biggest list of records outweighs the chosen box, the list.
 pub fn list_page(flat: &Flat, choice: Choice) -> Choice {
-    let text = subtree_sums(flat, record_text);
-    let blocks = subtree_sums(flat, |b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
+    let text = flat.subtree_sums(record_text);
+    let blocks = flat.subtree_sums(|b| if record_text(b) > 0.0 { 1.0 } else { 0.0 });
     let own = flat
         .els
         .get(choice.el as usize)
-        .map_or(0.0, |_| subtree_sums(flat, readable)[choice.el as usize]);
+        .map_or(0.0, |_| flat.subtree_sums(readable)[choice.el as usize]);
     match biggest_list(flat, &text, &blocks) {
         Some((el, t)) if t > LIST_OUTWEIGHS * own => Choice {
             el,
@@ -245,7 +226,7 @@ pub fn listing(flat: &Flat, choice: Choice) -> Choice {
             b.chars as f32
         }
     };
-    let sums = subtree_sums(flat, text);
+    let sums = flat.subtree_sums(text);
     let total: f32 = flat.blocks.iter().map(text).sum();
     if total <= 0.0 {
         return choice;
