@@ -93,6 +93,25 @@ pub fn resolve_hints(flat: &mut Flat) {
                 .iter()
                 .all(|n| *n == 0 || layout_names.get(n).is_some_and(|s| *s >= share))
     };
+    let furniture = |i: usize| match flat.els[i].neg {
+        Neg::Boiler => prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE),
+        Neg::Sure => true,
+        Neg::Comment => {
+            prose[i] < COMMENT_SHARE * total && (one_article || !is_layout(i, COMMENT_SHARE))
+        }
+        Neg::Weak | Neg::None => false,
+    };
+    // The prose outside furniture named by a strong word, a tag or a comment name: what a box
+    // with only a weak name is weighed against.
+    let mut sure_furniture = 0.0;
+    let mut until = 0u32;
+    for i in 0..n {
+        if i as u32 >= until && furniture(i) {
+            sure_furniture += prose[i];
+            until = flat.els[i].end;
+        }
+    }
+    let free = total - sure_furniture;
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
     for i in 0..n {
@@ -103,16 +122,11 @@ pub fn resolve_hints(flat: &mut Flat) {
             (boiler[p as usize], comment[p as usize])
         };
         match flat.els[i].neg {
-            Neg::Boiler if prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE) => {
+            Neg::Boiler | Neg::Sure if furniture(i) => b = i as u32,
+            Neg::Weak if prose[i] < BOILER_SHARE * free && !is_layout(i, BOILER_SHARE) => {
                 b = i as u32
             }
-            Neg::Sure => b = i as u32,
-            Neg::Comment
-                if prose[i] < COMMENT_SHARE * total
-                    && (one_article || !is_layout(i, COMMENT_SHARE)) =>
-            {
-                c = i as u32
-            }
+            Neg::Comment if furniture(i) => c = i as u32,
             _ => {}
         }
         boiler[i] = b;
@@ -317,5 +331,29 @@ mod tests {
             <div class="comments"><p>{para}</p><p>{para}</p><p>{para}</p></div></body>"#
         );
         assert_eq!(pick(&html), format!("{para}|{para}"));
+    }
+
+    fn furniture_of(html: &str, text: &str) -> Option<&'static str> {
+        let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
+        resolve_hints(&mut flat);
+        let b = flat.blocks.iter().find(|b| b.text.starts_with(text))?;
+        (b.boiler != NONE).then(|| flat.els[b.boiler as usize].label)
+    }
+
+    #[test]
+    fn a_page_builders_widget_holding_the_article_is_not_a_sidebar() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let legal = "Copyright and legal notice text that runs on and on for a long while.";
+        // The article box holds under half of the page's prose: the footer and the cookie
+        // dialog say more. Among what is not surely furniture, it holds nearly everything.
+        let html = format!(
+            r#"<body><div class="widget widget-post"><p>Story {para}</p><p>{para}</p></div>
+            <div class="widget widget-box"><p>Aside {para}</p></div>
+            <footer><p>{legal}</p><p>{legal}</p></footer>
+            <div class="cookie-consent"><p>{legal}</p><p>{legal}</p></div></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Story"), None);
+        assert_eq!(furniture_of(&html, "Aside"), Some("sidebar"));
+        assert_eq!(furniture_of(&html, "Copyright"), Some("header_footer"));
     }
 }

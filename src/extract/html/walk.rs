@@ -135,6 +135,9 @@ pub enum Neg {
     Boiler,
     /// A comment section.
     Comment,
+    /// Furniture by a weak name only ("widget", "more"): page builders put such names on every
+    /// box, the article's too, so the box is judged against the prose outside surer furniture.
+    Weak,
     /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
     /// closed dialog), whatever it holds.
     Sure,
@@ -490,6 +493,8 @@ impl Walker {
                 Neg::Sure
             } else if hints.comment {
                 Neg::Comment
+            } else if negative && !hints.boiler && !furniture {
+                Neg::Weak
             } else if negative {
                 Neg::Boiler
             } else {
