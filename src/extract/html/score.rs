@@ -105,9 +105,9 @@ pub fn resolve_hints(flat: &mut Flat) {
     // with only a weak name is weighed against.
     let mut sure_furniture = 0.0;
     let mut until = 0u32;
-    for i in 0..n {
+    for (i, p) in prose.iter().enumerate() {
         if i as u32 >= until && furniture(i) {
-            sure_furniture += prose[i];
+            sure_furniture += p;
             until = flat.els[i].end;
         }
     }
