@@ -71,6 +71,10 @@ const BOILER_SHARE: f32 = 0.5;
 /// The same for comment sections, which can outweigh a short article with long comments.
 const COMMENT_SHARE: f32 = 0.85;
 
+/// On a page with this little prose outside its comment boxes, for each character inside them,
+/// the comment boxes hold the page's posts (see [`resolve_hints`]).
+const THREAD_OUTSIDE: f32 = 0.25;
+
 /// Decides which names count and gives each block its innermost furniture and comment boxes.
 /// Top-down in document order, so each element is looked at once.
 pub fn resolve_hints(flat: &mut Flat) {
@@ -103,15 +107,24 @@ pub fn resolve_hints(flat: &mut Flat) {
     };
     // The prose outside furniture named by a strong word, a tag or a comment name: what a box
     // with only a weak name is weighed against.
-    let mut sure_furniture = 0.0;
+    let (mut sure_furniture, mut in_comments) = (0.0, 0.0);
     let mut until = 0u32;
     for (i, p) in prose.iter().enumerate() {
         if i as u32 >= until && furniture(i) {
-            sure_furniture += p;
+            if flat.els[i].neg == Neg::Comment {
+                in_comments += p;
+            } else {
+                sure_furniture += p;
+            }
             until = flat.els[i].end;
         }
     }
-    let free = total - sure_furniture;
+    // A page whose prose is nearly all in boxes named as comments is a thread: its posts are
+    // what it says (forum software names the opening post "discussion" and every reply
+    // "comment"). An article with comments has its own prose outside them.
+    let thread =
+        !one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments;
+    let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
     for i in 0..n {
@@ -126,7 +139,7 @@ pub fn resolve_hints(flat: &mut Flat) {
             Neg::Weak if prose[i] < BOILER_SHARE * free && !is_layout(i, BOILER_SHARE) => {
                 b = i as u32
             }
-            Neg::Comment if furniture(i) => c = i as u32,
+            Neg::Comment if furniture(i) && !thread => c = i as u32,
             _ => {}
         }
         boiler[i] = b;
@@ -355,5 +368,30 @@ mod tests {
         assert_eq!(furniture_of(&html, "Story"), None);
         assert_eq!(furniture_of(&html, "Aside"), Some("sidebar"));
         assert_eq!(furniture_of(&html, "Copyright"), Some("header_footer"));
+    }
+
+    fn in_comments(html: &str, text: &str) -> bool {
+        let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
+        resolve_hints(&mut flat);
+        flat.blocks
+            .iter()
+            .find(|b| b.text.starts_with(text))
+            .is_some_and(|b| b.comment != NONE)
+    }
+
+    #[test]
+    fn a_threads_posts_are_its_content_but_an_articles_comments_are_not() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let thread = format!(
+            r#"<body><h1>Topic</h1><div class="discussion"><p>Opening {para}</p></div>
+            <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
+        );
+        assert!(!in_comments(&thread, "Opening"));
+        assert!(!in_comments(&thread, "Reply"));
+        let article = format!(
+            r#"<body><div class="story"><p>Story {para}</p><p>{para}</p></div>
+            <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
+        );
+        assert!(in_comments(&article, "Reply"));
     }
 }
