@@ -175,6 +175,18 @@ fn cut_element() -> impl Strategy<Value = Piece> {
                     visible: Vec::new(),
                 };
             }
+            if tag == "svg" || tag == "math" {
+                // Text straight inside foreign content is not drawn, but a `<p>` ends foreign
+                // content (the HTML standard's tree building): what it holds is on the page.
+                return Piece {
+                    html: format!(
+                        "<{tag}{attrs}>{} <p>{}</p></{tag}>",
+                        hidden_body.join(" "),
+                        seen_body.join(" ")
+                    ),
+                    visible: seen_body,
+                };
+            }
             // Markup inside the body too: to the tokenizer it is text, to the pre-pass a cut.
             let (body, visible) = if tag == "noscript" {
                 (seen_body.clone(), [seen_body.clone(), seen_body].concat())
