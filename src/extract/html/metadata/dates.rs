@@ -228,8 +228,9 @@ fn days_in(y: u32, m: u32) -> u32 {
     }
 }
 
-/// An English month name or its three-letter abbreviation.
-fn month(s: &str) -> Option<u32> {
+/// The number (1 to 12) of an English month name, its three-letter abbreviation or `sept`, in
+/// any case and with or without a final dot. Also what the learner masks as `<month>`.
+pub(crate) fn month(s: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "january",
         "february",
