@@ -39,6 +39,17 @@ pub struct OutputArgs {
     pub force: bool,
 }
 
+impl OutputArgs {
+    /// `fetch` with `--keep-raw`, when given, in place of its `keep_raw`.
+    pub fn fetch_config(&self, fetch: &FetchConfig) -> FetchConfig {
+        let mut fetch = fetch.clone();
+        if self.keep_raw.is_some() {
+            fetch.keep_raw = self.keep_raw.clone();
+        }
+        fetch
+    }
+}
+
 /// How a run works: workers, order, the errors stream, a shard (`clean`, `fetch`, `run`).
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Running")]

@@ -12,6 +12,7 @@ mod inputs;
 mod job;
 mod learn;
 mod logging;
+mod one_off;
 mod output;
 mod progress;
 mod rules;
