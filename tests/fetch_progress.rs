@@ -1,0 +1,158 @@
+//! What the fetcher tells a progress display, against a local server on 127.0.0.1: the waits a
+//! user would otherwise take for a hang (a host's robots.txt, a crawl delay), named by host, and
+//! how many results the run will hand over.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use support::{always, Reply, Server};
+use unboil::source::http::{FetchConfig, FetchObserver, HttpSource, Target, Waiting};
+
+/// Every call the fetch made, as a line: `waiting: …`, `ready: …`, `expected: N (more)`.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<String>>);
+
+impl Recorder {
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().expect("recorder").clone()
+    }
+    fn push(&self, line: String) {
+        self.0.lock().expect("recorder").push(line);
+    }
+}
+
+impl FetchObserver for Recorder {
+    fn waiting(&self, on: &Waiting) {
+        self.push(format!("waiting: {on}"));
+    }
+    fn ready(&self, on: &Waiting) {
+        self.push(format!("ready: {on}"));
+    }
+    fn expected(&self, results: usize, more_may_come: bool) {
+        let more = if more_may_come { " (more)" } else { "" };
+        self.push(format!("expected: {results}{more}"));
+    }
+}
+
+/// Fetches `targets` to the end with `config`, and returns how many items came out and what the
+/// observer was told.
+fn observe(config: FetchConfig, targets: Vec<Target>) -> (usize, Vec<String>) {
+    let recorder = Arc::new(Recorder::default());
+    let source = HttpSource::new(config, targets)
+        .expect("valid fetch settings")
+        .with_observer(recorder.clone());
+    let items = source.pages().count();
+    (items, recorder.lines())
+}
+
+fn fast() -> FetchConfig {
+    FetchConfig {
+        connect_timeout: 1.0,
+        timeout: 2.0,
+        retries: 0,
+        per_host_delay_ms: 0,
+        ..FetchConfig::default()
+    }
+}
+
+fn page() -> Reply {
+    Reply::html("<html><body><article><p>The council met on Tuesday.</p></article></body></html>")
+}
+
+#[test]
+fn the_wait_for_a_hosts_robots_txt_is_reported_by_host_and_ends() {
+    let server = Server::start(vec![
+        (
+            "/robots.txt",
+            always(Reply::new(200, "text/plain", "User-agent: *\nAllow: /\n")),
+        ),
+        ("/a", always(page())),
+    ]);
+    let (items, lines) = observe(fast(), vec![Target::Url(server.url("/a"))]);
+    assert_eq!(items, 1);
+    let host = format!("127.0.0.1:{}", server.port);
+    let waiting = format!("waiting: robots.txt {host}");
+    let ready = format!("ready: robots.txt {host}");
+    let start = lines.iter().position(|l| *l == waiting);
+    let end = lines.iter().position(|l| *l == ready);
+    assert!(
+        matches!((start, end), (Some(s), Some(e)) if s < e),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("crawl delay")),
+        "no spacing was asked for: {lines:#?}"
+    );
+}
+
+#[test]
+fn a_crawl_delay_is_reported_with_its_host_and_seconds() {
+    let server = Server::start(vec![
+        (
+            "/robots.txt",
+            always(Reply::new(
+                200,
+                "text/plain",
+                "User-agent: *\nCrawl-delay: 1\n",
+            )),
+        ),
+        ("/a", always(page())),
+    ]);
+    let (items, lines) = observe(fast(), vec![Target::Url(server.url("/a"))]);
+    assert_eq!(items, 1);
+    // The page waits its turn one second after the robots.txt request.
+    let waiting = format!("waiting: crawl delay 127.0.0.1:{} 1s", server.port);
+    assert!(lines.contains(&waiting), "{lines:#?}");
+    let ready = waiting.replacen("waiting", "ready", 1);
+    assert_eq!(
+        lines.iter().filter(|l| **l == waiting).count(),
+        lines.iter().filter(|l| **l == ready).count(),
+        "every wait ends: {lines:#?}"
+    );
+}
+
+#[test]
+fn the_total_is_known_once_the_sitemap_is_read() {
+    let sitemap = "<urlset><url><loc>/a</loc></url><url><loc>/b</loc></url>\
+                   <url><loc>/c</loc></url></urlset>";
+    let server = Server::start(vec![
+        (
+            "/sitemap.xml",
+            always(Reply::new(200, "application/xml", sitemap)),
+        ),
+        ("/a", always(page())),
+        ("/b", always(page())),
+        ("/c", always(page())),
+    ]);
+    let (items, lines) = observe(
+        fast(),
+        vec![
+            Target::Url(server.url("/a")),
+            Target::Sitemap(server.url("/sitemap.xml")),
+        ],
+    );
+    let expected: Vec<&String> = lines.iter().filter(|l| l.starts_with("expected")).collect();
+    // Before the sitemap is read, one page is known and more may come; after, all three (the
+    // page listed twice is fetched once).
+    assert_eq!(
+        expected.first().map(|l| l.as_str()),
+        Some("expected: 1 (more)")
+    );
+    assert_eq!(expected.last().map(|l| l.as_str()), Some("expected: 3"));
+    assert_eq!(items, 3);
+}
+
+#[test]
+fn a_failed_sitemap_counts_as_one_result() {
+    let server = Server::start(vec![("/a", always(page()))]);
+    let (items, lines) = observe(
+        fast(),
+        vec![
+            Target::Url(server.url("/a")),
+            Target::Sitemap(server.url("/missing.xml")),
+        ],
+    );
+    let last = lines.iter().rev().find(|l| l.starts_with("expected"));
+    assert_eq!(last.map(String::as_str), Some("expected: 2"), "{lines:#?}");
+    assert_eq!(items, 2);
+}
