@@ -1,6 +1,6 @@
 //! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
 
-use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
+use super::inputs::{OutputArgs, PageSources, ReadArgs, WorkArgs};
 use super::one_off::OneOff;
 use super::{ConfigArg, Outcome};
 use std::path::PathBuf;
@@ -41,21 +41,14 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let fetch = args.out.fetch_config(&config.fetch);
     let several = super::output::several_documents(&args.inputs);
     let mut sink = super::inputs::sink(&args.out, &args.inputs, several)?;
-    let pages = super::inputs::pages(
-        &args.inputs,
-        args.out.output.as_deref(),
-        &config.input,
-        &fetch,
-        Vec::new(),
-        &args.read,
-        args.work.shard,
-    )?;
-    let one_off = OneOff {
-        what: "clean",
-        out: &args.out,
-        work: &args.work,
-        quiet,
-    };
+    let one_off = OneOff::new("clean", &args.out, &args.work, quiet);
+    let pages = PageSources {
+        output: args.out.output.as_deref(),
+        shard: args.work.shard,
+        activity: one_off.activity(),
+        ..PageSources::new(&args.inputs, &config.input, &fetch, &args.read)
+    }
+    .pages()?;
     // One document cleaned to stdout speaks for itself; anything else gets its summary.
     let to_folder = args.out.output.is_some();
     Ok(one_off.run(&pipeline, pages, sink.as_mut(), |summary| {

@@ -1,7 +1,7 @@
 //! `unboil fetch`: fetch articles from URLs, URL lists, sitemaps and feeds, politely, and clean
 //! them like any other input.
 
-use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
+use super::inputs::{OutputArgs, PageSources, ReadArgs, WorkArgs};
 use super::one_off::OneOff;
 use super::{ConfigArg, Outcome};
 use std::path::PathBuf;
@@ -52,20 +52,14 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     let pipeline = args.work.apply(pipeline, errors.as_ref());
     let several = targets.len() > 1 || !matches!(targets.first(), Some(Target::Url(_)));
     let mut sink = super::inputs::sink(&args.out, &[], several)?;
-    let pages = super::inputs::pages(
-        &[],
-        None,
-        &config.input,
-        &fetch,
+    let one_off = OneOff::new("fetch", &args.out, &args.work, quiet);
+    let read = ReadArgs::default();
+    let pages = PageSources {
         targets,
-        &ReadArgs::default(),
-        args.work.shard,
-    )?;
-    let one_off = OneOff {
-        what: "fetch",
-        out: &args.out,
-        work: &args.work,
-        quiet,
-    };
+        shard: args.work.shard,
+        activity: one_off.activity(),
+        ..PageSources::new(&[], &config.input, &fetch, &read)
+    }
+    .pages()?;
     Ok(one_off.run(&pipeline, pages, sink.as_mut(), |_| true))
 }
