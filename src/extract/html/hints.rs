@@ -154,6 +154,9 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("shared-", Kind::Neutral, false),
     ("headerless", Kind::Neutral, false),
     ("loading", Kind::Neutral, false),
+    ("search-result", Kind::Neutral, false),
+    ("searchresult", Kind::Neutral, false),
+    ("search-page", Kind::Neutral, false),
 ];
 
 fn matcher() -> &'static AhoCorasick {
@@ -336,6 +339,14 @@ mod tests {
     fn page_builders_widget_boxes_yield_to_content_words() {
         assert!(of("widget").negative());
         assert!(!of("elementor-widget-theme-post-content").negative());
+    }
+
+    #[test]
+    fn a_search_box_is_furniture_but_search_results_are_not() {
+        assert!(of("search-form").negative());
+        assert!(of("header-search").negative());
+        assert!(!of("search-results").negative());
+        assert!(!of("search-page-wrapper").negative());
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub enum Neg {
     Boiler,
     /// A comment section.
     Comment,
+    /// Furniture by a weak name only ("widget", "more"): page builders put such names on every
+    /// box, the article's too, so the box is judged against the prose outside surer furniture.
+    Weak,
     /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
     /// closed dialog), whatever it holds.
     Sure,
@@ -286,11 +289,30 @@ struct Walker {
     marks: Vec<Mark>,
     /// The language named by a `<code class="language-…">` inside the open `<pre>`.
     lang: Option<String>,
+    /// What to do with boxes a style or the `hidden` attribute hides.
+    hidden: Hidden,
+}
+
+/// How a walk treats boxes the page hides with a `hidden` attribute or an inline
+/// `display:none` / `visibility:hidden`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hidden {
+    /// Not read: menus, dialogs and tabs the reader does not see.
+    #[default]
+    Skip,
+    /// Read as if shown: for a page whose scripts reveal a body that is hidden while it loads
+    /// (`<div style="visibility:hidden">` around everything), where skipping leaves nothing.
+    Reveal,
 }
 
 /// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
 /// against `base`.
 pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
+    flatten_with(page, links, base, Hidden::Skip)
+}
+
+/// [`flatten`], with hidden boxes treated as `hidden` says.
+pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden) -> Flat {
     let mut w = Walker {
         flat: Flat::default(),
         stack: Vec::with_capacity(64),
@@ -311,6 +333,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         line_break: false,
         marks: Vec::new(),
         lang: None,
+        hidden,
     };
     let root = Frame {
         el: NONE,
@@ -419,9 +442,13 @@ impl Walker {
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
-                    "hidden" => return false,
+                    "hidden" if self.hidden == Hidden::Skip => return false,
                     "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
-                    "style" if has_none_display(value.as_bytes()) => return false,
+                    "style"
+                        if self.hidden == Hidden::Skip && has_none_display(value.as_bytes()) =>
+                    {
+                        return false
+                    }
                     _ => {}
                 }
             }
@@ -466,6 +493,8 @@ impl Walker {
                 Neg::Sure
             } else if hints.comment {
                 Neg::Comment
+            } else if negative && !hints.boiler && !furniture {
+                Neg::Weak
             } else if negative {
                 Neg::Boiler
             } else {
