@@ -339,17 +339,12 @@ fn a_stalled_server_times_out_and_the_run_goes_on() {
         ),
         ("/quick", always(Reply::html(article("Quick")))),
     ]);
-    let started = Instant::now();
     let config = FetchConfig {
         retries: 0,
         ..fast()
     };
     let (pages, errors) = run(config, urls(&[server.url("/stall"), server.url("/quick")]));
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        started.elapsed()
-    );
+    // Had the run waited the stall out, the slow page would be here too; no clock is needed.
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].url.as_deref(), Some(server.url("/quick").as_str()));
     assert_eq!(
@@ -887,7 +882,6 @@ fn dropping_the_pages_early_stops_the_fetch() {
     let mut targets: Vec<String> = vec![first_host.url("/0")];
     targets.extend(paths.iter().map(|p| server.url(p)));
     let source = HttpSource::new(config, urls(&targets)).expect("valid");
-    let started = Instant::now();
     // Once the first page is taken and the pages are dropped, no further page is requested.
     let first = source.pages().next();
     assert!(matches!(first, Some(Ok(_))));
@@ -902,7 +896,6 @@ fn dropping_the_pages_early_stops_the_fetch() {
         "pages were fetched after the consumer left"
     );
     assert!(after_drop < paths.len(), "every page was fetched");
-    assert!(started.elapsed() < Duration::from_secs(4));
 }
 
 /// A writer collecting log lines for the logging test.
