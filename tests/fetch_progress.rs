@@ -60,10 +60,17 @@ fn a_crawl_delay_is_reported_with_its_host_and_seconds() {
             )),
         ),
         ("/a", always(page())),
+        ("/b", always(page())),
     ]);
-    let (items, lines) = observe(fast(), vec![Target::Url(server.url("/a"))]);
-    assert_eq!(items, 1);
-    // The page waits its turn one second after the robots.txt request.
+    // Two pages booked together once robots.txt is read: the second waits its turn a second
+    // after the first, however slowly this machine runs.
+    let config = FetchConfig {
+        per_host_concurrency: 2,
+        ..fast()
+    };
+    let targets = vec![Target::Url(server.url("/a")), Target::Url(server.url("/b"))];
+    let (items, lines) = observe(config, targets);
+    assert_eq!(items, 2);
     let waiting = format!("waiting: crawl delay 127.0.0.1:{} 1s", server.port);
     assert!(lines.contains(&waiting), "{lines:#?}");
     let ready = waiting.replacen("waiting", "ready", 1);
