@@ -59,7 +59,6 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
 /// text inside a [`RAW_TEXT`] element), or None when it has none.
 pub fn unwrapped(html: &str) -> Option<String> {
     let ac = tags();
-    ac.find(html)?;
     let mut out = String::with_capacity(html.len());
     let (mut last, mut at) = (0, 0);
     while let Some(m) = ac.find(&html[at..]) {
@@ -82,6 +81,10 @@ pub fn unwrapped(html: &str) -> Option<String> {
             }
             raw => at = raw_text_end(html, end, RAW_TEXT[raw - 2]),
         }
+    }
+    // Nothing renamed (no `<noscript>`, or only as text): there is no other reading.
+    if last == 0 {
+        return None;
     }
     out.push_str(&html[last..]);
     Some(out)
@@ -117,9 +120,9 @@ mod tests {
     #[test]
     fn other_names_and_pages_without_noscript_are_left_alone() {
         assert_eq!(unwrapped("<p>plain</p>"), None);
-        assert_eq!(
-            unwrapped("<noscripts>a</noscripts>").as_deref(),
-            Some("<noscripts>a</noscripts>")
-        );
+        assert_eq!(unwrapped("<title>t</title><p>plain</p>"), None);
+        assert_eq!(unwrapped("<textarea><noscript></textarea>"), None);
+        // Another element's name: nothing to rename, so no second reading of the same page.
+        assert_eq!(unwrapped("<noscripts>a</noscripts>"), None);
     }
 }
