@@ -175,6 +175,16 @@ fn cut_element() -> impl Strategy<Value = Piece> {
                     visible: Vec::new(),
                 };
             }
+            if tag == "svg" || tag == "math" {
+                // Foreign content shows no text of its own, but an HTML element such as `<p>`
+                // ends it, as the tree builder does: the paragraph is the page's (and the end
+                // tag after it a stray one).
+                let (text, seen) = (hidden_body.join(" "), seen_body.join(" "));
+                return Piece {
+                    html: format!("<{tag}{attrs}>{text} <p>{seen}</p></{tag}>"),
+                    visible: seen_body,
+                };
+            }
             // Markup inside the body too: to the tokenizer it is text, to the pre-pass a cut.
             let (body, visible) = if tag == "noscript" {
                 (seen_body.clone(), [seen_body.clone(), seen_body].concat())
