@@ -125,6 +125,29 @@ pub fn resolve_hints(flat: &mut Flat) {
     let thread =
         !one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments;
     let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
+    // Boxes with only a weak name of one kind ("widget") that hold most of the page's prose
+    // between them: that is how this page's builder calls every box, not a sidebar. Each kind
+    // on its own: a page of widgets still has "more stories" boxes.
+    let mut weak_cover: Vec<(&str, f32, u32)> = Vec::new();
+    for (i, p) in prose.iter().enumerate() {
+        let el = &flat.els[i];
+        if el.neg != Neg::Weak {
+            continue;
+        }
+        match weak_cover.iter_mut().find(|w| w.0 == el.label) {
+            Some(w) if (i as u32) < w.2 => {}
+            Some(w) => {
+                w.1 += p;
+                w.2 = el.end;
+            }
+            None => weak_cover.push((el.label, *p, el.end)),
+        }
+    }
+    let weak_is_layout = |label: &str| {
+        weak_cover
+            .iter()
+            .any(|w| w.0 == label && w.1 >= BOILER_SHARE * free)
+    };
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
     for i in 0..n {
@@ -136,7 +159,11 @@ pub fn resolve_hints(flat: &mut Flat) {
         };
         match flat.els[i].neg {
             Neg::Boiler | Neg::Sure if furniture(i) => b = i as u32,
-            Neg::Weak if prose[i] < BOILER_SHARE * free && !is_layout(i, BOILER_SHARE) => {
+            Neg::Weak
+                if !weak_is_layout(flat.els[i].label)
+                    && prose[i] < BOILER_SHARE * free
+                    && !is_layout(i, BOILER_SHARE) =>
+            {
                 b = i as u32
             }
             Neg::Comment if furniture(i) && !thread => c = i as u32,
@@ -361,7 +388,7 @@ mod tests {
         // dialog say more. Among what is not surely furniture, it holds nearly everything.
         let html = format!(
             r#"<body><div class="widget widget-post"><p>Story {para}</p><p>{para}</p></div>
-            <div class="widget widget-box"><p>Aside {para}</p></div>
+            <div id="sidebar"><div class="widget widget-box"><p>Aside {para}</p></div></div>
             <footer><p>{legal}</p><p>{legal}</p></footer>
             <div class="cookie-consent"><p>{legal}</p><p>{legal}</p></div></body>"#
         );
@@ -393,5 +420,21 @@ mod tests {
             <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
         );
         assert!(in_comments(&article, "Reply"));
+    }
+
+    #[test]
+    fn widgets_that_hold_most_of_the_page_are_its_layout() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let widget = |t: &str| format!(r#"<div class="widget"><p>{t} {para}</p></div>"#);
+        let html = format!(
+            "<body>{}{}{}{}<div class=\"more-stories\"><p>Teaser {para}</p></div></body>",
+            widget("First"),
+            widget("Second"),
+            widget("Third"),
+            widget("Fourth"),
+        );
+        assert_eq!(furniture_of(&html, "First"), None);
+        assert_eq!(furniture_of(&html, "Fourth"), None);
+        assert_eq!(furniture_of(&html, "Teaser"), Some("related_links"));
     }
 }

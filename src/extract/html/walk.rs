@@ -135,8 +135,9 @@ pub enum Neg {
     Boiler,
     /// A comment section.
     Comment,
-    /// Furniture by a weak name only ("widget", "more"): page builders put such names on every
-    /// box, the article's too, so the box is judged against the prose outside surer furniture.
+    /// Furniture by a weak name only ("widget", "more") or by `aria-hidden` alone: page builders
+    /// put such names on every box, the article's too, and carousels hide the slides not in
+    /// front, so the box is judged against the prose outside surer furniture.
     Weak,
     /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
     /// closed dialog), whatever it holds.
@@ -458,13 +459,13 @@ impl Walker {
         }
         let starts_block = !matches!(tag, Tag::Inline | Tag::A | Tag::Br);
         // `aria-hidden` hides from screen readers, not from the eye. Inside a line it marks
-        // icons and duplicated labels: skip them. On a box it counts as furniture, which a box
-        // holding most of the page's prose is not: pages put it on their whole wrapper while a
-        // consent dialog is open.
+        // icons and duplicated labels: skip them. On a box it is weak furniture: closed menus
+        // wear it, but so do a carousel's slides that are not in front, and pages put it on
+        // their whole wrapper while a consent dialog is open.
         if aria_hidden && !starts_block {
             return false;
         }
-        let furniture = tag == Tag::Furniture || aria_hidden;
+        let furniture = tag == Tag::Furniture;
         // An `<article>` is what its tag says: blog engines put the post's taxonomy in its class
         // ("author-ann-lee", "category-sidebar-news"), which reads like furniture but names the
         // post. Only a comment name, or its text (teaser cards), says otherwise.
@@ -493,7 +494,7 @@ impl Walker {
                 Neg::Sure
             } else if hints.comment {
                 Neg::Comment
-            } else if negative && !hints.boiler && !furniture {
+            } else if (negative && !hints.boiler && !furniture) || (aria_hidden && !negative) {
                 Neg::Weak
             } else if negative {
                 Neg::Boiler
@@ -892,10 +893,13 @@ mod tests {
     }
 
     #[test]
-    fn aria_hidden_boxes_are_furniture_not_invisible() {
+    fn aria_hidden_boxes_are_weak_furniture_not_invisible() {
         let f = flat(r#"<div aria-hidden="true"><p>a</p></div>"#);
         assert_eq!(f.blocks.len(), 1);
-        assert!(f.els.iter().any(|e| e.neg == Neg::Boiler));
+        assert!(f.els.iter().any(|e| e.neg == Neg::Weak));
+        // Hidden from readers and named as furniture: a closed dialog.
+        let f = flat(r#"<div aria-hidden="true" class="modal"><p>a</p></div>"#);
+        assert!(f.els.iter().any(|e| e.neg == Neg::Sure));
     }
 
     #[test]
