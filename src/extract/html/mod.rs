@@ -69,7 +69,8 @@ pub fn extract_with_rules(
         let short = prose_chars(&doc) < EMPTY_BELOW;
         // The boxes a page hides are also worth a look when nothing it shows reads as its
         // content: a shop app hides the product text until its script has run.
-        if !short && !(unsure && hidden == Hidden::Reveal) {
+        let worth_a_look = short || (unsure && hidden == Hidden::Reveal);
+        if !worth_a_look {
             continue;
         }
         let Some(page) = page else { continue };
