@@ -34,6 +34,9 @@ pub enum Reason {
     /// A byline, dateline or short crumb before the first paragraph or after the last, or a
     /// heading whose section was removed.
     Crumb,
+    /// A block of several words that already came out earlier: pages that render their text
+    /// twice (one copy for small screens, one for large) or repeat a paragraph as a pull quote.
+    Repeated,
 }
 
 impl Reason {
@@ -52,6 +55,7 @@ impl Reason {
             Reason::Title => "title",
             Reason::Table => "table",
             Reason::Crumb => "byline_or_crumb",
+            Reason::Repeated => "repeated",
         }
     }
 }

@@ -279,6 +279,7 @@ pub fn select(
             }
         }
     }
+    drop_repeats(&mut out, why);
     trim_crumbs(&mut out, opts.focus);
     drop_orphan_headings(&mut out, flat, lo, hi);
     // What the last two steps dropped was kept until then.
@@ -289,6 +290,58 @@ pub fn select(
         }
     }
     out
+}
+
+/// A run of blocks, each already said earlier, that repeats at least this many paragraphs of
+/// running prose is a second copy of the text. Short lines repeat in order in plans, schedules
+/// and lists of entries; paragraphs do not.
+const REPEAT_PARAGRAPHS: usize = 2;
+/// What counts as a paragraph for that: prose of at least this many words, ending a sentence.
+const PARAGRAPH_WORDS: usize = 15;
+
+/// Drops the second copy of text a page renders twice (one for small screens, one for large):
+/// runs of consecutive blocks that each came out before and hold at least
+/// [`REPEAT_PARAGRAPHS`] paragraphs, and says so in `why`. Lines repeated on their own or in
+/// short runs (a day's portions in a meal plan, a credit under each webcam) are part of the text
+/// and stay; so do table rows, since data repeats.
+fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
+    let mut seen: HashSet<u64> = HashSet::new();
+    let repeated: Vec<bool> = out
+        .iter()
+        .map(|k| k.kind != BlockKind::TableRow && !seen.insert(hash(&k.text)))
+        .collect();
+    let mut drop = vec![false; out.len()];
+    let mut i = 0;
+    while i < out.len() {
+        if !repeated[i] {
+            i += 1;
+            continue;
+        }
+        let run = repeated[i..].iter().take_while(|r| **r).count();
+        let paragraphs = out[i..i + run]
+            .iter()
+            .filter(|k| {
+                k.prose
+                    && ends_sentence(&k.text)
+                    && k.text.split_whitespace().count() >= PARAGRAPH_WORDS
+            })
+            .count();
+        if paragraphs >= REPEAT_PARAGRAPHS {
+            drop[i..i + run].iter_mut().for_each(|d| *d = true);
+        }
+        i += run;
+    }
+    let mut n = 0;
+    out.retain(|k| {
+        let gone = drop[n];
+        n += 1;
+        if gone {
+            if let Some(w) = why.get_mut(k.at) {
+                *w = Reason::Repeated;
+            }
+        }
+        !gone
+    });
 }
 
 /// True when heading `text` is the page title `title` (folded), or the title with a site name.
@@ -505,4 +558,63 @@ fn drop_orphan_headings(out: &mut Vec<Kept>, flat: &Flat, lo: u32, hi: u32) {
         idx += 1;
         k
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(text: &str, at: usize) -> Kept {
+        Kept {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+            prose: true,
+            crumb: false,
+            shape: Shape::default(),
+            at,
+        }
+    }
+
+    const P1: &str =
+        "The council met on Tuesday and agreed, after a long debate, to repair the old bridge.";
+    const P2: &str =
+        "Work starts in spring, and the road will be closed for six weeks while crews replace it.";
+
+    #[test]
+    fn a_second_copy_of_the_text_goes_and_is_explained() {
+        let mut out = vec![
+            kept(P1, 0),
+            kept(P2, 1),
+            kept("Photo", 2),
+            kept(P1, 3),
+            kept(P2, 4),
+        ];
+        let mut why = vec![Reason::Kept; 5];
+        drop_repeats(&mut out, &mut why);
+        let texts: Vec<&str> = out.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(texts, [P1, P2, "Photo"]);
+        assert_eq!(why[3], Reason::Repeated);
+        assert_eq!(why[4], Reason::Repeated);
+    }
+
+    #[test]
+    fn lines_a_plan_repeats_day_after_day_stay() {
+        let line = "Portion Fix Containers: 1 Green, 1 Red, 1 Yellow, 1 tsp";
+        let mut out = vec![
+            kept("Monday", 0),
+            kept(line, 1),
+            kept("Drink during your workout", 2),
+            kept("Tuesday", 3),
+            kept(line, 4),
+            kept("Drink during your workout", 5),
+            kept(P1, 6),
+        ];
+        let mut why = vec![Reason::Kept; 7];
+        drop_repeats(&mut out, &mut why);
+        assert_eq!(out.len(), 7);
+        // A single paragraph said twice in a row is one, not a copy of the text.
+        let mut out = vec![kept(P1, 0), kept(P1, 1)];
+        drop_repeats(&mut out, &mut why);
+        assert_eq!(out.len(), 2);
+    }
 }
