@@ -50,13 +50,21 @@ fn needs_tidy(text: &str) -> bool {
         }
         return false;
     }
-    // The same questions in one walk over the characters.
+    // The same questions in one walk over the characters, the ASCII ones asked as bytes; a
+    // non-ASCII whitespace character is never a plain space, so it always needs tidying.
     let mut space = false;
     for c in text.chars() {
-        if is_invisible(c) || c.is_whitespace() && (c != ' ' || space) {
+        if c.is_ascii() {
+            let b = c as u8;
+            if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
+                return true;
+            }
+            space = b == b' ';
+        } else if is_invisible(c) || c.is_whitespace() {
             return true;
+        } else {
+            space = false;
         }
-        space = c == ' ';
     }
     false
 }
