@@ -154,6 +154,9 @@ const WORDS: &[(&str, Kind, bool)] = &[
     ("shared-", Kind::Neutral, false),
     ("headerless", Kind::Neutral, false),
     ("loading", Kind::Neutral, false),
+    ("search-result", Kind::Neutral, false),
+    ("searchresult", Kind::Neutral, false),
+    ("search-page", Kind::Neutral, false),
 ];
 
 fn matcher() -> &'static AhoCorasick {
@@ -238,11 +241,18 @@ fn states_a_feature(prefix: &[u8]) -> bool {
         .any(|s| prefix.len() >= s.len() && prefix[..s.len()].eq_ignore_ascii_case(s))
 }
 
-/// A stable hash of one class, id or role word, case and digits aside: `comment-1812` and
-/// `comment-1813` are one name, given to every post of a thread.
+/// A stable hash of one class, id or role word up to its first digit, case aside: what follows
+/// a digit is generated (a post number, a builder's block id), so `comment-1812` and
+/// `comment-1813` are one name, given to every post of a thread, and so are
+/// `kt-adv-heading2368_1cfd60-13` and `kt-adv-heading356_9c83af-2d`, given to every heading of
+/// a page.
 fn name_hash(word: &[u8]) -> u64 {
+    let stem = word
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map_or(word, |d| &word[..d]);
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for &b in word.iter().filter(|b| !b.is_ascii_digit()) {
+    for &b in stem {
         h.update(&[b.to_ascii_lowercase()]);
     }
     h.digest().max(1)
@@ -336,6 +346,24 @@ mod tests {
     fn page_builders_widget_boxes_yield_to_content_words() {
         assert!(of("widget").negative());
         assert!(!of("elementor-widget-theme-post-content").negative());
+    }
+
+    #[test]
+    fn a_search_box_is_furniture_but_search_results_are_not() {
+        assert!(of("search-form").negative());
+        assert!(of("header-search").negative());
+        assert!(!of("search-results").negative());
+        assert!(!of("search-page-wrapper").negative());
+    }
+
+    #[test]
+    fn generated_suffixes_do_not_make_names_differ() {
+        assert_eq!(of("comment-1812").names, of("comment-1813").names);
+        assert_eq!(
+            of("kt-adv-heading2368_1cfd60-13").names,
+            of("kt-adv-heading356_9c83af-2d").names
+        );
+        assert_ne!(of("comment-list").names, of("comment-form").names);
     }
 
     #[test]

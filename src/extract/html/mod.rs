@@ -31,6 +31,7 @@ use crate::extract::ExtractOptions;
 use crate::rules::SelectorRule;
 use crate::trail::Trail;
 use scraper::Html;
+use walk::Hidden;
 
 /// Extracts the article of `html`, fetched from `url` if known.
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
@@ -48,30 +49,33 @@ pub fn extract_with_rules(
     trail: &mut Trail,
 ) -> Document {
     let mut removed = Vec::new();
-    let doc = extract_once(html, url, opts, rules, &mut removed);
-    if prose_chars(&doc) >= NOSCRIPT_BELOW {
-        record(trail, removed);
-        return doc;
-    }
-    // The page as a reader without scripts sees it: some sites render their text with scripts
-    // and ship it for crawlers inside `<noscript>` (forum software does this for every thread).
-    match noscript::unwrapped(html) {
-        Some(unwrapped) => {
-            let mut removed_again = Vec::new();
-            let again = extract_once(&unwrapped, url, opts, rules, &mut removed_again);
-            if prose_chars(&again) > prose_chars(&doc) {
-                record(trail, removed_again);
-                again
-            } else {
-                record(trail, removed);
-                doc
-            }
+    let mut doc = extract_once(html, url, opts, rules, Hidden::Skip, &mut removed);
+    // A page that says this little may be a shell waiting for its scripts. Two other readings
+    // find the text such pages ship: the markup inside `<noscript>` (forum software puts every
+    // thread there for readers without scripts), and the boxes hidden until the scripts show
+    // them (`visibility:hidden` around the whole body while it loads). The reading with the
+    // most text wins; each is tried only while the page still says too little.
+    let unwrapped = (prose_chars(&doc) < EMPTY_BELOW)
+        .then(|| noscript::unwrapped(html))
+        .flatten();
+    let readings = [
+        (unwrapped.as_deref(), Hidden::Skip),
+        (Some(unwrapped.as_deref().unwrap_or(html)), Hidden::Reveal),
+    ];
+    for (page, hidden) in readings {
+        if prose_chars(&doc) >= EMPTY_BELOW {
+            break;
         }
-        None => {
-            record(trail, removed);
-            doc
+        let Some(page) = page else { continue };
+        let mut removed_again = Vec::new();
+        let again = extract_once(page, url, opts, rules, hidden, &mut removed_again);
+        if prose_chars(&again) > prose_chars(&doc) {
+            doc = again;
+            removed = removed_again;
         }
     }
+    record(trail, removed);
+    doc
 }
 
 fn record(trail: &mut Trail, removals: Vec<crate::trail::Removal>) {
@@ -80,9 +84,10 @@ fn record(trail: &mut Trail, removals: Vec<crate::trail::Removal>) {
     }
 }
 
-/// Below this many characters of kept text, a page with `<noscript>` markup is read again with
-/// it: a page that says this little is an empty shell waiting for its scripts.
-const NOSCRIPT_BELOW: usize = 200;
+/// Below this many characters of kept text, a page is read again another way (see
+/// [`extract_with_rules`]): a page that says this little is an empty shell waiting for its
+/// scripts.
+const EMPTY_BELOW: usize = 200;
 
 fn prose_chars(doc: &Document) -> usize {
     doc.blocks.iter().map(|b| b.text.len()).sum()
@@ -94,6 +99,7 @@ fn extract_once(
     url: Option<&str>,
     opts: &ExtractOptions,
     rules: &[SelectorRule<'_>],
+    hidden: Hidden,
     removed: &mut Vec<crate::trail::Removal>,
 ) -> Document {
     let stripped = prepass::strip(html);
@@ -102,7 +108,7 @@ fn extract_once(
         removed.extend(site_rules::apply(&mut page, rules));
     }
     let page_meta = metadata::read(&page, url);
-    let mut flat = walk::flatten(&page, opts.links, url);
+    let mut flat = walk::flatten_with(&page, opts.links, url, hidden);
     score::resolve_hints(&mut flat);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
@@ -166,6 +172,9 @@ fn declares_not_free(html: &str) -> bool {
 pub fn debug_dump(html: &str) -> String {
     use std::fmt::Write;
     let stripped = prepass::strip(html);
+    if std::env::var_os("UNBOIL_DEBUG_STRIPPED").is_some() {
+        return stripped.into_owned();
+    }
     let page = Html::parse_document(&stripped);
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
@@ -187,7 +196,7 @@ pub fn debug_dump(html: &str) -> String {
         let short: String = b.text.chars().take(90).collect();
         let _ = writeln!(
             out,
-            "{} {:>6.0} {:?} c{} l{} w{} p{} b{} m{} | {}",
+            "{} {:>6.0} {:?} c{} l{} w{} p{} b{}{} m{} | {}",
             if inside { "*" } else { " " },
             score::value(b, opts.focus),
             b.ctx,
@@ -200,6 +209,9 @@ pub fn debug_dump(html: &str) -> String {
             } else {
                 b.boiler as i64
             },
+            flat.els
+                .get(b.boiler as usize)
+                .map_or(String::new(), |e| format!(":{:?}/{}", e.tag, e.label)),
             if b.comment == walk::NONE {
                 -1
             } else {
@@ -225,6 +237,30 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, b.text))
             .collect()
+    }
+
+    #[test]
+    fn a_body_hidden_while_its_scripts_load_is_read() {
+        let html = format!(
+            "<body><div style=\"visibility:hidden;min-height:100vh\"><nav style=\"display:none\">\
+             <a href=\"/\">Home</a></nav><article><p>{PROSE}</p><p>{PROSE}</p></article></div></body>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|(_, t)| t == PROSE));
+    }
+
+    #[test]
+    fn hidden_boxes_stay_out_when_the_page_shows_its_text() {
+        let html = format!(
+            "<article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <div style=\"display:none\"><p>Hidden draft paragraph that nobody sees on screen today.</p></div></article>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        assert!(
+            got.iter().all(|(_, t)| !t.contains("Hidden draft")),
+            "{got:?}"
+        );
     }
 
     #[test]

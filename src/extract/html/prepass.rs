@@ -191,6 +191,16 @@ pub fn strip(html: &str) -> Cow<'_, str> {
                 } else {
                     close_end(b, tag_end, name)
                 };
+                if foreign && breaks_out(&b[tag_end..end]) {
+                    // An unclosed `<svg>` ends where the page's markup resumes; the tree
+                    // builder knows where, so the element is left to it.
+                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                    i = tag_end;
+                    if i >= b.len() {
+                        break;
+                    }
+                    continue;
+                }
                 if kind == Raw::Cut {
                     cut(&mut out, html, &mut copied, lt, end);
                 } else {
@@ -395,6 +405,77 @@ fn close_end(b: &[u8], from: usize, name: &[u8]) -> usize {
     b.len()
 }
 
+/// True when `body` (what follows an `<svg>` or `<math>` start tag, up to its end tag or the end
+/// of the input) holds a start tag that HTML does not allow in foreign content, such as `<p>`,
+/// `<div>` or `<ul>`: the tree builder closes the foreign element there, and what follows is
+/// the page's text. A page that leaves an icon's `<svg>` open would otherwise lose the rest.
+fn breaks_out(body: &[u8]) -> bool {
+    /// The HTML start tags that end foreign content (the HTML standard's "in foreign content"
+    /// rules), except `<font>`, which does only with some attributes.
+    const BREAKOUT: &[&[u8]] = &[
+        b"b",
+        b"big",
+        b"blockquote",
+        b"body",
+        b"br",
+        b"center",
+        b"code",
+        b"dd",
+        b"div",
+        b"dl",
+        b"dt",
+        b"em",
+        b"embed",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"head",
+        b"hr",
+        b"i",
+        b"img",
+        b"li",
+        b"listing",
+        b"menu",
+        b"meta",
+        b"nobr",
+        b"ol",
+        b"p",
+        b"pre",
+        b"ruby",
+        b"s",
+        b"small",
+        b"span",
+        b"strong",
+        b"strike",
+        b"sub",
+        b"sup",
+        b"table",
+        b"tt",
+        b"u",
+        b"ul",
+        b"var",
+    ];
+    let mut i = 0;
+    let mut integration = false;
+    while let Some(off) = memchr(b'<', &body[i..]) {
+        let rest = &body[i + off + 1..];
+        i += off + 1;
+        let name = tag_name(rest);
+        // HTML inside `<foreignObject>` is where it belongs, not a way out.
+        if name.eq_ignore_ascii_case(b"foreignobject") {
+            integration = true;
+        } else if name.eq_ignore_ascii_case(b"/foreignobject") {
+            integration = false;
+        } else if !integration && BREAKOUT.iter().any(|t| name.eq_ignore_ascii_case(t)) {
+            return true;
+        }
+    }
+    false
+}
+
 fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle))
@@ -409,6 +490,22 @@ mod tests {
         let html =
             "<p>a<script>var x = '<p>no</p>';</script>b</p><style>p{}</style><!-- c --><p>d</p>";
         assert_eq!(strip(html), "<p>ab</p><p>d</p>");
+    }
+
+    #[test]
+    fn an_unclosed_svg_ends_where_the_markup_resumes() {
+        let html = r#"<a href="/"><svg width="18"></a><ul><li>Menu</li></ul><main><p>Story text.</p></main>"#;
+        let out = strip(html);
+        assert!(out.contains("<p>Story text.</p>"), "{out}");
+        let page = scraper::Html::parse_document(&out);
+        let text: String = page.root_element().text().collect();
+        assert!(text.contains("Story text."), "{text}");
+    }
+
+    #[test]
+    fn a_closed_svg_goes_even_with_html_in_its_foreign_object() {
+        let html = r#"<p>a</p><svg><foreignObject><div>label</div></foreignObject><path d="M0"/></svg><p>b</p>"#;
+        assert_eq!(strip(html), "<p>a</p><p>b</p>");
     }
 
     #[test]
@@ -442,7 +539,13 @@ mod tests {
             "<a b=",
             "<!-->x",
         ] {
-            let _ = strip(html);
+            // Only cuts: what is left is the input with parts taken out.
+            let stripped = strip(html);
+            let mut rest = html.chars();
+            assert!(
+                stripped.chars().all(|c| rest.any(|d| d == c)),
+                "{html:?} gave {stripped:?}"
+            );
         }
         assert_eq!(strip("a<script>b"), "a");
         assert_eq!(strip("a<!-->b"), "ab");

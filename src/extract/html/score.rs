@@ -71,6 +71,10 @@ const BOILER_SHARE: f32 = 0.5;
 /// The same for comment sections, which can outweigh a short article with long comments.
 const COMMENT_SHARE: f32 = 0.85;
 
+/// On a page with this little prose outside its comment boxes, for each character inside them,
+/// the comment boxes hold the page's posts (see [`resolve_hints`]).
+const THREAD_OUTSIDE: f32 = 0.25;
+
 /// Decides which names count and gives each block its innermost furniture and comment boxes.
 /// Top-down in document order, so each element is looked at once.
 pub fn resolve_hints(flat: &mut Flat) {
@@ -93,6 +97,57 @@ pub fn resolve_hints(flat: &mut Flat) {
                 .iter()
                 .all(|n| *n == 0 || layout_names.get(n).is_some_and(|s| *s >= share))
     };
+    let furniture = |i: usize| match flat.els[i].neg {
+        Neg::Boiler => prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE),
+        Neg::Sure => true,
+        Neg::Comment => {
+            prose[i] < COMMENT_SHARE * total && (one_article || !is_layout(i, COMMENT_SHARE))
+        }
+        Neg::Weak | Neg::None => false,
+    };
+    // The prose outside furniture named by a strong word, a tag or a comment name: what a box
+    // with only a weak name is weighed against.
+    let (mut sure_furniture, mut in_comments) = (0.0, 0.0);
+    let mut until = 0u32;
+    for (i, p) in prose.iter().enumerate() {
+        if i as u32 >= until && furniture(i) {
+            if flat.els[i].neg == Neg::Comment {
+                in_comments += p;
+            } else {
+                sure_furniture += p;
+            }
+            until = flat.els[i].end;
+        }
+    }
+    // A page whose prose is nearly all in boxes named as comments is a thread: its posts are
+    // what it says (forum software names the opening post "discussion" and every reply
+    // "comment"). An article with comments has its own prose outside them.
+    let thread =
+        !one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments;
+    let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
+    // Boxes with only a weak name of one kind ("widget") that hold most of the page's prose
+    // between them: that is how this page's builder calls every box, not a sidebar. Each kind
+    // on its own: a page of widgets still has "more stories" boxes.
+    let mut weak_cover: Vec<(&str, f32, u32)> = Vec::new();
+    for (i, p) in prose.iter().enumerate() {
+        let el = &flat.els[i];
+        if el.neg != Neg::Weak {
+            continue;
+        }
+        match weak_cover.iter_mut().find(|w| w.0 == el.label) {
+            Some(w) if (i as u32) < w.2 => {}
+            Some(w) => {
+                w.1 += p;
+                w.2 = el.end;
+            }
+            None => weak_cover.push((el.label, *p, el.end)),
+        }
+    }
+    let weak_is_layout = |label: &str| {
+        weak_cover
+            .iter()
+            .any(|w| w.0 == label && w.1 >= BOILER_SHARE * free)
+    };
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
     for i in 0..n {
@@ -103,16 +158,15 @@ pub fn resolve_hints(flat: &mut Flat) {
             (boiler[p as usize], comment[p as usize])
         };
         match flat.els[i].neg {
-            Neg::Boiler if prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE) => {
+            Neg::Boiler | Neg::Sure if furniture(i) => b = i as u32,
+            Neg::Weak
+                if !weak_is_layout(flat.els[i].label)
+                    && prose[i] < BOILER_SHARE * free
+                    && !is_layout(i, BOILER_SHARE) =>
+            {
                 b = i as u32
             }
-            Neg::Sure => b = i as u32,
-            Neg::Comment
-                if prose[i] < COMMENT_SHARE * total
-                    && (one_article || !is_layout(i, COMMENT_SHARE)) =>
-            {
-                c = i as u32
-            }
+            Neg::Comment if furniture(i) && !thread => c = i as u32,
             _ => {}
         }
         boiler[i] = b;
@@ -317,5 +371,70 @@ mod tests {
             <div class="comments"><p>{para}</p><p>{para}</p><p>{para}</p></div></body>"#
         );
         assert_eq!(pick(&html), format!("{para}|{para}"));
+    }
+
+    fn furniture_of(html: &str, text: &str) -> Option<&'static str> {
+        let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
+        resolve_hints(&mut flat);
+        let b = flat.blocks.iter().find(|b| b.text.starts_with(text))?;
+        (b.boiler != NONE).then(|| flat.els[b.boiler as usize].label)
+    }
+
+    #[test]
+    fn a_page_builders_widget_holding_the_article_is_not_a_sidebar() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let legal = "Copyright and legal notice text that runs on and on for a long while.";
+        // The article box holds under half of the page's prose: the footer and the cookie
+        // dialog say more. Among what is not surely furniture, it holds nearly everything.
+        let html = format!(
+            r#"<body><div class="widget widget-post"><p>Story {para}</p><p>{para}</p></div>
+            <div id="sidebar"><div class="widget widget-box"><p>Aside {para}</p></div></div>
+            <footer><p>{legal}</p><p>{legal}</p></footer>
+            <div class="cookie-consent"><p>{legal}</p><p>{legal}</p></div></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Story"), None);
+        assert_eq!(furniture_of(&html, "Aside"), Some("sidebar"));
+        assert_eq!(furniture_of(&html, "Copyright"), Some("header_footer"));
+    }
+
+    fn in_comments(html: &str, text: &str) -> bool {
+        let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
+        resolve_hints(&mut flat);
+        flat.blocks
+            .iter()
+            .find(|b| b.text.starts_with(text))
+            .is_some_and(|b| b.comment != NONE)
+    }
+
+    #[test]
+    fn a_threads_posts_are_its_content_but_an_articles_comments_are_not() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let thread = format!(
+            r#"<body><h1>Topic</h1><div class="discussion"><p>Opening {para}</p></div>
+            <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
+        );
+        assert!(!in_comments(&thread, "Opening"));
+        assert!(!in_comments(&thread, "Reply"));
+        let article = format!(
+            r#"<body><div class="story"><p>Story {para}</p><p>{para}</p></div>
+            <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
+        );
+        assert!(in_comments(&article, "Reply"));
+    }
+
+    #[test]
+    fn widgets_that_hold_most_of_the_page_are_its_layout() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let widget = |t: &str| format!(r#"<div class="widget"><p>{t} {para}</p></div>"#);
+        let html = format!(
+            "<body>{}{}{}{}<div class=\"more-stories\"><p>Teaser {para}</p></div></body>",
+            widget("First"),
+            widget("Second"),
+            widget("Third"),
+            widget("Fourth"),
+        );
+        assert_eq!(furniture_of(&html, "First"), None);
+        assert_eq!(furniture_of(&html, "Fourth"), None);
+        assert_eq!(furniture_of(&html, "Teaser"), Some("related_links"));
     }
 }

@@ -135,6 +135,10 @@ pub enum Neg {
     Boiler,
     /// A comment section.
     Comment,
+    /// Furniture by a weak name only ("widget", "more") or by `aria-hidden` alone: page builders
+    /// put such names on every box, the article's too, and carousels hide the slides not in
+    /// front, so the box is judged against the prose outside surer furniture.
+    Weak,
     /// Furniture by two signs at once (hidden from screen readers and named as furniture: a
     /// closed dialog), whatever it holds.
     Sure,
@@ -286,11 +290,30 @@ struct Walker {
     marks: Vec<Mark>,
     /// The language named by a `<code class="language-…">` inside the open `<pre>`.
     lang: Option<String>,
+    /// What to do with boxes a style or the `hidden` attribute hides.
+    hidden: Hidden,
+}
+
+/// How a walk treats boxes the page hides with a `hidden` attribute or an inline
+/// `display:none` / `visibility:hidden`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hidden {
+    /// Not read: menus, dialogs and tabs the reader does not see.
+    #[default]
+    Skip,
+    /// Read as if shown: for a page whose scripts reveal a body that is hidden while it loads
+    /// (`<div style="visibility:hidden">` around everything), where skipping leaves nothing.
+    Reveal,
 }
 
 /// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
 /// against `base`.
 pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
+    flatten_with(page, links, base, Hidden::Skip)
+}
+
+/// [`flatten`], with hidden boxes treated as `hidden` says.
+pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden) -> Flat {
     let mut w = Walker {
         flat: Flat::default(),
         stack: Vec::with_capacity(64),
@@ -311,6 +334,7 @@ pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
         line_break: false,
         marks: Vec::new(),
         lang: None,
+        hidden,
     };
     let root = Frame {
         el: NONE,
@@ -412,16 +436,29 @@ impl Walker {
         let mut content = 0.0f32;
         let mut href = None;
         let mut aria_hidden = false;
+        let mut modal = false;
         if !root_box {
             for (name, value) in el.attrs() {
                 match name {
+                    "role"
+                        if value.eq_ignore_ascii_case("dialog")
+                            || value.eq_ignore_ascii_case("alertdialog") =>
+                    {
+                        modal = true;
+                        hints.add(value)
+                    }
+                    "aria-modal" if value.eq_ignore_ascii_case("true") => modal = true,
                     "class" | "id" | "role" => hints.add(value),
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
-                    "hidden" => return false,
+                    "hidden" if self.hidden == Hidden::Skip => return false,
                     "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
-                    "style" if has_none_display(value.as_bytes()) => return false,
+                    "style"
+                        if self.hidden == Hidden::Skip && has_none_display(value.as_bytes()) =>
+                    {
+                        return false
+                    }
                     _ => {}
                 }
             }
@@ -431,13 +468,13 @@ impl Walker {
         }
         let starts_block = !matches!(tag, Tag::Inline | Tag::A | Tag::Br);
         // `aria-hidden` hides from screen readers, not from the eye. Inside a line it marks
-        // icons and duplicated labels: skip them. On a box it counts as furniture, which a box
-        // holding most of the page's prose is not: pages put it on their whole wrapper while a
-        // consent dialog is open.
+        // icons and duplicated labels: skip them. On a box it is weak furniture: closed menus
+        // wear it, but so do a carousel's slides that are not in front, and pages put it on
+        // their whole wrapper while a consent dialog is open.
         if aria_hidden && !starts_block {
             return false;
         }
-        let furniture = tag == Tag::Furniture || aria_hidden;
+        let furniture = tag == Tag::Furniture;
         // An `<article>` is what its tag says: blog engines put the post's taxonomy in its class
         // ("author-ann-lee", "category-sidebar-news"), which reads like furniture but names the
         // post. Only a comment name, or its text (teaser cards), says otherwise.
@@ -462,10 +499,14 @@ impl Walker {
             parent: parent.el,
             end: idx + 1,
             tag,
-            neg: if aria_hidden && hints.negative() {
+            // A dialog is over the page, never the page: whatever it holds (a consent form
+            // can outweigh a page of short entries), it is furniture.
+            neg: if (aria_hidden && hints.negative()) || modal {
                 Neg::Sure
             } else if hints.comment {
                 Neg::Comment
+            } else if (negative && !hints.boiler && !furniture) || (aria_hidden && !negative) {
+                Neg::Weak
             } else if negative {
                 Neg::Boiler
             } else {
@@ -478,6 +519,7 @@ impl Walker {
                 "nav" => "navigation",
                 "aside" => "sidebar",
                 "header" | "footer" => "header_footer",
+                _ if modal && hints.label.is_none() => "cookie_banner",
                 _ if aria_hidden => "hidden_from_readers",
                 _ => hints.label.unwrap_or(""),
             },
@@ -863,10 +905,26 @@ mod tests {
     }
 
     #[test]
-    fn aria_hidden_boxes_are_furniture_not_invisible() {
+    fn a_dialog_is_furniture_whatever_it_holds() {
+        let f = flat(
+            r#"<div role="dialog"><p>a</p></div><div aria-modal="true"><p>b</p></div><div role="main"><p>c</p></div>"#,
+        );
+        let sure = f.els.iter().filter(|e| e.neg == Neg::Sure).count();
+        assert_eq!(sure, 2);
+        assert!(f
+            .els
+            .iter()
+            .all(|e| e.neg != Neg::Sure || e.label == "cookie_banner"));
+    }
+
+    #[test]
+    fn aria_hidden_boxes_are_weak_furniture_not_invisible() {
         let f = flat(r#"<div aria-hidden="true"><p>a</p></div>"#);
         assert_eq!(f.blocks.len(), 1);
-        assert!(f.els.iter().any(|e| e.neg == Neg::Boiler));
+        assert!(f.els.iter().any(|e| e.neg == Neg::Weak));
+        // Hidden from readers and named as furniture: a closed dialog.
+        let f = flat(r#"<div aria-hidden="true" class="modal"><p>a</p></div>"#);
+        assert!(f.els.iter().any(|e| e.neg == Neg::Sure));
     }
 
     #[test]
