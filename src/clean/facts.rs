@@ -58,36 +58,36 @@ impl BlockFacts {
 
     /// [`fold`](crate::text::fold) of the block's text.
     pub fn folded(&mut self, block: &Block) -> &str {
-        let entry = self.entry(block);
-        if entry.folded.is_none() {
-            let mut folded = String::with_capacity(entry.text.len());
-            fold_into(&entry.text, &mut folded);
-            entry.folded = Some(folded);
-        }
-        entry.folded.as_deref().expect("filled above")
+        self.entry(block).folded()
     }
 
     /// The verdict of matcher `id` on the block's folded text: `judge`'s, asked once per text.
     /// `id` names one matcher for the life of the process, and `judge` must be a pure function
-    /// of the folded text.
+    /// of the folded text. The block's entry is looked up (and its text compared) once.
     pub(crate) fn verdict(
         &mut self,
         block: &Block,
         id: u32,
         judge: impl FnOnce(&str) -> bool,
     ) -> bool {
-        let known = self
-            .entry(block)
-            .verdicts
-            .iter()
-            .find(|(m, _)| *m == id)
-            .map(|&(_, v)| v);
-        if let Some(v) = known {
+        let entry = self.entry(block);
+        if let Some(&(_, v)) = entry.verdicts.iter().find(|(m, _)| *m == id) {
             return v;
         }
-        let v = judge(self.folded(block));
-        self.entry(block).verdicts.push((id, v));
+        let v = judge(entry.folded());
+        entry.verdicts.push((id, v));
         v
+    }
+}
+
+impl Entry {
+    /// The folded text, worked out on first use.
+    fn folded(&mut self) -> &str {
+        self.folded.get_or_insert_with(|| {
+            let mut folded = String::with_capacity(self.text.len());
+            fold_into(&self.text, &mut folded);
+            folded
+        })
     }
 }
 

@@ -10,6 +10,7 @@ mod matcher;
 mod normalize_whitespace;
 mod pattern_set;
 mod phrases;
+mod required_literals;
 mod site_rules;
 mod strip_agency_tags;
 mod strip_bylines;

@@ -38,25 +38,31 @@ fn tidy(text: &str) -> String {
 /// True when [`tidy`] would change `text`: it holds an invisible character, whitespace other
 /// than a space, or two spaces in a row.
 fn needs_tidy(text: &str) -> bool {
-    if text.is_ascii() {
-        // The invisible characters are not ASCII; ASCII whitespace other than a space is tab to
-        // carriage return.
-        let mut space = false;
-        for &b in text.as_bytes() {
+    // One walk over the bytes: ASCII ones are asked directly (the invisible characters are not
+    // ASCII; ASCII whitespace other than a space is tab to carriage return), a non-ASCII
+    // character is decoded; a non-ASCII whitespace character is never a plain space, so it
+    // always needs tidying.
+    let bytes = text.as_bytes();
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
             if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
                 return true;
             }
             space = b == b' ';
+            i += 1;
+            continue;
         }
-        return false;
-    }
-    // The same questions in one walk over the characters.
-    let mut space = false;
-    for c in text.chars() {
-        if is_invisible(c) || c.is_whitespace() && (c != ' ' || space) {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_invisible(c) || c.is_whitespace() {
             return true;
         }
-        space = c == ' ';
+        space = false;
+        i += c.len_utf8();
     }
     false
 }

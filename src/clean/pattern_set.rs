@@ -1,16 +1,35 @@
-//! A set of whole-block patterns that stays on the fast regex engine for ASCII text.
+//! A set of whole-block patterns that stays on the fast regex engine for ASCII text and reads a
+//! block to its end only when it holds a literal that could make it match.
 //!
 //! The regex crate's lazy DFA cannot decide a Unicode word boundary (`\b`) on non-ASCII text and
 //! hands such searches to a much slower engine; with `\b` in a pattern it also gives up on pure
 //! ASCII haystacks. On ASCII text a Unicode `\b` and an ASCII `(?-u:\b)` are the same test (the
-//! word characters of ASCII are the same in both), so each set is compiled twice: as written, for
-//! text with non-ASCII characters, and with ASCII boundaries, for ASCII text (most folded blocks).
+//! word characters of ASCII are the same in both), so each set is compiled twice: as written,
+//! for text with non-ASCII characters, and with ASCII boundaries, for ASCII text (most folded
+//! blocks).
+//!
+//! Anchored at both ends, a whole-block pattern that opens with `.*` makes the engine read every
+//! block to its end (one that opens with a word is given up after a few bytes). Those patterns
+//! are kept apart, behind their [required literals](super::required_literals): one Aho-Corasick
+//! search, which skips through the text with a prefilter, tells whether a block holds any of
+//! them, and only then is the regex engine started on it. Most blocks hold none.
 
+use super::required_literals::{required_literals, scans_whole_text};
+use aho_corasick::AhoCorasick;
 use regex::RegexSet;
 
-/// Patterns matched as a set, with an ASCII-boundary twin for ASCII haystacks.
+/// Patterns matched as a set, the ones that read whole blocks behind a literal gate.
 #[derive(Debug, Clone)]
 pub(crate) struct PatternSet {
+    /// The patterns given up on early, or without required literals; always run.
+    quick: Option<Twins>,
+    /// The patterns that read whole blocks, run only on blocks holding one of their literals.
+    scanning: Option<(AhoCorasick, Twins)>,
+}
+
+/// A set compiled as written and, when a pattern has `\b` or `\B`, with ASCII boundaries.
+#[derive(Debug, Clone)]
+struct Twins {
     unicode: RegexSet,
     /// The same patterns with `\b`/`\B` made ASCII; `None` when no pattern has one.
     ascii: Option<RegexSet>,
@@ -19,6 +38,47 @@ pub(crate) struct PatternSet {
 impl PatternSet {
     /// Compiles `patterns` as given (anchor them first if they are to match whole blocks).
     pub fn new(patterns: &[String]) -> Result<Self, regex::Error> {
+        // Compiled whole first, so a bad pattern is reported as the set reports it.
+        RegexSet::new(patterns)?;
+        let mut quick = Vec::new();
+        let mut scanning = Vec::new();
+        let mut literals = Vec::new();
+        for p in patterns {
+            match required_literals(p).filter(|_| scans_whole_text(p)) {
+                Some(l) => {
+                    scanning.push(p.clone());
+                    literals.extend(l);
+                }
+                None => quick.push(p.clone()),
+            }
+        }
+        let scanning = match AhoCorasick::new(&literals) {
+            Ok(gate) if !scanning.is_empty() => Some((gate, Twins::new(&scanning)?)),
+            _ => {
+                quick.append(&mut scanning);
+                None
+            }
+        };
+        let quick = if quick.is_empty() {
+            None
+        } else {
+            Some(Twins::new(&quick)?)
+        };
+        Ok(PatternSet { quick, scanning })
+    }
+
+    /// True when any pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.quick.as_ref().is_some_and(|q| q.is_match(text))
+            || self
+                .scanning
+                .as_ref()
+                .is_some_and(|(gate, set)| gate.is_match(text) && set.is_match(text))
+    }
+}
+
+impl Twins {
+    fn new(patterns: &[String]) -> Result<Self, regex::Error> {
         let unicode = RegexSet::new(patterns)?;
         let rewritten: Vec<Option<String>> = patterns.iter().map(|p| ascii_boundaries(p)).collect();
         let ascii = if rewritten.iter().any(Option::is_some) {
@@ -31,11 +91,10 @@ impl PatternSet {
         } else {
             None
         };
-        Ok(PatternSet { unicode, ascii })
+        Ok(Twins { unicode, ascii })
     }
 
-    /// True when any pattern matches `text`.
-    pub fn is_match(&self, text: &str) -> bool {
+    fn is_match(&self, text: &str) -> bool {
         match &self.ascii {
             Some(ascii) if text.is_ascii() => ascii.is_match(text),
             _ => self.unicode.is_match(text),

@@ -24,17 +24,17 @@ impl Cleaner for StripDuplicateHeadline {
 
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         let head = doc.blocks.len().min(HEAD_BLOCKS);
-        let folded: Vec<String> = doc.blocks[..head]
-            .iter()
-            .map(|b| facts.folded(b).to_string())
-            .collect();
         let mut drop = vec![false; doc.blocks.len()];
+        // Only a block that reads like a headline can go, so only then are the blocks above it
+        // folded: most documents open with a headline and then paragraphs, which are never
+        // folded here (folding a long paragraph costs more than everything else asked of it).
         for i in 1..head {
-            let repeated = folded[..i]
-                .iter()
-                .enumerate()
-                .any(|(j, f)| !drop[j] && *f == folded[i]);
-            if repeated && looks_like_title(&doc.blocks[i].text, 30) {
+            if !looks_like_title(&doc.blocks[i].text, 30) {
+                continue;
+            }
+            let folded = facts.folded(&doc.blocks[i]).to_string();
+            let repeated = (0..i).any(|j| !drop[j] && facts.folded(&doc.blocks[j]) == folded);
+            if repeated {
                 drop[i] = true;
             }
         }

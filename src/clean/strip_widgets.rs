@@ -10,6 +10,8 @@ use crate::text::fold::{fold, word_count};
 
 /// Labels are short; longer blocks are not looked up.
 const MAX_LABEL_WORDS: usize = 8;
+/// What stands between a label and the title it leads to on one line ("Next article » Title").
+const SEPARATORS: [char; 9] = [':', '»', '›', '|', '-', '–', '—', '→', '>'];
 use super::pattern_set::PatternSet;
 use super::phrases::builtin;
 use super::ChainError;
@@ -148,10 +150,15 @@ impl StripWidgets {
 
     /// A block that is a label and a title on one line: "Next article » Title of it".
     fn is_inline_widget(&self, block: &Block, facts: &mut BlockFacts) -> bool {
+        let text = &block.text;
+        // The title is what follows the first separator of the original text: without one
+        // there is no title to judge, and the block need not be folded to say so.
+        if !text.contains(SEPARATORS) {
+            return false;
+        }
         if facts.words(block) > self.max_title_words + MAX_LABEL_WORDS {
             return false;
         }
-        let text = &block.text;
         let folded = facts.folded(block);
         let Some(m) = self
             .prefixes
@@ -163,13 +170,13 @@ impl StripWidgets {
         let Some(sep) = rest.chars().next() else {
             return false;
         };
-        if !matches!(sep, ':' | '»' | '›' | '|' | '-' | '–' | '—' | '→' | '>') {
+        if !SEPARATORS.contains(&sep) {
             return false;
         }
         // Judge the title on the original text, where capitalisation survives.
         let original_rest = text
             .char_indices()
-            .find(|&(_, c)| matches!(c, ':' | '»' | '›' | '|' | '-' | '–' | '—' | '→' | '>'))
+            .find(|(_, c)| SEPARATORS.contains(c))
             .map(|(i, c)| text[i + c.len_utf8()..].trim())
             .unwrap_or("");
         self.is_title(original_rest)

@@ -5,6 +5,7 @@
 //! run. Each document is isolated: a panic on one is one failed document (see [`isolate`]).
 
 pub mod isolate;
+mod reader;
 mod run;
 mod summary;
 

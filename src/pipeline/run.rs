@@ -7,32 +7,31 @@
 //! ```
 //!
 //! The writer thread owns the sink and the hooks (state store, progress), which need no locking
-//! that way. It never holds more than [`IN_FLIGHT_PER_WORKER`] pages per worker between dispatch
-//! and write (results waiting for their turn in ordered mode included): that, plus the reader's
-//! channel, is the run's memory bound.
+//! that way. It never holds more than [`IN_FLIGHT_PER_WORKER`] batches' worth of pages per worker
+//! between dispatch and write (results waiting for their turn in ordered mode included): that,
+//! plus the reader's channel, is the run's memory bound.
+//!
+//! Pages travel in batches (see [`super::reader`]), to the workers as the reader sent them and
+//! back as the workers finished them.
 
 use super::isolate::{self, Panic};
+use super::reader::{Read, Reader, BATCH_BYTES, BATCH_PAGES};
 use super::{Cleaned, Hooks, PageInfo, Pipeline, Problem, ProblemKind, Summary, MAX_EXAMPLES};
 use crate::extract::ExtractError;
 use crate::sink::{Sink, SinkError};
 use crate::source::{Pages, RawPage, SourceError};
-use crossbeam_channel::{bounded, never, select, unbounded, Receiver};
+use crossbeam_channel::{never, select, unbounded, Receiver};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-/// Pages read ahead per worker, waiting in the reader's channel.
+/// Batches read ahead per worker, waiting in the reader's channel.
 const READ_AHEAD_PER_WORKER: usize = 2;
-/// Pages dispatched but not yet written, per worker: enough that no worker waits for the writer.
+/// Batches' worth of pages dispatched but not yet written, per worker: enough that no worker
+/// waits for the writer.
 const IN_FLIGHT_PER_WORKER: usize = 4;
+
 /// How often the writer looks at the stop flag and reports progress while it waits.
 const TICK: Duration = Duration::from_millis(100);
-
-/// What the reader thread sends.
-enum Read {
-    Item(Result<RawPage, SourceError>),
-    /// A source panicked; reading stops there, since its state cannot be trusted.
-    Panicked(Panic),
-}
 
 /// What a worker made of a page.
 enum Outcome {
@@ -44,8 +43,17 @@ enum Outcome {
 /// A page's result, numbered in dispatch order.
 struct Done {
     seq: u64,
+    /// The size of the page's body, which left the in-flight window with it.
+    bytes: usize,
     info: PageInfo,
     outcome: Outcome,
+}
+
+/// What is dispatched but not yet written, in pages and in bytes of their bodies.
+#[derive(Default)]
+struct InFlight {
+    pages: usize,
+    bytes: usize,
 }
 
 pub(super) fn run(
@@ -56,8 +64,9 @@ pub(super) fn run(
 ) -> Summary {
     let started = Instant::now();
     let workers = pipeline.workers;
-    let (read_rx, reader) = spawn_reader(pages, workers * READ_AHEAD_PER_WORKER);
-    let max_in_flight = workers * IN_FLIGHT_PER_WORKER;
+    let reader = Reader::spawn(pages, workers * READ_AHEAD_PER_WORKER);
+    let max_pages = workers * IN_FLIGHT_PER_WORKER * BATCH_PAGES;
+    let max_bytes = workers * IN_FLIGHT_PER_WORKER * BATCH_BYTES;
     let mut writer = Writer {
         pipeline,
         sink,
@@ -69,8 +78,9 @@ pub(super) fn run(
         last_progress: Instant::now(),
     };
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = bounded::<(u64, RawPage)>(max_in_flight);
-        let (done_tx, done_rx) = unbounded::<Done>();
+        // Unbounded, yet never holding more than the in-flight window, which the writer keeps.
+        let (work_tx, work_rx) = unbounded::<Vec<(u64, RawPage)>>();
+        let (done_tx, done_rx) = unbounded::<Vec<Done>>();
         for n in 0..workers {
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
             let spawned = std::thread::Builder::new()
@@ -81,60 +91,50 @@ pub(super) fn run(
             }
         }
         drop((work_rx, done_tx));
-        let idle = never::<Read>();
-        let mut read_rx = Some(read_rx);
-        let mut in_flight = 0usize;
-        let mut next_seq = 0u64;
+        let idle = never::<Vec<Read>>();
+        let mut reading_on = true;
+        let mut in_flight = InFlight::default();
+        let mut dispatch = Dispatch {
+            work_tx: &work_tx,
+            next_seq: 0,
+        };
         loop {
-            if read_rx.is_some() && (pipeline.stopped() || writer.closed) {
+            if reading_on && (pipeline.stopped() || writer.closed) {
                 writer.summary.stopped_early = true;
-                read_rx = None; // the reader's next send fails, and it ends
+                reading_on = false; // the reader's next send fails, and it ends
             }
-            if read_rx.is_none() && in_flight == 0 {
+            if !reading_on && in_flight.pages == 0 {
                 break;
             }
-            let reading = match &read_rx {
-                Some(rx) if in_flight < max_in_flight => rx,
-                _ => &idle,
-            };
+            let open = reading_on && in_flight.pages < max_pages && in_flight.bytes < max_bytes;
+            if open {
+                // The reader waits inside a source with pages in hand: take them now.
+                let held = reader.take_held();
+                if !held.is_empty() {
+                    reading_on &= dispatch.batch(held, &mut writer, &mut in_flight);
+                }
+            }
+            let reading = if open { reader.batches() } else { &idle };
             select! {
                 recv(reading) -> msg => match msg {
-                    Ok(Read::Item(item)) => {
-                        if let Some(page) = writer.accept(item) {
-                            // Never blocks: the channel holds `max_in_flight`.
-                            if work_tx.send((next_seq, page)).is_ok() {
-                                next_seq += 1;
-                                in_flight += 1;
-                            }
-                        }
-                    }
-                    Ok(Read::Panicked(panic)) => {
-                        writer.problem(
-                            None,
-                            Problem {
-                                id: None,
-                                source: "input".into(),
-                                reason: format!(
-                                    "reading the inputs stopped on an internal error (a bug in unboil, please report it): {}",
-                                    panic.message
-                                ),
-                                kind: ProblemKind::Failed,
-                            },
-                            false,
-                        );
-                        read_rx = None;
-                    }
-                    Err(_) => read_rx = None,
+                    Ok(batch) => reading_on &= dispatch.batch(batch, &mut writer, &mut in_flight),
+                    Err(_) => reading_on = false,
                 },
                 recv(done_rx) -> done => match done {
-                    Ok(done) => in_flight -= writer.finished(done),
+                    Ok(batch) => {
+                        for done in batch {
+                            let (pages, bytes) = writer.finished(done);
+                            in_flight.pages -= pages;
+                            in_flight.bytes -= bytes;
+                        }
+                    }
                     Err(_) => {
                         // Every worker is gone (none could start): what is in flight is lost.
-                        for _ in 0..in_flight {
+                        for _ in 0..in_flight.pages {
                             writer.summary.failed.push("a document: no worker thread could run".into());
                         }
-                        in_flight = 0;
-                        read_rx = None;
+                        in_flight = InFlight::default();
+                        reading_on = false;
                     }
                 },
                 default(TICK) => {},
@@ -143,13 +143,8 @@ pub(super) fn run(
         }
         drop(work_tx);
     });
-    // A reader still blocked in a source (a fetch waiting out a crawl delay) after an early stop
-    // is left to end on its own; otherwise it has finished.
-    if reader.as_ref().is_some_and(|r| r.is_finished()) {
-        if let Some(r) = reader {
-            let _ = r.join();
-        }
-    }
+    // The reader's receiver goes with it: a reader still sending after an early stop ends.
+    reader.finish();
     if let Err(e) = writer.sink.finish() {
         if !matches!(e, SinkError::Closed) {
             writer.summary.failed.push(e.to_string());
@@ -161,55 +156,97 @@ pub(super) fn run(
     writer.summary
 }
 
-/// Starts the thread that pulls pages from the sources.
-fn spawn_reader(
-    mut pages: Pages,
-    capacity: usize,
-) -> (Receiver<Read>, Option<std::thread::JoinHandle<()>>) {
-    let (tx, rx) = bounded(capacity.max(1));
-    let spawned = std::thread::Builder::new()
-        .name("unboil-reader".into())
-        .spawn(move || loop {
-            let msg = match isolate::isolated(|| pages.next()) {
-                Ok(Some(item)) => Read::Item(item),
-                Ok(None) => return,
-                Err(panic) => Read::Panicked(panic),
+/// A worker: extract and clean batches of pages until the channel closes, each page under
+/// `catch_unwind`.
+fn work(
+    pipeline: &Pipeline,
+    work_rx: Receiver<Vec<(u64, RawPage)>>,
+    done_tx: crossbeam_channel::Sender<Vec<Done>>,
+) {
+    for batch in work_rx {
+        let mut done = Vec::with_capacity(batch.len());
+        for (seq, page) in batch {
+            let info = PageInfo::from(&page);
+            let bytes = page.body.len();
+            let outcome = match isolate::isolated(|| pipeline.clean_page(&page)) {
+                Ok(Ok(cleaned)) => Outcome::Cleaned(Box::new(cleaned)),
+                Ok(Err(e)) => Outcome::NoArticle(e),
+                Err(panic) => Outcome::Panicked(panic),
             };
-            let last = matches!(msg, Read::Panicked(_));
-            if tx.send(msg).is_err() || last {
-                return;
-            }
-        });
-    match spawned {
-        Ok(handle) => (rx, Some(handle)),
-        Err(e) => {
-            let (tx, rx) = bounded(1);
-            let _ = tx.send(Read::Item(Err(SourceError::Read {
-                path: "input".into(),
-                source: e,
-            })));
-            (rx, None)
+            drop(page);
+            done.push(Done {
+                seq,
+                bytes,
+                info,
+                outcome,
+            });
+        }
+        if done_tx.send(done).is_err() {
+            return;
         }
     }
 }
 
-/// A worker: extract and clean pages until the channel closes, each under `catch_unwind`.
-fn work(
-    pipeline: &Pipeline,
-    work_rx: Receiver<(u64, RawPage)>,
-    done_tx: crossbeam_channel::Sender<Done>,
-) {
-    for (seq, page) in work_rx {
-        let info = PageInfo::from(&page);
-        let outcome = match isolate::isolated(|| pipeline.clean_page(&page)) {
-            Ok(Ok(cleaned)) => Outcome::Cleaned(Box::new(cleaned)),
-            Ok(Err(e)) => Outcome::NoArticle(e),
-            Err(panic) => Outcome::Panicked(panic),
-        };
-        drop(page);
-        if done_tx.send(Done { seq, info, outcome }).is_err() {
-            return;
+/// Numbers the pages of the reader's batches and hands them to the workers.
+struct Dispatch<'a> {
+    work_tx: &'a crossbeam_channel::Sender<Vec<(u64, RawPage)>>,
+    next_seq: u64,
+}
+
+impl Dispatch<'_> {
+    /// Passes `batch` through the writer's checks and sends what is to be cleaned to the
+    /// workers; false when reading is to stop (a source panicked).
+    fn batch(
+        &mut self,
+        batch: Vec<Read>,
+        writer: &mut Writer<'_>,
+        in_flight: &mut InFlight,
+    ) -> bool {
+        let mut go_on = true;
+        let mut work = Vec::with_capacity(batch.len());
+        for read in batch {
+            match read {
+                Read::Item(item) => {
+                    if let Some(page) = writer.accept(item) {
+                        in_flight.pages += 1;
+                        in_flight.bytes += page.body.len();
+                        work.push((self.next_seq, page));
+                        self.next_seq += 1;
+                    }
+                }
+                Read::Panicked(panic) => {
+                    writer.problem(
+                        None,
+                        Problem {
+                            id: None,
+                            source: "input".into(),
+                            reason: format!(
+                                "reading the inputs stopped on an internal error (a bug in unboil, please report it): {}",
+                                panic.message
+                            ),
+                            kind: ProblemKind::Failed,
+                        },
+                        false,
+                    );
+                    go_on = false;
+                }
+            }
         }
+        if work.is_empty() {
+            return go_on;
+        }
+        if let Err(unsent) = self.work_tx.send(work) {
+            // No worker is left to take it: what it holds is lost.
+            for (_, page) in unsent.0 {
+                in_flight.pages -= 1;
+                in_flight.bytes -= page.body.len();
+                writer
+                    .summary
+                    .failed
+                    .push("a document: no worker thread could run".into());
+            }
+        }
+        go_on
     }
 }
 
@@ -276,21 +313,23 @@ impl Writer<'_> {
         }
     }
 
-    /// Takes a worker's result; returns how many results left the in-flight window (more than
-    /// one when it let waiting results through in ordered mode).
-    fn finished(&mut self, done: Done) -> usize {
+    /// Takes a worker's result; returns how many results, and how many bytes of pages, left
+    /// the in-flight window (more than one when it let waiting results through in ordered mode).
+    fn finished(&mut self, done: Done) -> (usize, usize) {
         if !self.pipeline.ordered {
+            let bytes = done.bytes;
             self.write(done);
-            return 1;
+            return (1, bytes);
         }
         self.waiting.insert(done.seq, done);
-        let mut n = 0;
+        let (mut pages, mut bytes) = (0, 0);
         while let Some(done) = self.waiting.remove(&self.next_write) {
             self.next_write += 1;
+            bytes += done.bytes;
             self.write(done);
-            n += 1;
+            pages += 1;
         }
-        n
+        (pages, bytes)
     }
 
     fn write(&mut self, done: Done) {

@@ -60,50 +60,95 @@ pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         fold_ascii(text, out);
     } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        fold_chars(text.chars().flat_map(char::to_lowercase), out);
+        fold_nfkc(text, out);
     } else {
         fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
     }
     trim_decoration(out);
 }
 
-/// The ASCII road of [`fold_into`]: byte by byte, no Unicode tables.
+/// The ASCII road of [`fold_into`]: whole words copied as slices, lowercased in one sweep, no
+/// Unicode tables.
 fn fold_ascii(text: &str, out: &mut String) {
-    let mut pending_space = false;
-    for &b in text.as_bytes() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
         // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
-        if matches!(b, b'\t'..=b'\r' | b' ') {
-            pending_space = !out.is_empty();
+        while i < bytes.len() && is_ascii_space(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !is_ascii_space(bytes[i]) {
+            i += 1;
+        }
+        if start < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..i]);
+        }
+    }
+    out.make_ascii_lowercase();
+    if out.contains('`') {
+        *out = out.replace('`', "'");
+    }
+}
+
+/// `char::is_whitespace` of an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The road of [`fold_into`] for text already in NFKC: `chars().flat_map(char::to_lowercase)`
+/// into [`fold_chars`], with the ASCII characters (most of them, in Latin-script text with curly
+/// quotes) handled without the case tables.
+fn fold_nfkc(text: &str, out: &mut String) {
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if is_ascii_space(c as u8) {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(match c {
+                '`' => '\'',
+                other => other.to_ascii_lowercase(),
+            });
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        for c in c.to_lowercase() {
+            fold_char(c, &mut pending_space, out);
         }
-        out.push(match b {
-            b'`' => '\'',
-            other => other.to_ascii_lowercase() as char,
-        });
     }
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut pending_space = false;
     for c in chars {
-        if c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(match c {
-            '’' | '‘' | '`' => '\'',
-            '“' | '”' | '„' => '"',
-            other => other,
-        });
+        fold_char(c, &mut pending_space, out);
     }
+}
+
+/// One (lowercased) character of [`fold_chars`]: spaces and zero-width characters collapse to
+/// one space between words, curly quotes become straight ones.
+fn fold_char(c: char, pending_space: &mut bool, out: &mut String) {
+    if c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if *pending_space {
+        out.push(' ');
+        *pending_space = false;
+    }
+    out.push(match c {
+        '’' | '‘' | '`' => '\'',
+        '“' | '”' | '„' => '"',
+        other => other,
+    });
 }
 
 /// Trims decoration from both ends of `s`, in place.
@@ -118,20 +163,31 @@ fn trim_decoration(s: &mut String) {
 
 /// Number of words (whitespace-separated runs that contain a letter or digit).
 pub fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
-    }
-    // The same count on bytes: ASCII whitespace splits, an ASCII letter or digit makes a word.
     let mut words = 0;
     let mut in_word_with_alnum = false;
-    for &b in text.as_bytes() {
-        if matches!(b, b'\t'..=b'\r' | b' ') {
+    // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
+    // walk over the bytes: ASCII bytes are asked directly, a non-ASCII character is decoded and
+    // asked of the Unicode tables only while its word has no letter or digit yet.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Without branches on the byte: a space ends a word, a letter or digit marks it.
+            let space = is_ascii_space(b);
+            words += usize::from(space & in_word_with_alnum);
+            in_word_with_alnum = !space & (in_word_with_alnum | b.is_ascii_alphanumeric());
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_whitespace() {
             words += usize::from(in_word_with_alnum);
             in_word_with_alnum = false;
-        } else if b.is_ascii_alphanumeric() {
+        } else if !in_word_with_alnum && c.is_alphanumeric() {
             in_word_with_alnum = true;
         }
     }

@@ -6,8 +6,12 @@ use super::fold::word_count;
 /// sentence-ending period, no second sentence inside.
 pub fn looks_like_title(text: &str, max_words: usize) -> bool {
     let text = text.trim();
+    // The length first: a paragraph is turned away without counting its words.
+    if text.len() > 300 {
+        return false;
+    }
     let words = word_count(text);
-    if words == 0 || words > max_words || text.len() > 300 {
+    if words == 0 || words > max_words {
         return false;
     }
     if text.ends_with('.') && !text.ends_with("...") || text.ends_with(';') || text.ends_with(',') {
