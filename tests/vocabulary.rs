@@ -57,7 +57,9 @@ fn explain(dir: &Path, config: bool) -> String {
 
 /// The kept text of an `explain` report: what follows its removals.
 fn kept(report: &str) -> &str {
-    let at = report.find("-- clean text").expect("the report shows the clean text");
+    let at = report
+        .find("-- clean text")
+        .expect("the report shows the clean text");
     &report[at..]
 }
 
@@ -128,4 +130,16 @@ fn a_program_installs_a_vocabulary_for_the_library_to_extract_with() {
     // Installing the active vocabulary again is fine; another one would come too late.
     assert!(vocabulary::install(words).is_ok());
     assert!(vocabulary::install(Vocabulary::builtin()).is_err());
+}
+
+#[test]
+fn the_readme_example_vocabulary_is_valid() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("# my-words.toml\n")
+        .expect("README shows a vocabulary file");
+    let example = &readme[start..start + readme[start..].find("```").expect("block ends")];
+    let words = Vocabulary::extended(example, Path::new("my-words.toml"));
+    assert!(words.is_ok(), "{:?}", words.err());
 }

@@ -293,7 +293,10 @@ fn merge(lists: &mut Lists, text: &str, path: &Path, user: bool) -> Vec<Problem>
             list.retain(|p| !p.eq_ignore_ascii_case(w));
         }
         if !user {
-            problem(word.span(), "the built-in vocabulary removes nothing".into());
+            problem(
+                word.span(),
+                "the built-in vocabulary removes nothing".into(),
+            );
         } else if *lists == before {
             problem(
                 word.span(),
@@ -343,18 +346,15 @@ fn merge(lists: &mut Lists, text: &str, path: &Path, user: bool) -> Vec<Problem>
     }
 
     let p = &file.phrases;
-    let added = [
-        &p.furniture,
-        &p.labels,
-        &p.leads,
-        &p.weak_leads,
-        &p.paywall,
-    ];
+    let added = [&p.furniture, &p.labels, &p.leads, &p.weak_leads, &p.paywall];
     for (list, added) in lists.phrases_mut().into_iter().zip(added) {
         for phrase in added {
             let s = phrase.get_ref();
             if s.trim().is_empty() {
-                problem(phrase.span(), "an empty phrase would match every block: drop it".into());
+                problem(
+                    phrase.span(),
+                    "an empty phrase would match every block: drop it".into(),
+                );
             } else if !list.iter().any(|known| known.eq_ignore_ascii_case(s)) {
                 list.push(s.clone());
             }
@@ -438,12 +438,7 @@ mod tests {
     #[test]
     fn names_give_their_reason() {
         let v = Vocabulary::builtin();
-        let labels = |name| {
-            finds(&v, name)
-                .iter()
-                .map(|n| n.label)
-                .collect::<Vec<_>>()
-        };
+        let labels = |name| finds(&v, name).iter().map(|n| n.label).collect::<Vec<_>>();
         assert_eq!(labels("top-nav"), ["navigation"]);
         assert_eq!(labels("share-bar"), ["share_bar"]);
         assert_eq!(labels("comments"), ["comments"]);
@@ -483,10 +478,16 @@ mod tests {
         assert!(shown[1].starts_with("words.toml:7: reason: only furniture"));
 
         let shown = user("remove = [\"nosuchword\"]\n").unwrap_err()[0].to_string();
-        assert!(shown.starts_with("words.toml:1: remove: \"nosuchword\" is not"), "{shown}");
+        assert!(
+            shown.starts_with("words.toml:1: remove: \"nosuchword\" is not"),
+            "{shown}"
+        );
 
         let shown = user("[[names]]\nkind = \"furnture\"\n").unwrap_err()[0].to_string();
-        assert!(shown.starts_with("words.toml:2: unknown variant `furnture`"), "{shown}");
+        assert!(
+            shown.starts_with("words.toml:2: unknown variant `furnture`"),
+            "{shown}"
+        );
     }
 
     #[test]
