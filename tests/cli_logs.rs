@@ -55,3 +55,20 @@ fn log_format_json_covers_the_summary() {
     assert_eq!(summary["fields"]["written"], 1);
     assert_eq!(summary["fields"]["run"], "clean");
 }
+
+/// The progress line (`5/5 done: … · waiting: …`) is for a terminal: piped or redirected, stderr
+/// gets the summary and log lines only, never a line redrawn with carriage returns.
+#[test]
+fn no_progress_is_drawn_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let mut cmd = Command::cargo_bin("unboil").expect("binary built");
+    cmd.env_remove("RUST_LOG")
+        .arg("clean")
+        .arg(page())
+        .arg("-o")
+        .arg(&out);
+    let err = stderr(&mut cmd);
+    assert!(err.contains("1 written"), "{err}");
+    assert!(!err.contains('\r') && !err.contains(" done: "), "{err:?}");
+}

@@ -33,6 +33,57 @@ fn run(body: Vec<u8>, opts: &ExtractOptions) -> Option<Document> {
     extract(&page(body), opts).ok()
 }
 
+/// How many times each letter and digit stands in `text`.
+fn letters(text: &str) -> std::collections::HashMap<char, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Checks that extraction invented no text: no letter or digit comes out more often than it
+/// stands in `input` (markup and all), once the targets of links, made absolute against the
+/// page's URL, are left aside. (Words are not compared: text from neighbouring elements runs
+/// together as a browser shows it, `é</ul>text` is `étext`; nor are links counted: a link
+/// across blocks is one in each, as a browser shows it.)
+fn invents_no_words(out: &str, input: &str) -> Result<(), String> {
+    let targets = regex::Regex::new(r"\]\(https://news\.example\.com[^)]*\)").expect("regex");
+    let out = targets.replace_all(out, "]");
+    let known = letters(input);
+    for (c, n) in letters(&out) {
+        let have = known.get(&c).copied().unwrap_or(0);
+        if n > have {
+            return Err(format!(
+                "{c:?} comes out {n} times, stands in the input {have}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that extraction only took text away: no more characters out than bytes in (decoding
+/// makes one character of one byte or more).
+fn no_longer(out: &str, input: &[u8]) -> Result<(), String> {
+    let (n, max) = (out.chars().count(), input.len());
+    if n > max {
+        return Err(format!("{n} characters out of {max} bytes"));
+    }
+    Ok(())
+}
+
+fn focus_name(focus: unboil::extract::Focus) -> &'static str {
+    match focus {
+        unboil::extract::Focus::Precision => "precision",
+        unboil::extract::Focus::Balanced => "balanced",
+        unboil::extract::Focus::Recall => "recall",
+    }
+}
+
+fn text_of(doc: Option<Document>) -> String {
+    doc.map(|d| d.text()).unwrap_or_default()
+}
+
 fn flag_name(f: &Flag) -> &'static str {
     match f {
         Flag::Paywalled => "paywalled",
@@ -141,11 +192,12 @@ fn very_deep_nesting_stays_fast() {
             html.push('t');
         }
         let start = Instant::now();
-        let _ = run(html.into_bytes(), &keep_all());
+        let text = text_of(run(html.clone().into_bytes(), &keep_all()));
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "{open}: too slow"
         );
+        invents_no_words(&text, &html).unwrap_or_else(|e| panic!("{open}: {e}"));
     }
     // The same for attributes: html5ever compares each new one with all it has read.
     let mut html = String::from("<html><body><div");
@@ -154,11 +206,12 @@ fn very_deep_nesting_stays_fast() {
     }
     html.push_str(">text</div></body></html>");
     let start = Instant::now();
-    let _ = run(html.into_bytes(), &keep_all());
+    let text = text_of(run(html.clone().into_bytes(), &keep_all()));
     assert!(
         start.elapsed() < Duration::from_secs(30),
         "attributes: too slow"
     );
+    invents_no_words(&text, &html).unwrap_or_else(|e| panic!("attributes: {e}"));
 }
 
 /// A 20 MB page of many paragraphs and boxes: extracted, not refused, in reasonable time.
@@ -209,7 +262,8 @@ fn many_tables_and_links_stay_linear() {
         .contains("[link 49999](https://news.example.com/l/49999)"));
 }
 
-/// Pages cut off anywhere, empty pages and bytes that are not text must not panic.
+/// Pages cut off anywhere, empty pages and bytes that are not text must not panic, and give
+/// no more text than they hold.
 #[test]
 fn broken_inputs_do_not_panic() {
     let full = std::fs::read(
@@ -217,7 +271,8 @@ fn broken_inputs_do_not_panic() {
     )
     .expect("fixture");
     for cut in (0..full.len()).step_by(97) {
-        let _ = run(full[..cut].to_vec(), &keep_all());
+        let text = text_of(run(full[..cut].to_vec(), &keep_all()));
+        no_longer(&text, &full[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
     }
     for body in [
         Vec::new(),
@@ -229,7 +284,8 @@ fn broken_inputs_do_not_panic() {
         b"<p>caf\xe9 cr\xe8me, sold \x80 by the \xff\xfe kilo, which is a sentence.</p>".to_vec(),
         "<p>\u{0}\u{feff}null and bom</p>".as_bytes().to_vec(),
     ] {
-        let _ = run(body, &keep_all());
+        let text = text_of(run(body.clone(), &keep_all()));
+        no_longer(&text, &body).unwrap_or_else(|e| panic!("{body:?}: {e}"));
     }
 }
 
@@ -259,7 +315,8 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
     /// Tag soup from the pieces that stress each stage (comments and raw text for the pre-pass,
-    /// tables and lists for the walk, links for Markdown) never panics, at any focus and options.
+    /// tables and lists for the walk, links for Markdown) never panics, at any focus and options,
+    /// and what comes out is made of the words that went in.
     #[test]
     fn tag_soup_never_panics(
         pieces in proptest::collection::vec(proptest::sample::select(SOUP), 0..200),
@@ -269,7 +326,10 @@ proptest::proptest! {
         let html: String = pieces.concat();
         for focus in [unboil::extract::Focus::Precision, unboil::extract::Focus::Recall] {
             let opts = ExtractOptions { focus, links, tables, captions: true, comments: true, ..keep_all() };
-            let _ = run(html.clone().into_bytes(), &opts);
+            let text = text_of(run(html.clone().into_bytes(), &opts));
+            if let Err(e) = invents_no_words(&text, &html) {
+                proptest::prop_assert!(false, "{}: {}\ninput: {:?}\noutput: {:?}", e, focus_name(focus), html, text);
+            }
         }
     }
 }

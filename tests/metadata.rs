@@ -167,12 +167,30 @@ fn golden_metadata_cases() {
 }
 
 proptest::proptest! {
-    /// No page, however broken, makes metadata reading panic.
+    /// No page, however broken, makes metadata reading panic, and what it reads is in the form
+    /// the documents promise: a date in ISO 8601, a title and authors without blank edges.
     #[test]
     fn any_markup_reads_without_panicking(
         html in "(<[a-z]{1,6}( [a-z:-]{1,12}=\"[^\"]{0,30}\")*>|</[a-z]{1,6}>|[^<]{0,40}|<script type=\"application/ld\\+json\">[\\[\\]{}\":,@a-zA-Z0-9 &;#<>!-]{0,80}</script>|<meta (name|property)=\"(og:title|author|date|og:locale|description)\" content=\"[^\"]{0,30}\">){0,30}",
         url in proptest::option::of("(https?://[a-z.]{1,12}/[a-z0-9/]{0,20}|[^ ]{0,10})"),
     ) {
-        let _ = read(&Html::parse_document(&html), url.as_deref());
+        let meta = read(&Html::parse_document(&html), url.as_deref()).meta;
+        if let Some(date) = &meta.published {
+            let d = date.value.as_bytes();
+            let iso = d.len() >= 10
+                && d[..4].iter().all(u8::is_ascii_digit)
+                && d[4] == b'-'
+                && d[5..7].iter().all(u8::is_ascii_digit)
+                && d[7] == b'-'
+                && d[8..10].iter().all(u8::is_ascii_digit);
+            proptest::prop_assert!(iso, "published {:?}", date.value);
+        }
+        let tidy = |s: &str| !s.is_empty() && s.trim() == s;
+        if let Some(title) = &meta.title {
+            proptest::prop_assert!(tidy(&title.value), "title {:?}", title.value);
+        }
+        if let Some(authors) = &meta.authors {
+            proptest::prop_assert!(authors.value.iter().all(|a| tidy(a)), "authors {:?}", authors.value);
+        }
     }
 }

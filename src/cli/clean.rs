@@ -1,11 +1,10 @@
 //! `unboil clean`: clean files, folders, dumps or stdin, to a folder or to stdout.
 
-use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
-use super::progress::Progress;
-use super::summary::{Context, Destination};
-use super::{summary, ConfigArg, Outcome};
+use super::inputs::{OutputArgs, PageSources, ReadArgs, WorkArgs};
+use super::one_off::OneOff;
+use super::{ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::pipeline::{NoHooks, Pipeline};
+use unboil::pipeline::Pipeline;
 
 /// Arguments of `unboil clean`.
 #[derive(Debug, clap::Args)]
@@ -39,41 +38,24 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         .with_site(args.site.clone())
         .with_stop(shutdown.flag());
     let pipeline = args.work.apply(pipeline, errors.as_ref());
-    let mut fetch = config.fetch.clone();
-    if args.out.keep_raw.is_some() {
-        fetch.keep_raw = args.out.keep_raw.clone();
-    }
+    let fetch = args.out.fetch_config(&config.fetch);
     let several = super::output::several_documents(&args.inputs);
     let mut sink = super::inputs::sink(&args.out, &args.inputs, several)?;
-    let pages = super::inputs::pages(
-        &args.inputs,
-        args.out.output.as_deref(),
-        &config.input,
-        &fetch,
-        Vec::new(),
-        &args.read,
-        args.work.shard,
-    )?;
-    let mut hooks = Progress::new(NoHooks, "clean", quiet || args.out.output.is_none());
-    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
-    drop(hooks);
-    if !quiet
-        && !summary.output_closed
-        && (args.out.output.is_some()
+    let one_off = OneOff::new("clean", &args.out, &args.work, quiet);
+    let pages = PageSources {
+        output: args.out.output.as_deref(),
+        shard: args.work.shard,
+        activity: one_off.activity(),
+        ..PageSources::new(&args.inputs, &config.input, &fetch, &args.read)
+    }
+    .pages()?;
+    // One document cleaned to stdout speaks for itself; anything else gets its summary.
+    let to_folder = args.out.output.is_some();
+    Ok(one_off.run(&pipeline, pages, sink.as_mut(), |summary| {
+        to_folder
             || !summary.failed.is_empty()
             || !summary.skipped.is_empty()
             || summary.stopped_early
-            || summary.written != 1)
-    {
-        let context = Context {
-            to: Some(match &args.out.output {
-                Some(p) => Destination::Path(p),
-                None => Destination::Stdout,
-            }),
-            errors: args.work.errors.as_deref(),
-            incremental: false,
-        };
-        summary::print("clean", &summary, context);
-    }
-    Ok(Outcome::of(&summary))
+            || summary.written != 1
+    }))
 }

@@ -42,15 +42,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let dim = Style::new().dimmed();
     let mut failed = false;
     let mut report: Vec<(unboil::Document, unboil::Trail)> = Vec::new();
-    let pages = super::inputs::pages(
+    let read = super::inputs::ReadArgs::default();
+    let pages = super::inputs::PageSources::new(
         std::slice::from_ref(&args.input),
-        None,
         &config.input,
         &config.fetch,
-        Vec::new(),
-        &super::inputs::ReadArgs::default(),
-        None,
-    )?;
+        &read,
+    )
+    .pages()?;
     for page in pages {
         let page = match page {
             Ok(p) => p,

@@ -1,12 +1,11 @@
 //! `unboil fetch`: fetch articles from URLs, URL lists, sitemaps and feeds, politely, and clean
 //! them like any other input.
 
-use super::inputs::{OutputArgs, ReadArgs, WorkArgs};
-use super::progress::Progress;
-use super::summary::{Context, Destination};
-use super::{summary, ConfigArg, Outcome};
+use super::inputs::{OutputArgs, PageSources, ReadArgs, WorkArgs};
+use super::one_off::OneOff;
+use super::{ConfigArg, Outcome};
 use std::path::PathBuf;
-use unboil::pipeline::{NoHooks, Pipeline};
+use unboil::pipeline::Pipeline;
 use unboil::source::http::Target;
 
 /// Arguments of `unboil fetch`.
@@ -46,38 +45,21 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
     if targets.is_empty() {
         anyhow::bail!("nothing to fetch: give URLs, --url-list FILE, --sitemap URL or --feed URL");
     }
-    let mut fetch = config.fetch.clone();
-    if args.out.keep_raw.is_some() {
-        fetch.keep_raw = args.out.keep_raw.clone();
-    }
+    let fetch = args.out.fetch_config(&config.fetch);
     let errors = args.work.errors_file()?;
     let shutdown = unboil::schedule::shutdown_signal()?;
     let pipeline = Pipeline::from_config(&config)?.with_stop(shutdown.flag());
     let pipeline = args.work.apply(pipeline, errors.as_ref());
     let several = targets.len() > 1 || !matches!(targets.first(), Some(Target::Url(_)));
     let mut sink = super::inputs::sink(&args.out, &[], several)?;
-    let pages = super::inputs::pages(
-        &[],
-        None,
-        &config.input,
-        &fetch,
+    let one_off = OneOff::new("fetch", &args.out, &args.work, quiet);
+    let read = ReadArgs::default();
+    let pages = PageSources {
         targets,
-        &ReadArgs::default(),
-        args.work.shard,
-    )?;
-    let mut hooks = Progress::new(NoHooks, "fetch", quiet || args.out.output.is_none());
-    let summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
-    drop(hooks);
-    if !quiet && !summary.output_closed {
-        let context = Context {
-            to: Some(match &args.out.output {
-                Some(p) => Destination::Path(p),
-                None => Destination::Stdout,
-            }),
-            errors: args.work.errors.as_deref(),
-            incremental: false,
-        };
-        summary::print("fetch", &summary, context);
+        shard: args.work.shard,
+        activity: one_off.activity(),
+        ..PageSources::new(&[], &config.input, &fetch, &read)
     }
-    Ok(Outcome::of(&summary))
+    .pages()?;
+    Ok(one_off.run(&pipeline, pages, sink.as_mut(), |_| true))
 }

@@ -1,5 +1,6 @@
 //! Turns what a user names (files, folders, `-`, JSONL dumps, URLs) into one stream of pages.
 
+use super::activity::Activity;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,17 @@ pub struct OutputArgs {
     /// it, such a folder is refused, naming the first file that could be replaced).
     #[arg(long)]
     pub force: bool,
+}
+
+impl OutputArgs {
+    /// `fetch` with `--keep-raw`, when given, in place of its `keep_raw`.
+    pub fn fetch_config(&self, fetch: &FetchConfig) -> FetchConfig {
+        let mut fetch = fetch.clone();
+        if self.keep_raw.is_some() {
+            fetch.keep_raw = self.keep_raw.clone();
+        }
+        fetch
+    }
 }
 
 /// How a run works: workers, order, the errors stream, a shard (`clean`, `fetch`, `run`).
@@ -168,60 +180,114 @@ pub fn is_url(input: &Path) -> bool {
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
 }
 
-/// Every page of `inputs`: local files first, then the dumps found among them, then the URLs,
-/// fetched politely with `fetch`. `output` is never walked. A missing input is reported as a failed
-/// page and the others go on.
-pub fn pages(
-    inputs: &[PathBuf],
-    output: Option<&Path>,
-    input: &InputConfig,
-    fetch: &FetchConfig,
-    extra_targets: Vec<Target>,
-    read: &ReadArgs,
-    shard: Option<Shard>,
-) -> anyhow::Result<Pages> {
-    let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_url(p));
-    let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = paths
-        .into_iter()
-        .cloned()
-        .partition(|p| p.as_os_str() == "-" || p.exists());
-    let missing = missing.into_iter().map(|path| {
-        Err(SourceError::Read {
-            path,
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
-        })
-    });
-    let mut dump_options = read.dump_options();
-    dump_options.max_warc_record_bytes = input.max_warc_record_bytes;
-    let mut files = FileSource::new(existing)
-        .with_filter(read.filter()?)
-        .with_dump_options(dump_options.clone())
-        .with_shard(shard)
-        .follow(read.follow)
-        .max_stdin_bytes(input.max_stdin_bytes);
-    if let Some(out) = output {
-        files = files.exclude(out.to_path_buf());
+/// What a run reads, as the user named it, and how: local inputs, URLs to fetch, and who
+/// watches. Build it with [`PageSources::new`], set what the command adds, then take its
+/// [`PageSources::pages`].
+pub struct PageSources<'a> {
+    /// Files, folders, dumps, `-` and http(s) URLs.
+    pub inputs: &'a [PathBuf],
+    /// The output folder, never walked.
+    pub output: Option<&'a Path>,
+    /// Bounds on one local input.
+    pub input: &'a InputConfig,
+    /// How URLs are fetched.
+    pub fetch: &'a FetchConfig,
+    /// More to fetch than the URLs among `inputs` (`unboil fetch --sitemap …`).
+    pub targets: Vec<Target>,
+    /// Filters and dump fields.
+    pub read: &'a ReadArgs,
+    /// Only this share of the documents.
+    pub shard: Option<Shard>,
+    /// Told how many documents the sources will hand over and what the fetch waits on.
+    pub activity: Option<&'a Arc<Activity>>,
+}
+
+impl<'a> PageSources<'a> {
+    /// `inputs`, read with `read` and fetched with `fetch`; no output, extra targets, shard or
+    /// watcher.
+    pub fn new(
+        inputs: &'a [PathBuf],
+        input: &'a InputConfig,
+        fetch: &'a FetchConfig,
+        read: &'a ReadArgs,
+    ) -> Self {
+        PageSources {
+            inputs,
+            output: None,
+            input,
+            fetch,
+            targets: Vec::new(),
+            read,
+            shard: None,
+            activity: None,
+        }
     }
-    let dumps = files.dumps();
-    let dump_pages = dumps
-        .into_iter()
-        .flat_map(move |d| unboil::source::dump_pages(d, &dump_options));
-    let mut targets: Vec<Target> = urls
-        .into_iter()
-        .map(|u| Target::Url(u.to_string_lossy().into_owned()))
-        .collect();
-    targets.extend(extra_targets);
-    let fetched: Pages = if targets.is_empty() {
-        Box::new(std::iter::empty())
-    } else {
-        HttpSource::new(fetch.clone(), targets)?.pages()
-    };
-    Ok(Box::new(
-        missing
-            .chain(files.pages())
-            .chain(dump_pages)
-            .chain(fetched),
-    ))
+
+    /// Every page: local files first, then the dumps found among them, then the URLs, fetched
+    /// politely. A missing input is reported as a failed page and the others go on.
+    pub fn pages(self) -> anyhow::Result<Pages> {
+        let PageSources {
+            inputs,
+            output,
+            input,
+            fetch,
+            targets: extra_targets,
+            read,
+            shard,
+            activity,
+        } = self;
+        let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| is_url(p));
+        let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .cloned()
+            .partition(|p| p.as_os_str() == "-" || p.exists());
+        let missing_count = missing.len();
+        let missing = missing.into_iter().map(|path| {
+            Err(SourceError::Read {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            })
+        });
+        let mut dump_options = read.dump_options();
+        dump_options.max_warc_record_bytes = input.max_warc_record_bytes;
+        let mut files = FileSource::new(existing)
+            .with_filter(read.filter()?)
+            .with_dump_options(dump_options.clone())
+            .with_shard(shard)
+            .follow(read.follow)
+            .max_stdin_bytes(input.max_stdin_bytes);
+        if let Some(out) = output {
+            files = files.exclude(out.to_path_buf());
+        }
+        let dumps = files.dumps();
+        if let Some(activity) = activity {
+            activity.count_files(&files, missing_count, !dumps.is_empty());
+        }
+        let dump_pages = dumps
+            .into_iter()
+            .flat_map(move |d| unboil::source::dump_pages(d, &dump_options));
+        let mut targets: Vec<Target> = urls
+            .into_iter()
+            .map(|u| Target::Url(u.to_string_lossy().into_owned()))
+            .collect();
+        targets.extend(extra_targets);
+        let fetched: Pages = if targets.is_empty() {
+            Box::new(std::iter::empty())
+        } else {
+            let source = HttpSource::new(fetch.clone(), targets)?;
+            match activity {
+                Some(activity) => activity.watch_fetch(source, shard.is_some()),
+                None => source,
+            }
+            .pages()
+        };
+        Ok(Box::new(
+            missing
+                .chain(files.pages())
+                .chain(dump_pages)
+                .chain(fetched),
+        ))
+    }
 }
 
 /// The sink for `-o` (a folder, or a `.jsonl` file), or stdout; `several` when the run may

@@ -2,6 +2,7 @@
 //! the last run (same input bytes, same effective rules), and records each document only once its
 //! output is durable. Shared by `unboil run` and `unboil schedule`.
 
+use super::activity::Activity;
 use super::inputs::WorkArgs;
 use super::progress::Progress;
 use anyhow::Context;
@@ -85,7 +86,13 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         pipeline = work.apply(pipeline, opts.errors.as_ref());
     }
     let validators = known_validators(&store, opts.full)?;
-    let (inputs, pages) = job_pages(config, job, &store, validators, shard, opts.follow)?;
+    let activity = super::progress::activity(opts.quiet);
+    let reading = Reading {
+        shard,
+        follow: opts.follow,
+        activity: activity.as_ref(),
+    };
+    let (inputs, pages) = job_pages(config, job, &store, validators, reading)?;
     let (mut sink, jsonl_path): (Box<dyn Sink>, Option<PathBuf>) = match &job.output {
         SinkConfig::TextTree {
             path,
@@ -139,7 +146,7 @@ pub fn run_job(config: &Config, job: &JobConfig, opts: &RunOptions) -> anyhow::R
         unchanged_failed: 0,
         error: None,
     };
-    let mut hooks = Progress::new(hooks, &format!("job {}", job.name), opts.quiet);
+    let mut hooks = Progress::new(hooks, &format!("job {}", job.name), opts.quiet, activity);
     let mut summary = pipeline.run(pages, sink.as_mut(), &mut hooks);
     let mut hooks = hooks.into_inner();
     summary.unchanged_failed = hooks.unchanged_failed;
@@ -221,15 +228,29 @@ fn known_validators(store: &StateStore, full: bool) -> anyhow::Result<HashMap<St
         .collect())
 }
 
+/// How a job's sources are read, beside what the job names.
+struct Reading<'a> {
+    /// Only this share of the documents (`--shard`).
+    shard: Option<Shard>,
+    /// Follow symbolic links out of input folders (`--follow`).
+    follow: bool,
+    /// Told how many documents the sources hold and what the fetch waits on.
+    activity: Option<&'a Arc<Activity>>,
+}
+
 /// The local input paths of a job (for the overwrite guard) and the stream of its pages.
 fn job_pages(
     config: &Config,
     job: &JobConfig,
     store: &StateStore,
     validators: HashMap<String, Validators>,
-    shard: Option<Shard>,
-    follow: bool,
+    reading: Reading<'_>,
 ) -> anyhow::Result<(Vec<PathBuf>, Pages)> {
+    let Reading {
+        shard,
+        follow,
+        activity,
+    } = reading;
     let mut inputs = Vec::new();
     let mut streams: Vec<Pages> = Vec::new();
     let mut targets = Vec::new();
@@ -243,12 +264,16 @@ fn job_pages(
             SourceConfig::Files { path } => {
                 let (paths, passed_over) = expand(config, path, follow)?;
                 inputs.extend(paths.iter().cloned());
+                let passed_over_count = passed_over.len();
                 streams.push(Box::new(passed_over.into_iter().map(Err)));
                 let mut files = FileSource::new(paths).with_shard(shard).follow(follow);
                 if let Some(out) = &out_dir {
                     files = files.exclude(out.clone());
                 }
                 let dumps = files.dumps();
+                if let Some(activity) = activity {
+                    activity.count_files(&files, passed_over_count, !dumps.is_empty());
+                }
                 streams.push(files.pages());
                 for d in dumps {
                     let options = DumpOptions {
@@ -273,11 +298,17 @@ fn job_pages(
                     html: html_field.clone(),
                     text: text_field.clone(),
                 };
+                if let Some(activity) = activity {
+                    activity.uncountable();
+                }
                 streams.push(JsonlSource::new(path).with_fields(fields).pages());
             }
             SourceConfig::Warc { path } => {
                 let path = config.resolve(path);
                 inputs.push(path.clone());
+                if let Some(activity) = activity {
+                    activity.uncountable();
+                }
                 streams.push(
                     WarcSource::new(path)
                         .with_max_record_bytes(config.input.max_warc_record_bytes)
@@ -306,6 +337,10 @@ fn job_pages(
         let source = HttpSource::new(fetch, targets)
             .with_context(|| format!("job {}", job.name))?
             .with_validators(validators);
+        let source = match activity {
+            Some(activity) => activity.watch_fetch(source, shard.is_some()),
+            None => source,
+        };
         streams.push(source.pages());
     }
     Ok((inputs, Box::new(streams.into_iter().flatten())))

@@ -77,23 +77,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     } else {
         let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
-        let pages: Vec<RawPage> = super::inputs::pages(
-            &args.inputs,
-            None,
-            &config.input,
-            &config.fetch,
-            Vec::new(),
-            &args.read,
-            None,
-        )?
-        .filter_map(|p| match p {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!("unboil: {e}");
-                None
-            }
-        })
-        .collect();
+        let pages: Vec<RawPage> =
+            super::inputs::PageSources::new(&args.inputs, &config.input, &config.fetch, &args.read)
+                .pages()?
+                .filter_map(|p| match p {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        eprintln!("unboil: {e}");
+                        None
+                    }
+                })
+                .collect();
         let docs: Vec<Document> = pages
             .iter()
             .filter_map(|p| pipeline.clean_page(p).ok().map(|c| c.doc))

@@ -2,6 +2,7 @@
 //! document was cleaned, 1 when some failed (each is reported), 2 when nothing could run, and 130
 //! when Ctrl-C (or SIGTERM) stopped a run early.
 
+mod activity;
 mod clean;
 mod config;
 mod explain;
@@ -12,6 +13,7 @@ mod inputs;
 mod job;
 mod learn;
 mod logging;
+mod one_off;
 mod output;
 mod progress;
 mod rules;

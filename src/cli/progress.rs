@@ -1,9 +1,11 @@
 //! Progress for long runs: a spinner with running counts when stderr is a terminal (log lines are
-//! printed above it, not through it), plain log lines every few seconds when it is not.
+//! printed above it, not through it), and, from the run's [`Activity`], how many of how many are
+//! done and what the run waits on; plain log lines every few seconds when it is not a terminal.
 
+use super::activity::{Activity, Snapshot};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use unboil::pipeline::{Hooks, PageInfo, Problem, Summary};
 use unboil::sink::Written;
@@ -45,6 +47,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for StderrAroundBar {
 pub struct Progress<H> {
     inner: H,
     bar: Option<OnScreen>,
+    activity: Option<Arc<Activity>>,
     what: String,
     last_line: Instant,
 }
@@ -52,10 +55,21 @@ pub struct Progress<H> {
 /// How often a plain progress line is logged when stderr is not a terminal.
 const LINE_EVERY: Duration = Duration::from_secs(10);
 
+/// The activity a run's sources should fill in, when a bar will be drawn to show it (not when
+/// `quiet`, nor when stderr is not a terminal: then nothing is counted that nobody sees).
+pub fn activity(quiet: bool) -> Option<Arc<Activity>> {
+    draws_bar(quiet).then(Activity::new)
+}
+
+fn draws_bar(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
 impl<H: Hooks> Progress<H> {
-    /// Progress for a run named `what` (shown beside the counts), unless `quiet`.
-    pub fn new(inner: H, what: &str, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+    /// Progress for a run named `what` (shown beside the counts), unless `quiet`; with what
+    /// `activity` knows (from [`activity`]) on the bar.
+    pub fn new(inner: H, what: &str, quiet: bool, activity: Option<Arc<Activity>>) -> Self {
+        let bar = draws_bar(quiet).then(|| {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {prefix}: {msg} [{elapsed}]")
@@ -71,6 +85,7 @@ impl<H: Hooks> Progress<H> {
         Progress {
             inner,
             bar,
+            activity,
             what: what.to_string(),
             last_line: Instant::now(),
         }
@@ -113,14 +128,10 @@ impl<H: Hooks> Hooks for Progress<H> {
     }
     fn progress(&mut self, summary: &Summary) {
         self.inner.progress(summary);
-        let counts = format!(
-            "{} written, {} unchanged, {} failed",
-            summary.written,
-            summary.unchanged,
-            summary.failed.len()
-        );
         match &self.bar {
-            Some(bar) => bar.0.set_message(counts),
+            Some(bar) => bar
+                .0
+                .set_message(Snapshot::of(summary, self.activity.as_deref()).to_string()),
             None if self.last_line.elapsed() >= LINE_EVERY => {
                 self.last_line = Instant::now();
                 tracing::info!(

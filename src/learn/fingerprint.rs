@@ -3,36 +3,8 @@
 //! pattern. Text is folded (NFKC, case, whitespace, as rules match it), then every run of digits
 //! becomes `#` and every month name `<month>`, so a date or a count never splits a pattern.
 
+use crate::extract::html::metadata::dates::month;
 use crate::text::fold;
-
-/// Month names (English, full and short) masked like numbers: "Nov 20, 2019" and "Dec 3, 2019"
-/// are one pattern.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 
 /// The masked form of `text`.
 pub fn masked(text: &str) -> String {
@@ -42,7 +14,9 @@ pub fn masked(text: &str) -> String {
     let mut in_digits = false;
     let flush = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            if MONTHS.contains(&word.as_str()) {
+            // Month names (English, full and short) are masked like numbers: "Nov 20, 2019" and
+            // "Dec 3, 2019" are one pattern.
+            if month(word).is_some() {
                 out.push_str("<month>");
             } else {
                 out.push_str(word);

@@ -178,11 +178,11 @@ impl FileSource {
             })
     }
 
-    /// The pages of every plain file (HTML or text); dump files are left to their own sources, and
-    /// the `.meta.json` sidecars of kept raw pages are read with their page, not as pages.
-    pub fn pages(&self) -> Pages {
+    /// What [`FileSource::pages`] will yield, in order, without reading any file: a plain file
+    /// to read (path and id), or the reason one cannot be.
+    fn entries(&self) -> impl Iterator<Item = Result<(PathBuf, String), SourceError>> + Send {
         let this = self.clone();
-        Box::new(self.files().filter_map(move |item| match item {
+        self.files().filter_map(move |item| match item {
             Ok((path, _)) if is_dump(&path) || super::http::is_sidecar(&path) => None,
             Ok((path, id)) => match this.verdict(&path) {
                 Verdict::Leave => None,
@@ -191,30 +191,41 @@ impl FileSource {
                     reason,
                 })),
                 Verdict::Read if this.shard.is_some_and(|s| !s.takes(&id)) => None,
-                Verdict::Read if path.as_os_str() == "-" => Some(read_stdin(
-                    std::io::stdin().lock(),
-                    this.max_stdin_bytes,
-                    id,
-                )),
-                Verdict::Read => {
-                    let page = read_page(&path, id, &this.dump);
-                    Some(match page {
-                        // A `.json` met in a folder that is not a page record (a manifest, a
-                        // data file) is passed over; one named as an input and broken fails.
-                        Err(SourceError::Malformed { origin, reason })
-                            if FileType::of(&path) == Some(FileType::Json)
-                                && !this.inputs.contains(&path) =>
-                        {
-                            Err(SourceError::Skipped {
-                                origin,
-                                reason: format!("not a page record: {reason}"),
-                            })
-                        }
-                        page => page,
-                    })
-                }
+                Verdict::Read => Some(Ok((path, id))),
             },
             Err(e) => Some(Err(e)),
+        })
+    }
+
+    /// How many items [`FileSource::pages`] will yield (pages, skips and failures), by walking
+    /// the folders again without reading a file: the total a progress display counts to.
+    pub fn count(&self) -> usize {
+        self.entries().count()
+    }
+
+    /// The pages of every plain file (HTML or text); dump files are left to their own sources, and
+    /// the `.meta.json` sidecars of kept raw pages are read with their page, not as pages.
+    pub fn pages(&self) -> Pages {
+        let this = self.clone();
+        Box::new(self.entries().map(move |entry| {
+            let (path, id) = entry?;
+            if path.as_os_str() == "-" {
+                return read_stdin(std::io::stdin().lock(), this.max_stdin_bytes, id);
+            }
+            match read_page(&path, id, &this.dump) {
+                // A `.json` met in a folder that is not a page record (a manifest, a data
+                // file) is passed over; one named as an input and broken fails.
+                Err(SourceError::Malformed { origin, reason })
+                    if FileType::of(&path) == Some(FileType::Json)
+                        && !this.inputs.contains(&path) =>
+                {
+                    Err(SourceError::Skipped {
+                        origin,
+                        reason: format!("not a page record: {reason}"),
+                    })
+                }
+                page => page,
+            }
         }))
     }
 
@@ -468,6 +479,30 @@ mod tests {
             .files()
             .map(|f| f.map(|(_, id)| id).map_err(|e| e.to_string()))
             .collect()
+    }
+
+    /// The progress display counts to this number: it must be what the run will see.
+    #[test]
+    fn the_count_is_what_pages_yields_without_reading_a_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        for (name, body) in [
+            ("a.html", "<p>a</p>"),
+            ("sub/b.txt", "b"),
+            ("empty.txt", ""),
+            ("style.css", "p {}"),
+            ("crawl.jsonl", "{}"),
+            (".hidden.html", "<p>h</p>"),
+        ] {
+            std::fs::write(dir.path().join(name), body).expect("write");
+        }
+        let source = FileSource::new(vec![dir.path().to_path_buf()]);
+        // a.html, sub/b.txt, the empty file (skipped), style.css (skipped); not the dump or
+        // the hidden file.
+        assert_eq!(source.count(), 4);
+        assert_eq!(source.pages().count(), source.count());
+        let half = source.with_shard(Some("0/2".parse().expect("shard")));
+        assert_eq!(half.pages().count(), half.count());
     }
 
     /// Found probing jobs (issue 9): `x.html` and `x.txt` both had the id `x`, so whichever

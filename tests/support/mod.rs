@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod observer;
+
 use http_body_util::Full;
 use hyper::body::Bytes;
 use std::collections::HashMap;

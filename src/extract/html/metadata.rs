@@ -11,7 +11,7 @@
 //! The extractor calls [`read`] once per page on the parsed document; JSON-LD's `articleBody` and
 //! `@type`s come back too, as evidence for finding the article text.
 
-mod dates;
+pub(crate) mod dates;
 mod jsonld;
 mod names;
 pub mod selected;

@@ -9,35 +9,82 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use std::sync::OnceLock;
 
+/// Elements whose content is text, never markup: a `<noscript>` written inside one is text
+/// and stays as written. (`<plaintext>` has no end: everything after it is text.)
+const RAW_TEXT: [&str; 9] = [
+    "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+];
+
+/// The start and end tags of `<noscript>`, then the start tags of [`RAW_TEXT`], in that order.
 fn tags() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
+        let raw = RAW_TEXT.iter().map(|name| format!("<{name}"));
+        let patterns: Vec<String> = ["<noscript".to_string(), "</noscript".to_string()]
+            .into_iter()
+            .chain(raw)
+            .collect();
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .build(["<noscript", "</noscript"])
-            .expect("two literal patterns")
+            .build(patterns)
+            .expect("literal patterns")
     })
 }
 
-/// `html` with every `<noscript>` start and end tag renamed to `<div>`, or None when it has none.
+/// Where the raw text opened by `<name` at `from` ends: after its end tag, or at the end of
+/// `html` (always for `<plaintext>`).
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    if name == "plaintext" {
+        return html.len();
+    }
+    let close = format!("</{name}");
+    let finder = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build([close.as_str()]);
+    finder
+        .ok()
+        .and_then(|f| f.find(&html[from..]))
+        .map_or(html.len(), |m| from + m.end())
+}
+
+/// `html` with every `<noscript>` start and end tag renamed to `<div>` (but those written as
+/// text inside a [`RAW_TEXT`] element), or None when it has none.
 pub fn unwrapped(html: &str) -> Option<String> {
     let ac = tags();
-    ac.find(html)?;
     let mut out = String::with_capacity(html.len());
-    let mut last = 0;
-    for m in ac.find_iter(html) {
+    let (mut last, mut at) = (0, 0);
+    while let Some(m) = ac.find(&html[at..]) {
+        let (start, end) = (at + m.start(), at + m.end());
+        at = end;
         // Only a whole tag name: `<noscripts>` is another element.
-        let next = html.as_bytes().get(m.end()).copied();
+        let next = html.as_bytes().get(end).copied();
         if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-') {
             continue;
         }
-        out.push_str(&html[last..m.start()]);
-        out.push_str(if m.pattern().as_usize() == 0 {
-            "<div"
-        } else {
-            "</div"
-        });
-        last = m.end();
+        match m.pattern().as_usize() {
+            0 | 1 => {
+                out.push_str(&html[last..start]);
+                out.push_str(if m.pattern().as_usize() == 0 {
+                    "<div"
+                } else {
+                    "</div"
+                });
+                last = end;
+            }
+            raw => at = raw_text_end(html, end, RAW_TEXT[raw - 2]),
+        }
+    }
+    // Nothing renamed (no `<noscript>`, or only as text): there is no other reading.
+    if last == 0 {
+        return None;
     }
     out.push_str(&html[last..]);
     Some(out)
@@ -56,12 +103,26 @@ mod tests {
         );
     }
 
+    /// Found by the tag-soup property (the output must hold no text the input lacks):
+    /// `<plaintext><noscript>` came out as the text `<div>`.
+    #[test]
+    fn noscript_written_as_text_stays_as_written() {
+        assert_eq!(
+            unwrapped("<noscript><plaintext><noscript>x").as_deref(),
+            Some("<div><plaintext><noscript>x")
+        );
+        assert_eq!(
+            unwrapped("<noscript><TEXTAREA><noscript></textarea></noscript>").as_deref(),
+            Some("<div><TEXTAREA><noscript></textarea></div>")
+        );
+    }
+
     #[test]
     fn other_names_and_pages_without_noscript_are_left_alone() {
         assert_eq!(unwrapped("<p>plain</p>"), None);
-        assert_eq!(
-            unwrapped("<noscripts>a</noscripts>").as_deref(),
-            Some("<noscripts>a</noscripts>")
-        );
+        assert_eq!(unwrapped("<title>t</title><p>plain</p>"), None);
+        assert_eq!(unwrapped("<textarea><noscript></textarea>"), None);
+        // Another element's name: nothing to rename, so no second reading of the same page.
+        assert_eq!(unwrapped("<noscripts>a</noscripts>"), None);
     }
 }

@@ -436,9 +436,18 @@ impl Walker {
         let mut content = 0.0f32;
         let mut href = None;
         let mut aria_hidden = false;
+        let mut modal = false;
         if !root_box {
             for (name, value) in el.attrs() {
                 match name {
+                    "role"
+                        if value.eq_ignore_ascii_case("dialog")
+                            || value.eq_ignore_ascii_case("alertdialog") =>
+                    {
+                        modal = true;
+                        hints.add(value)
+                    }
+                    "aria-modal" if value.eq_ignore_ascii_case("true") => modal = true,
                     "class" | "id" | "role" => hints.add(value),
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
@@ -490,7 +499,9 @@ impl Walker {
             parent: parent.el,
             end: idx + 1,
             tag,
-            neg: if aria_hidden && hints.negative() {
+            // A dialog is over the page, never the page: whatever it holds (a consent form
+            // can outweigh a page of short entries), it is furniture.
+            neg: if (aria_hidden && hints.negative()) || modal {
                 Neg::Sure
             } else if hints.comment {
                 Neg::Comment
@@ -508,6 +519,7 @@ impl Walker {
                 "nav" => "navigation",
                 "aside" => "sidebar",
                 "header" | "footer" => "header_footer",
+                _ if modal && hints.label.is_none() => "cookie_banner",
                 _ if aria_hidden => "hidden_from_readers",
                 _ => hints.label.unwrap_or(""),
             },
@@ -890,6 +902,19 @@ mod tests {
         );
         let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["a", "d"]);
+    }
+
+    #[test]
+    fn a_dialog_is_furniture_whatever_it_holds() {
+        let f = flat(
+            r#"<div role="dialog"><p>a</p></div><div aria-modal="true"><p>b</p></div><div role="main"><p>c</p></div>"#,
+        );
+        let sure = f.els.iter().filter(|e| e.neg == Neg::Sure).count();
+        assert_eq!(sure, 2);
+        assert!(f
+            .els
+            .iter()
+            .all(|e| e.neg != Neg::Sure || e.label == "cookie_banner"));
     }
 
     #[test]

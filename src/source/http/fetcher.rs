@@ -2,6 +2,7 @@
 //! feeds into pages and sends every result down the channel.
 
 use super::client::{BoxFuture, Response, Transport, TransportError};
+use super::observer::{FetchObserver, Waiting};
 use super::politeness::{Host, Hosts};
 use super::retry::{self, RetryPolicy, Retryable};
 use super::robots::{self, HostRobots};
@@ -152,6 +153,19 @@ pub(crate) struct Fetcher {
     validators: HashMap<String, Validators>,
     policy: RetryPolicy,
     agent: String,
+    observer: Option<Arc<dyn FetchObserver>>,
+}
+
+/// A wait announced to the observer, over when dropped (also when the task is aborted).
+struct Announced<'a> {
+    observer: &'a dyn FetchObserver,
+    on: Waiting,
+}
+
+impl Drop for Announced<'_> {
+    fn drop(&mut self) {
+        self.observer.ready(&self.on);
+    }
 }
 
 /// Where a job stands in the run's order: its target's index, then its index in the sitemap or
@@ -176,6 +190,7 @@ impl Fetcher {
         config: FetchConfig,
         transport: Arc<dyn Transport>,
         validators: HashMap<String, Validators>,
+        observer: Option<Arc<dyn FetchObserver>>,
     ) -> Self {
         let policy = RetryPolicy {
             retries: config.retries,
@@ -194,7 +209,16 @@ impl Fetcher {
             transport,
             validators,
             policy,
+            observer,
         }
+    }
+
+    /// Tells the observer, if any, that a request waits on `on` until the result is dropped.
+    fn announce(&self, on: impl FnOnce() -> Waiting) -> Option<Announced<'_>> {
+        let observer = self.observer.as_deref()?;
+        let on = on();
+        observer.waiting(&on);
+        Some(Announced { observer, on })
     }
 
     /// Runs every job (and those sitemaps and feeds add), sending each page or failure to `tx`
@@ -224,6 +248,10 @@ impl Fetcher {
         // Jobs not finished, and results waiting for every job before them to finish.
         let mut pending: BTreeSet<Place> = BTreeSet::new();
         let mut done: BTreeMap<Place, Result<RawPage, SourceError>> = BTreeMap::new();
+        // For the observer: results this run will hand over (a page job's, a failed listing's,
+        // a budget note), and the sitemaps and feeds not read yet, which may list more.
+        let mut expected = 0usize;
+        let mut listings: HashSet<Place> = HashSet::new();
         loop {
             for (place, job) in queue.drain(..) {
                 let key = match &job {
@@ -232,12 +260,21 @@ impl Fetcher {
                     Job::Feed(u) => format!("feed {u}"),
                 };
                 if seen.insert(key.clone()) {
+                    match &job {
+                        Job::Page(_) => expected += 1,
+                        Job::Sitemap(..) | Job::Feed(_) => {
+                            listings.insert(place.clone());
+                        }
+                    }
                     pending.insert(place.clone());
                     names.insert(place.clone(), key);
                     // Each task logs within the run's span.
                     let task = self.clone().job(place, job);
                     set.spawn(task.instrument(tracing::Span::current()));
                 }
+            }
+            if let Some(observer) = &self.observer {
+                observer.expected(expected, !listings.is_empty());
             }
             loop {
                 let held = done.len();
@@ -256,6 +293,10 @@ impl Fetcher {
                     tally.add(outcome);
                     pending.remove(&place);
                     let key = names.remove(&place).unwrap_or_default();
+                    if listings.remove(&place) {
+                        // A listing that failed hands over its failure.
+                        expected += usize::from(result.is_some());
+                    }
                     if let Some(result) = result {
                         done.insert(place.clone(), result);
                     }
@@ -271,6 +312,7 @@ impl Fetcher {
                             ),
                         };
                         tracing::warn!("{over}");
+                        expected += 1;
                         let _ = tx.send(Err(over)).await;
                     }
                     *used += more.len().min(room);
@@ -521,10 +563,16 @@ impl Fetcher {
     async fn hop(&self, url: &Url, kind: Kind, first: bool) -> Result<Step, Failure> {
         let host = self.hosts.get(&host_key(url));
         if self.config.obey_robots && kind != Kind::Robots {
+            let reading = (!host.robots.initialized()).then(|| {
+                self.announce(|| Waiting::Robots {
+                    host: host_key(url),
+                })
+            });
             let robots = host
                 .robots
                 .get_or_init(|| self.load_robots(url, &host))
                 .await;
+            drop(reading);
             match robots {
                 HostRobots::AllowAll => {}
                 HostRobots::Rules(rules) => {
@@ -609,7 +657,14 @@ impl Fetcher {
         // The global slot first, then the host's turn: the other way round, a turn booked while
         // waiting for a global slot could pass, and two requests would reach the host together.
         let _global = self.global.acquire().await.ok();
-        host.wait_turn().await;
+        let turn = host.book_turn();
+        if turn.start > tokio::time::Instant::now() {
+            let _spaced = self.announce(|| Waiting::CrawlDelay {
+                host: host_key(url),
+                delay: turn.delay,
+            });
+            tokio::time::sleep_until(turn.start).await;
+        }
         let started = Instant::now();
         let log = |status: Option<u16>, bytes: usize, outcome: &str| {
             tracing::debug!(

@@ -28,6 +28,7 @@ mod client;
 mod feed;
 mod fetcher;
 mod keep;
+mod observer;
 mod politeness;
 mod retry;
 mod robots;
@@ -37,6 +38,7 @@ mod urls;
 /// Re-exported here too, as the fetcher's callers handle it: see [`HttpSource::with_validators`].
 pub use super::Validators;
 pub use keep::{is_sidecar, read_sidecar, sidecar_path, RawMeta};
+pub use observer::{FetchObserver, Waiting};
 pub use urls::page_id;
 
 use super::{Pages, RawPage, SourceError};
@@ -240,6 +242,7 @@ pub struct HttpSource {
     jobs: Vec<Job>,
     validators: HashMap<String, Validators>,
     transport: Arc<dyn Transport>,
+    observer: Option<Arc<dyn FetchObserver>>,
 }
 
 impl std::fmt::Debug for HttpSource {
@@ -300,6 +303,7 @@ impl HttpSource {
             jobs,
             validators: HashMap::new(),
             transport: Arc::new(transport),
+            observer: None,
         })
     }
 
@@ -316,6 +320,13 @@ impl HttpSource {
                 Err(_) => (u, v),
             })
             .collect();
+        self
+    }
+
+    /// Tells `observer` what the fetch waits on (robots.txt, crawl delays) and how many results
+    /// it will hand over, as it goes: what a progress display shows.
+    pub fn with_observer(mut self, observer: Arc<dyn FetchObserver>) -> Self {
+        self.observer = Some(observer);
         self
     }
 
@@ -345,7 +356,12 @@ impl HttpSource {
                         return;
                     }
                 };
-                let fetcher = Arc::new(Fetcher::new(self.config, self.transport, self.validators));
+                let fetcher = Arc::new(Fetcher::new(
+                    self.config,
+                    self.transport,
+                    self.validators,
+                    self.observer,
+                ));
                 let span = tracing::info_span!(parent: &parent, "fetch", targets = self.jobs.len());
                 runtime.block_on(fetcher.run(self.jobs, worker_tx).instrument(span));
             });

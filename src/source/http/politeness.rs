@@ -41,16 +41,16 @@ impl Host {
         }
     }
 
-    /// Waits until this host may be sent the next request, and books that turn: concurrent callers
-    /// get turns one delay apart, in the order they asked.
-    pub(crate) async fn wait_turn(&self) {
-        let start = {
-            let mut s = self.spacing.lock().unwrap_or_else(PoisonError::into_inner);
-            let start = s.next.max(Instant::now());
-            s.next = start + s.delay;
-            start
-        };
-        tokio::time::sleep_until(start).await;
+    /// Books this host's next turn: concurrent callers get turns one delay apart, in the order
+    /// they asked. The caller waits until the turn's start.
+    pub(crate) fn book_turn(&self) -> Turn {
+        let mut s = self.spacing.lock().unwrap_or_else(PoisonError::into_inner);
+        let start = s.next.max(Instant::now());
+        s.next = start + s.delay;
+        Turn {
+            start,
+            delay: s.delay,
+        }
     }
 
     /// Raises the spacing to `delay` (a robots.txt crawl delay) if it is larger.
@@ -62,6 +62,14 @@ impl Host {
             s.delay = delay;
         }
     }
+}
+
+/// A booked turn: when the request may start, and the spacing that placed it there.
+pub(crate) struct Turn {
+    /// The earliest instant the request may start.
+    pub(crate) start: Instant,
+    /// The host's spacing when the turn was booked.
+    pub(crate) delay: Duration,
 }
 
 /// Every host seen in this run.
@@ -99,10 +107,12 @@ mod tests {
     async fn turns_are_spaced_by_the_delay() {
         let host = Host::new(4, Duration::from_millis(100));
         let t0 = Instant::now();
-        host.wait_turn().await;
-        host.wait_turn().await;
+        tokio::time::sleep_until(host.book_turn().start).await;
+        tokio::time::sleep_until(host.book_turn().start).await;
         host.raise_delay(Duration::from_millis(300));
-        host.wait_turn().await;
+        let turn = host.book_turn();
+        assert_eq!(turn.delay, Duration::from_millis(300));
+        tokio::time::sleep_until(turn.start).await;
         let elapsed = t0.elapsed();
         assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
         assert!(elapsed < Duration::from_millis(450), "{elapsed:?}");

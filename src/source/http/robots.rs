@@ -114,7 +114,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
         /// Part of the fuzz suite (issue 9): any robots.txt bytes give rules (or none) that
-        /// answer for any URL; nothing panics.
+        /// answer for any URL; nothing panics. Rules without a `Disallow` allow everything, and
+        /// only a `Crawl-delay` line gives a delay, which is positive.
         #[test]
         fn robots_bytes_never_panic(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
@@ -123,9 +124,13 @@ mod tests {
         ) {
             let text = lines.join("\n");
             for body in [&bytes[..], text.as_bytes()] {
+                let lower = String::from_utf8_lossy(body).to_ascii_lowercase();
                 if let HostRobots::Rules(r) = parse("unboil", body, "fuzz") {
-                    let _ = r.allowed(&format!("https://e.com{path}"));
-                    let _ = r.crawl_delay();
+                    let allowed = r.allowed(&format!("https://e.com{path}"));
+                    proptest::prop_assert!(allowed || lower.contains("disallow"));
+                    if let Some(d) = r.crawl_delay() {
+                        proptest::prop_assert!(!d.is_zero() && lower.contains("crawl-delay"));
+                    }
                 }
             }
         }

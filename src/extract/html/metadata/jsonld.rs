@@ -518,6 +518,11 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
-        let _ = read([deep.as_str()], None);
+        let ld = read([deep.as_str()], None);
+        assert_eq!(
+            (ld.headline, ld.published),
+            (None, None),
+            "nothing to read in it"
+        );
     }
 }

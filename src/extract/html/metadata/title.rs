@@ -227,8 +227,16 @@ mod tests {
     }
 
     #[test]
-    fn separators_next_to_multibyte_text_do_not_panic() {
-        let _ = strip_site("é | — é — | ü", Some("ü"), Some("é é"), true);
-        let _ = strip_site(" | ", None, None, true);
+    fn separators_next_to_multibyte_text_do_not_panic_and_only_cut() {
+        for (title, site, h1) in [
+            ("é | — é — | ü", Some("ü"), Some("é é")),
+            (" | ", None, None),
+        ] {
+            let stripped = strip_site(title, site, h1, true);
+            assert!(
+                title.contains(stripped.as_str()),
+                "{title:?} gave {stripped:?}"
+            );
+        }
     }
 }
