@@ -709,6 +709,28 @@ mod tests {
     }
 
     #[test]
+    fn a_vocabulary_file_is_read_beside_the_config_and_fingerprinted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let words = "[[names]]\nkind = \"comment\"\nwords = [\"guestbook\"]\n";
+        std::fs::write(dir.path().join("words.toml"), words).expect("write");
+        let path = dir.path().join("config.toml");
+        let config =
+            Config::parse("[extract]\nvocabulary = \"words.toml\"\n", &path).expect("valid");
+        assert!(config.vocabulary.is_some());
+        assert!(config.texts.iter().any(|(_, t)| t == words));
+
+        std::fs::write(
+            dir.path().join("words.toml"),
+            "[[names]]\nkind = \"comment\"\nwords = [\"\"]\n",
+        )
+        .expect("write");
+        let err = Config::parse("[extract]\nvocabulary = \"words.toml\"\n", &path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("words.toml:3: an empty name word"), "{err}");
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once() {
         let text = r#"
 [extract]
