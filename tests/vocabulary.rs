@@ -143,3 +143,22 @@ fn the_readme_example_vocabulary_is_valid() {
     let words = Vocabulary::extended(example, Path::new("my-words.toml"));
     assert!(words.is_ok(), "{:?}", words.err());
 }
+
+#[test]
+fn config_prints_the_builtin_vocabulary_a_user_file_extends() {
+    let out = unboil()
+        .args(["config", "--vocabulary"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(
+        text.contains("[[names]]") && text.contains("\"breadcrumb\""),
+        "{text}"
+    );
+    // A copy of it is a valid extension: every word takes the meaning it already has.
+    let copy = Vocabulary::extended(&text, Path::new("copy.toml")).expect("valid");
+    assert!(copy == Vocabulary::builtin());
+}

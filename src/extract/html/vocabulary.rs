@@ -145,8 +145,8 @@ impl PartialEq for Vocabulary {
     }
 }
 
-/// The built-in vocabulary's text.
-const BUILTIN: &str = include_str!("vocabulary.toml");
+/// The built-in vocabulary's text (`unboil config --vocabulary` prints it).
+pub const BUILTIN: &str = include_str!("vocabulary.toml");
 
 /// The built-in lists, parsed once.
 fn builtin_lists() -> &'static Lists {
