@@ -110,7 +110,7 @@ fn extract_once(
     }
     let page_meta = metadata::read(&page, url);
     let mut flat = walk::flatten_with(&page, opts.links, url, hidden);
-    score::resolve_hints(&mut flat);
+    score::resolve_hints(&mut flat, declares_discussion(html));
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut why = Vec::new();
@@ -153,6 +153,13 @@ fn is_article_type(t: &str) -> bool {
     t.ends_with("Article") || t == "BlogPosting" || t == "Report" || t == "LiveBlogPosting"
 }
 
+/// The page's structured data (JSON-LD or microdata) says it is a forum thread
+/// (`DiscussionForumPosting`): its replies are its content, not comments under it. A `QAPage`
+/// is not enough: its answers are named as answers, and the comments under them are comments.
+fn declares_discussion(html: &str) -> bool {
+    memchr::memmem::find(html.as_bytes(), b"DiscussionForumPosting").is_some()
+}
+
 /// The page's structured data says the content is not free (schema.org `isAccessibleForFree`).
 fn declares_not_free(html: &str) -> bool {
     let b = html.as_bytes();
@@ -179,7 +186,7 @@ pub fn debug_dump(html: &str) -> String {
     let page = Html::parse_document(&stripped);
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
-    score::resolve_hints(&mut flat);
+    score::resolve_hints(&mut flat, declares_discussion(html));
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();
@@ -262,6 +269,24 @@ mod tests {
             got.iter().all(|(_, t)| !t.contains("Hidden draft")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_page_declared_a_forum_thread_keeps_its_replies() {
+        let body = format!(
+            "<article class=\"post\"><p>Opening {PROSE}</p><p>{PROSE}</p></article>\
+             <div class=\"comments\"><div class=\"comment\"><p>Reply {PROSE}</p></div></div>"
+        );
+        let blog = kinds(&format!("<body>{body}</body>"), &ExtractOptions::default());
+        assert!(
+            blog.iter().all(|(_, t)| !t.starts_with("Reply")),
+            "{blog:?}"
+        );
+        let thread = format!(
+            "<head><script type=\"application/ld+json\">{{\"@type\":\"DiscussionForumPosting\"}}</script></head><body>{body}</body>"
+        );
+        let got = kinds(&thread, &ExtractOptions::default());
+        assert!(got.iter().any(|(_, t)| t.starts_with("Reply")), "{got:?}");
     }
 
     #[test]

@@ -77,7 +77,7 @@ const THREAD_OUTSIDE: f32 = 0.25;
 
 /// Decides which names count and gives each block its innermost furniture and comment boxes.
 /// Top-down in document order, so each element is looked at once.
-pub fn resolve_hints(flat: &mut Flat) {
+pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
     let n = flat.els.len();
     let own_prose = |b: &RawBlock| {
         if is_prose(b) {
@@ -122,8 +122,10 @@ pub fn resolve_hints(flat: &mut Flat) {
     // A page whose prose is nearly all in boxes named as comments is a thread: its posts are
     // what it says (forum software names the opening post "discussion" and every reply
     // "comment"). An article with comments has its own prose outside them.
-    let thread =
-        !one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments;
+    // A page that declares itself a discussion (schema.org's DiscussionForumPosting, QAPage)
+    // is one whatever its markup.
+    let thread = discussion
+        || (!one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments);
     let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
     // Boxes with only a weak name of one kind ("widget") that hold most of the page's prose
     // between them: that is how this page's builder calls every box, not a sidebar. Each kind
@@ -352,7 +354,7 @@ mod tests {
 
     fn pick(html: &str) -> String {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
-        resolve_hints(&mut flat);
+        resolve_hints(&mut flat, false);
         let c = choose(&flat, Focus::Balanced);
         flat.blocks
             .iter()
@@ -375,7 +377,7 @@ mod tests {
 
     fn furniture_of(html: &str, text: &str) -> Option<&'static str> {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
-        resolve_hints(&mut flat);
+        resolve_hints(&mut flat, false);
         let b = flat.blocks.iter().find(|b| b.text.starts_with(text))?;
         (b.boiler != NONE).then(|| flat.els[b.boiler as usize].label)
     }
@@ -399,7 +401,7 @@ mod tests {
 
     fn in_comments(html: &str, text: &str) -> bool {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
-        resolve_hints(&mut flat);
+        resolve_hints(&mut flat, false);
         flat.blocks
             .iter()
             .find(|b| b.text.starts_with(text))
