@@ -55,7 +55,9 @@ pub fn extract_with_rules(
     // find the text such pages ship: the markup inside `<noscript>` (forum software puts every
     // thread there for readers without scripts), and the boxes hidden until the scripts show
     // them (`visibility:hidden` around the whole body while it loads). The reading with the
-    // most text wins; each is tried only while the page still says too little.
+    // most text wins; each is tried only while the page still says too little. The hidden
+    // boxes are also read when the page shows plenty but none of it reads as content (a
+    // confidence under [`UNSURE_BELOW`]); that reading wins only if it is confident.
     let unwrapped = (prose_chars(&doc) < EMPTY_BELOW)
         .then(|| noscript::unwrapped(html))
         .flatten();
@@ -63,14 +65,25 @@ pub fn extract_with_rules(
         (unwrapped.as_deref(), Hidden::Skip),
         (Some(unwrapped.as_deref().unwrap_or(html)), Hidden::Reveal),
     ];
+    let unsure = confidence(&doc) < UNSURE_BELOW;
     for (page, hidden) in readings {
-        if prose_chars(&doc) >= EMPTY_BELOW {
-            break;
+        let short = prose_chars(&doc) < EMPTY_BELOW;
+        // The boxes a page hides are also worth a look when nothing it shows reads as its
+        // content: a shop app hides the product text until its script has run.
+        let worth_a_look = short || (unsure && hidden == Hidden::Reveal);
+        if !worth_a_look {
+            continue;
         }
         let Some(page) = page else { continue };
         let mut removed_again = Vec::new();
         let again = extract_once(page, url, opts, rules, hidden, &mut removed_again);
-        if prose_chars(&again) > prose_chars(&doc) {
+        let better = if short {
+            prose_chars(&again) > prose_chars(&doc)
+        } else {
+            // Only a reading that finds content the page as served did not.
+            confidence(&again) >= UNSURE_BELOW
+        };
+        if better {
             doc = again;
             removed = removed_again;
         }
@@ -89,6 +102,13 @@ fn record(trail: &mut Trail, removals: Vec<crate::trail::Removal>) {
 /// [`extract_with_rules`]): a page that says this little is an empty shell waiting for its
 /// scripts.
 const EMPTY_BELOW: usize = 200;
+
+/// Below this confidence, the page as served has shown nothing that reads as its content.
+const UNSURE_BELOW: f32 = 0.3;
+
+fn confidence(doc: &Document) -> f32 {
+    doc.confidence.map_or(0.0, Confidence::value)
+}
 
 fn prose_chars(doc: &Document) -> usize {
     doc.blocks.iter().map(|b| b.text.len()).sum()
@@ -256,6 +276,23 @@ mod tests {
         let got = kinds(&html, &ExtractOptions::default());
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().all(|(_, t)| t == PROSE));
+    }
+
+    #[test]
+    fn text_a_shop_app_hides_is_read_when_nothing_shown_is_content() {
+        let menu: String = (0..30)
+            .map(|i| format!("<li><a href=\"/c/{i}\">Category number {i}</a></li>"))
+            .collect();
+        let html = format!(
+            "<body><ul>{menu}</ul><main><div style=\"display:none\"><div class=\"product-description\">\
+             <p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div></main></body>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        assert!(got.iter().any(|(_, t)| t == PROSE), "{got:?}");
+        assert!(
+            got.iter().all(|(_, t)| !t.starts_with("Category")),
+            "{got:?}"
+        );
     }
 
     #[test]
