@@ -3,6 +3,7 @@
 //! then a validation pass that gathers *every* problem, each with its file and line.
 
 use crate::clean::{CleanConfig, CleanerConfig};
+use crate::extract::html::vocabulary::Vocabulary;
 use crate::extract::ExtractOptions;
 use crate::problem::{
     from_toml, key_line, line_of, message_line, take_unknown_keys, unknown_key_message, Problem,
@@ -191,6 +192,9 @@ pub struct Config {
     pub input: InputConfig,
     /// The cleaner chain.
     pub chain: Vec<CleanerConfig>,
+    /// The built-in extraction vocabulary extended by `[extract] vocabulary`, when set: install
+    /// it (`extract::html::vocabulary::install`) before extracting.
+    pub vocabulary: Option<Vocabulary>,
     /// The rule files found.
     pub rules: RuleSet,
     /// The jobs.
@@ -224,6 +228,7 @@ impl Config {
             fetch: FetchConfig::default(),
             input: InputConfig::default(),
             chain: crate::clean::CleanConfig::default().chain,
+            vocabulary: None,
             rules,
             jobs: Vec::new(),
             texts,
@@ -254,10 +259,12 @@ impl Config {
             toml::from_str(text).map_err(|e| Problems(vec![from_toml(path, text, &e)]))?;
         let mut problems = Vec::new();
 
+        let mut extract_line = 1;
         let extract = match file.extract {
             None => ExtractOptions::default(),
             Some(raw) => {
                 let line = line_of(text, raw.span().start);
+                extract_line = line;
                 raw.into_inner()
                     .try_into()
                     .unwrap_or_else(|e: toml::de::Error| {
@@ -407,6 +414,30 @@ impl Config {
         }
 
         let mut texts = vec![(path.to_path_buf(), text.to_string())];
+        let vocabulary = extract.vocabulary.as_ref().and_then(|p| {
+            let at = Some(key_line(text, extract_line, "vocabulary"));
+            let file = resolve(&base, p);
+            match std::fs::read_to_string(&file) {
+                Err(e) => {
+                    problems.push(Problem::new(
+                        path,
+                        at,
+                        format!("in [extract]: cannot read the vocabulary {}: {e} (relative paths start at the config file's folder)", file.display()),
+                    ));
+                    None
+                }
+                Ok(words) => match Vocabulary::extended(&words, &file) {
+                    Err(found) => {
+                        problems.extend(found);
+                        None
+                    }
+                    Ok(v) => {
+                        texts.push((file, words));
+                        Some(v)
+                    }
+                },
+            }
+        });
         let rules = load_rules(
             &base,
             &rule_paths,
@@ -440,6 +471,7 @@ impl Config {
             fetch,
             input,
             chain,
+            vocabulary,
             rules,
             jobs,
             texts,
@@ -674,6 +706,28 @@ mod tests {
             text.contains("c.toml:2") && text.contains("[input]"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_vocabulary_file_is_read_beside_the_config_and_fingerprinted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let words = "[[names]]\nkind = \"comment\"\nwords = [\"guestbook\"]\n";
+        std::fs::write(dir.path().join("words.toml"), words).expect("write");
+        let path = dir.path().join("config.toml");
+        let config =
+            Config::parse("[extract]\nvocabulary = \"words.toml\"\n", &path).expect("valid");
+        assert!(config.vocabulary.is_some());
+        assert!(config.texts.iter().any(|(_, t)| t == words));
+
+        std::fs::write(
+            dir.path().join("words.toml"),
+            "[[names]]\nkind = \"comment\"\nwords = [\"\"]\n",
+        )
+        .expect("write");
+        let err = Config::parse("[extract]\nvocabulary = \"words.toml\"\n", &path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("words.toml:3: an empty name word"), "{err}");
     }
 
     #[test]

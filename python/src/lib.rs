@@ -50,6 +50,10 @@ impl Cleaner {
             None => Config::builtin(),
         }
         .map_err(|problems| PyValueError::new_err(problems.to_string()))?;
+        if let Some(words) = &config.vocabulary {
+            unboil::extract::html::vocabulary::install(words.clone())
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        }
         let pipeline = Pipeline::from_config(&config)
             .map_err(|e| PyValueError::new_err(e.to_string()))?
             .with_site(site);

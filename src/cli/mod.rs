@@ -164,6 +164,9 @@ impl ConfigArg {
             }
             None => unboil::config::Config::builtin()?,
         };
+        if let Some(words) = &config.vocabulary {
+            unboil::extract::html::vocabulary::install(words.clone())?;
+        }
         Ok(config)
     }
 }

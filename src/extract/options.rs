@@ -2,6 +2,7 @@
 //! contradict each other.
 
 use serde::Deserialize;
+use std::path::PathBuf;
 
 /// Which way to lean when the extractor is unsure whether a block belongs to the article.
 #[derive(
@@ -57,6 +58,11 @@ pub struct ExtractOptions {
     /// Below this confidence (0 to 1) a document is flagged `low_confidence`. The default flags
     /// pages with almost no running text and pages of link entries, not short articles.
     pub min_confidence: f32,
+    /// A file of words that extend the built-in vocabulary extraction reads pages by (class/id
+    /// names that mark furniture, comments or the article; furniture and paywall wording), laid
+    /// out like the built-in `src/extract/html/vocabulary.toml`, relative to the config file.
+    /// `remove = ["print"]` in it takes built-in words out.
+    pub vocabulary: Option<PathBuf>,
 }
 
 impl Default for ExtractOptions {
@@ -69,6 +75,7 @@ impl Default for ExtractOptions {
             comments: false,
             on_no_article: NoArticle::Keep,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
+            vocabulary: None,
         }
     }
 }

@@ -2,17 +2,19 @@
 //!
 //! Page authors name their boxes for what they hold ("comments", "related-posts", "share-bar",
 //! "article-body"); those names are the strongest cheap signal a page gives. The words are generic
-//! web vocabulary, never the name of a particular site. They are compiled once into one
-//! Aho-Corasick automaton and matched case-insensitively against the raw attribute value, without
-//! copying it.
+//! web vocabulary, never the name of a particular site, kept as data in `vocabulary.toml` (see
+//! [`super::vocabulary`]). They are compiled once into one Aho-Corasick automaton and matched
+//! case-insensitively against the raw attribute value, without copying it.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::sync::OnceLock;
+use super::vocabulary;
+use serde::Deserialize;
 
-/// What a name says about the box it is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a name says about the box it is on (`kind` in `vocabulary.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Page furniture: navigation, sharing, promotion, related links, footers, advertising.
+    #[serde(rename = "furniture")]
     Boiler,
     /// Furniture unless the same name also says article: "more-stories" is furniture,
     /// "more-content" (the folded rest of an article) is not; "widget" is a sidebar box, but
@@ -32,142 +34,6 @@ pub enum Kind {
     /// A word that contains a hint word but means something else ("commentary"); it cancels the
     /// shorter match at the same place.
     Neutral,
-}
-
-/// Hint words, each with its meaning and whether it must stand alone as a word (short words such
-/// as "ad" or "nav" occur inside unrelated names like "header" or "canvas").
-const WORDS: &[(&str, Kind, bool)] = &[
-    // furniture
-    ("sidebar", Kind::Boiler, false),
-    ("side-bar", Kind::Boiler, false),
-    ("footer", Kind::Boiler, false),
-    ("masthead", Kind::Boiler, false),
-    ("breadcrumb", Kind::Boiler, false),
-    ("related", Kind::Boiler, false),
-    ("recommend", Kind::Boiler, false),
-    ("newsletter", Kind::Boiler, false),
-    ("subscribe", Kind::Boiler, false),
-    ("subscription", Kind::Boiler, false),
-    ("signup", Kind::Boiler, false),
-    ("sign-up", Kind::Boiler, false),
-    ("social", Kind::Boiler, false),
-    ("share", Kind::Boiler, false),
-    ("sharing", Kind::Boiler, false),
-    ("promo", Kind::Boiler, false),
-    ("advert", Kind::Boiler, false),
-    ("sponsor", Kind::Boiler, false),
-    ("cookie", Kind::Boiler, false),
-    ("consent", Kind::Boiler, false),
-    ("gdpr", Kind::Boiler, false),
-    ("popup", Kind::Boiler, false),
-    ("modal", Kind::Boiler, false),
-    ("widget", Kind::Weak, false),
-    ("outbrain", Kind::Boiler, false),
-    ("taboola", Kind::Boiler, false),
-    ("popular", Kind::Boiler, false),
-    ("trending", Kind::Boiler, false),
-    ("most-read", Kind::Boiler, false),
-    ("mostread", Kind::Boiler, false),
-    ("pagination", Kind::Boiler, false),
-    ("pager", Kind::Boiler, true),
-    ("toolbar", Kind::Boiler, false),
-    ("byline", Kind::Boiler, false),
-    ("author", Kind::Boiler, false),
-    ("dateline", Kind::Boiler, false),
-    ("timestamp", Kind::Boiler, false),
-    ("meta", Kind::Boiler, true),
-    ("tags", Kind::Boiler, true),
-    ("tag-list", Kind::Boiler, false),
-    ("taglist", Kind::Boiler, false),
-    ("tagcloud", Kind::Boiler, false),
-    ("keywords", Kind::Boiler, true),
-    ("nav", Kind::Boiler, true),
-    ("navbar", Kind::Boiler, false),
-    ("navigation", Kind::Boiler, false),
-    ("menu", Kind::Boiler, true),
-    ("login", Kind::Boiler, false),
-    ("signin", Kind::Boiler, false),
-    ("rating", Kind::Boiler, true),
-    ("feedback", Kind::Boiler, false),
-    ("ad", Kind::Boiler, true),
-    ("ads", Kind::Boiler, true),
-    ("adv", Kind::Boiler, true),
-    ("dfp", Kind::Boiler, true),
-    ("read-more", Kind::Weak, false),
-    ("readmore", Kind::Weak, false),
-    ("more-from", Kind::Boiler, false),
-    ("rail", Kind::Boiler, true),
-    ("header", Kind::Weak, true),
-    ("site-header", Kind::Boiler, false),
-    ("banner", Kind::Boiler, true),
-    ("complementary", Kind::Boiler, true),
-    ("contentinfo", Kind::Boiler, true),
-    ("search", Kind::Boiler, true),
-    ("dialog", Kind::Boiler, true),
-    ("print", Kind::Boiler, true),
-    ("follow", Kind::Boiler, true),
-    ("more", Kind::Weak, true),
-    ("excerpt", Kind::Boiler, false),
-    ("teaser", Kind::Boiler, false),
-    ("archive", Kind::Boiler, true),
-    // comments
-    ("comment", Kind::Comment, false),
-    ("disqus", Kind::Comment, false),
-    ("respond", Kind::Comment, true),
-    ("reply", Kind::Comment, true),
-    ("replies", Kind::Comment, true),
-    ("discussion", Kind::Comment, false),
-    // captions
-    ("caption", Kind::Caption, false),
-    ("credit", Kind::Caption, false),
-    ("gallery", Kind::Caption, false),
-    ("slideshow", Kind::Caption, false),
-    ("carousel", Kind::Caption, false),
-    // the article
-    ("article", Kind::Content, false),
-    ("content", Kind::Content, false),
-    ("story", Kind::Content, false),
-    ("entry", Kind::Content, false),
-    ("post-body", Kind::Content, false),
-    ("postbody", Kind::Content, false),
-    ("post-content", Kind::Content, false),
-    ("body", Kind::Content, true),
-    ("main", Kind::Content, true),
-    ("text", Kind::Content, true),
-    ("prose", Kind::Content, false),
-    // never on screen with the text
-    ("sr-only", Kind::Hidden, false),
-    ("screen-reader", Kind::Hidden, false),
-    ("visually-hidden", Kind::Hidden, false),
-    ("visuallyhidden", Kind::Hidden, false),
-    ("offscreen", Kind::Hidden, false),
-    ("tooltip", Kind::Hidden, false),
-    ("popover", Kind::Hidden, false),
-    ("hovercard", Kind::Hidden, false),
-    ("rollover", Kind::Hidden, false),
-    // embedded posts the article quotes
-    ("embed", Kind::Embed, false),
-    ("tweet", Kind::Embed, false),
-    // look-alikes that cancel a shorter match
-    ("commentary", Kind::Neutral, false),
-    ("commentator", Kind::Neutral, false),
-    ("shared-", Kind::Neutral, false),
-    ("headerless", Kind::Neutral, false),
-    ("loading", Kind::Neutral, false),
-    ("search-result", Kind::Neutral, false),
-    ("searchresult", Kind::Neutral, false),
-    ("search-page", Kind::Neutral, false),
-];
-
-fn matcher() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(WORDS.iter().map(|w| w.0))
-            .expect("static hint table")
-    })
 }
 
 /// The hints found in names: each kind at most once.
@@ -193,35 +59,8 @@ pub struct Hints {
     /// is its layout, not its furniture.
     pub names: [u64; 2],
     /// What the first furniture or comment word says the box is, for the trail ("navigation",
-    /// "share_bar", …; see [`label_of`]).
+    /// "share_bar", …; the word's `reason` in `vocabulary.toml`).
     pub label: Option<&'static str>,
-}
-
-/// The reason a furniture or comment word gives, as the trail names it.
-fn label_of(word: &str, kind: Kind) -> &'static str {
-    if kind == Kind::Comment {
-        return "comments";
-    }
-    match word {
-        "nav" | "navbar" | "navigation" | "menu" | "breadcrumb" | "pagination" | "pager"
-        | "toolbar" | "search" => "navigation",
-        "sidebar" | "side-bar" | "rail" | "complementary" | "widget" => "sidebar",
-        "footer" | "masthead" | "site-header" | "header" | "banner" | "contentinfo" => {
-            "header_footer"
-        }
-        "related" | "recommend" | "popular" | "trending" | "most-read" | "mostread"
-        | "more-from" | "outbrain" | "taboola" | "read-more" | "readmore" | "more" | "archive"
-        | "excerpt" | "teaser" => "related_links",
-        "social" | "share" | "sharing" | "follow" | "print" => "share_bar",
-        "cookie" | "consent" | "gdpr" | "popup" | "modal" | "dialog" => "cookie_banner",
-        "promo" | "advert" | "sponsor" | "ad" | "ads" | "adv" | "dfp" => "advertising",
-        "newsletter" | "subscribe" | "subscription" | "signup" | "sign-up" | "login" | "signin" => {
-            "newsletter_or_login"
-        }
-        "byline" | "author" | "dateline" | "timestamp" | "meta" | "tags" | "tag-list"
-        | "taglist" | "tagcloud" | "keywords" | "rating" | "feedback" => "article_meta",
-        _ => "page_furniture",
-    }
 }
 
 /// True when a class word begins by saying what the box has or lacks rather than what it is:
@@ -262,9 +101,10 @@ impl Hints {
     /// Adds the hints found in one attribute value (a class list, an id or a role).
     pub fn add(&mut self, value: &str) {
         let bytes = value.as_bytes();
-        for m in matcher().find_iter(value) {
-            let (word, kind, whole) = WORDS[m.pattern().as_usize()];
-            debug_assert!(!word.is_empty());
+        let words = vocabulary::active();
+        for m in words.names().find_iter(value) {
+            let w = words.name(m.pattern().as_usize());
+            let (kind, whole) = (w.kind, w.whole);
             if whole {
                 let before = m.start().checked_sub(1).map(|i| bytes[i]);
                 let after = bytes.get(m.end()).copied();
@@ -292,7 +132,7 @@ impl Hints {
                 }
             }
             if matches!(kind, Kind::Boiler | Kind::Weak | Kind::Comment) && self.label.is_none() {
-                self.label = Some(label_of(word, kind));
+                self.label = Some(w.label);
             }
             match kind {
                 Kind::Boiler => self.boiler = true,

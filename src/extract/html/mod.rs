@@ -23,6 +23,7 @@ mod score;
 mod select;
 pub mod site_rules;
 mod structured;
+pub mod vocabulary;
 mod walk;
 mod widen;
 
