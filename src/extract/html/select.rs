@@ -318,6 +318,7 @@ fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
             continue;
         }
         let run = repeated[i..].iter().take_while(|r| **r).count();
+        // Different paragraphs: one paragraph said over and over is not a copy of the text.
         let paragraphs = out[i..i + run]
             .iter()
             .filter(|k| {
@@ -325,7 +326,9 @@ fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
                     && ends_sentence(&k.text)
                     && k.text.split_whitespace().count() >= PARAGRAPH_WORDS
             })
-            .count();
+            .map(|k| hash(&k.text))
+            .collect::<HashSet<u64>>()
+            .len();
         if paragraphs >= REPEAT_PARAGRAPHS {
             drop[i..i + run].iter_mut().for_each(|d| *d = true);
         }
@@ -612,9 +615,9 @@ mod tests {
         let mut why = vec![Reason::Kept; 7];
         drop_repeats(&mut out, &mut why);
         assert_eq!(out.len(), 7);
-        // A single paragraph said twice in a row is one, not a copy of the text.
-        let mut out = vec![kept(P1, 0), kept(P1, 1)];
+        // One paragraph said over and over is not a copy of the text.
+        let mut out: Vec<Kept> = (0..5).map(|i| kept(P1, i)).collect();
         drop_repeats(&mut out, &mut why);
-        assert_eq!(out.len(), 2);
+        assert_eq!(out.len(), 5);
     }
 }
