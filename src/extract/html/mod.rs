@@ -50,7 +50,7 @@ pub fn extract_with_rules(
     trail: &mut Trail,
 ) -> Document {
     let mut removed = Vec::new();
-    let mut doc = extract_once(html, url, opts, rules, Hidden::Skip, &mut removed);
+    let (mut doc, hidden_text) = extract_once(html, url, opts, rules, Hidden::Skip, &mut removed);
     // A page that says this little may be a shell waiting for its scripts. Two other readings
     // find the text such pages ship: the markup inside `<noscript>` (forum software puts every
     // thread there for readers without scripts), and the boxes hidden until the scripts show
@@ -70,13 +70,20 @@ pub fn extract_with_rules(
         let short = prose_chars(&doc) < EMPTY_BELOW;
         // The boxes a page hides are also worth a look when nothing it shows reads as its
         // content: a shop app hides the product text until its script has run.
-        let worth_a_look = short || (unsure && hidden == Hidden::Reveal);
+        // Showing the hidden boxes can only help when they hold text, and, for a page that
+        // says plenty, more text than came out.
+        let worth_a_look = match hidden {
+            Hidden::Skip => short,
+            Hidden::Reveal => {
+                hidden_text > 0 && (short || (unsure && hidden_text > prose_chars(&doc)))
+            }
+        };
         if !worth_a_look {
             continue;
         }
         let Some(page) = page else { continue };
         let mut removed_again = Vec::new();
-        let again = extract_once(page, url, opts, rules, hidden, &mut removed_again);
+        let (again, _) = extract_once(page, url, opts, rules, hidden, &mut removed_again);
         let better = if short {
             prose_chars(&again) > prose_chars(&doc)
         } else {
@@ -122,7 +129,7 @@ fn extract_once(
     rules: &[SelectorRule<'_>],
     hidden: Hidden,
     removed: &mut Vec<crate::trail::Removal>,
-) -> Document {
+) -> (Document, usize) {
     let stripped = prepass::strip(html);
     let mut page = Html::parse_document(&stripped);
     if !rules.is_empty() {
@@ -165,7 +172,7 @@ fn extract_once(
         .enumerate()
         .map(|(i, k)| Block::new(k.kind, k.text, i).with_shape(k.shape))
         .collect();
-    doc
+    (doc, flat.hidden_text)
 }
 
 /// JSON-LD types that name an article.
@@ -280,7 +287,7 @@ mod tests {
 
     #[test]
     fn text_a_shop_app_hides_is_read_when_nothing_shown_is_content() {
-        let menu: String = (0..30)
+        let menu: String = (0..12)
             .map(|i| format!("<li><a href=\"/c/{i}\">Category number {i}</a></li>"))
             .collect();
         let html = format!(

@@ -208,6 +208,10 @@ pub struct Flat {
     pub els: Vec<El>,
     /// Text blocks in document order.
     pub blocks: Vec<RawBlock>,
+    /// Bytes of text in the boxes the page hides with a `hidden` attribute or an inline style,
+    /// which the walk did not read: whether a reading with them shown ([`Hidden::Reveal`]) can
+    /// find anything.
+    pub hidden_text: usize,
 }
 
 impl Flat {
@@ -292,6 +296,8 @@ struct Walker {
     lang: Option<String>,
     /// What to do with boxes a style or the `hidden` attribute hides.
     hidden: Hidden,
+    /// Set by [`Walker::open`] when it turned an element away for a `hidden` attribute or style.
+    hid: bool,
 }
 
 /// How a walk treats boxes the page hides with a `hidden` attribute or an inline
@@ -335,6 +341,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
         marks: Vec::new(),
         lang: None,
         hidden,
+        hid: false,
     };
     let root = Frame {
         el: NONE,
@@ -354,6 +361,8 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
     };
     // Depth of a skipped subtree we are inside: its elements are neither recorded nor read.
     let mut skipping = 0usize;
+    // Whether that subtree is one the page hides (its text is counted in `hidden_text`).
+    let mut skipping_hidden = false;
     for edge in page.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -364,14 +373,17 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
                     }
                     let tag = tag_of(el.name());
                     let parent = w.stack.last().copied().unwrap_or(root);
+                    w.hid = false;
                     if tag == Tag::Skip || !w.open(el, tag, parent) {
                         skipping = 1;
+                        skipping_hidden = w.hid;
                     }
                 }
                 Node::Text(t) if skipping == 0 => {
                     let frame = w.stack.last().copied().unwrap_or(root);
                     w.text(t, &frame);
                 }
+                Node::Text(t) if skipping_hidden => w.flat.hidden_text += t.trim().len(),
                 _ => {}
             },
             Edge::Close(node) => {
@@ -452,12 +464,16 @@ impl Walker {
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
-                    "hidden" if self.hidden == Hidden::Skip => return false,
+                    "hidden" if self.hidden == Hidden::Skip => {
+                        self.hid = true;
+                        return false;
+                    }
                     "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
                     "style"
                         if self.hidden == Hidden::Skip && has_none_display(value.as_bytes()) =>
                     {
-                        return false
+                        self.hid = true;
+                        return false;
                     }
                     _ => {}
                 }
@@ -902,6 +918,15 @@ mod tests {
         );
         let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["a", "d"]);
+    }
+
+    #[test]
+    fn the_text_of_boxes_the_page_hides_is_counted_not_read() {
+        let f = flat(
+            r#"<p>shown</p><div style="display:none"><p>twelve bytes</p></div><p hidden>four</p><script>var x;</script><span aria-hidden="true">icon</span>"#,
+        );
+        assert_eq!(f.hidden_text, "twelve bytes".len() + "four".len());
+        assert_eq!(f.blocks.len(), 1);
     }
 
     #[test]
