@@ -12,8 +12,9 @@
 //! box holding most of the page's prose) and marks teaser cards, whose summaries read like prose
 //! but tell other stories.
 
-use super::walk::{Ctx, Flat, Neg, RawBlock, Tag, NONE};
+use super::walk::{Ctx, El, Flat, Neg, RawBlock, Tag, NONE};
 use crate::extract::Focus;
+use std::collections::HashMap;
 
 /// How strongly link text counts against a box, per focus: precision dislikes link-heavy boxes more.
 fn link_weight(focus: Focus) -> f32 {
@@ -97,7 +98,7 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
                 .iter()
                 .all(|n| *n == 0 || layout_names.get(n).is_some_and(|s| *s >= share))
     };
-    let furniture = |i: usize| match flat.els[i].neg {
+    let furniture_at = |i: usize| match flat.els[i].neg {
         Neg::Boiler => prose[i] < BOILER_SHARE * total && !is_layout(i, BOILER_SHARE),
         Neg::Sure => true,
         Neg::Comment => {
@@ -105,12 +106,13 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
         }
         Neg::Weak | Neg::None => false,
     };
+    let furniture: Vec<bool> = (0..n).map(furniture_at).collect();
     // The prose outside furniture named by a strong word, a tag or a comment name: what a box
     // with only a weak name is weighed against.
     let (mut sure_furniture, mut in_comments) = (0.0, 0.0);
     let mut until = 0u32;
     for (i, p) in prose.iter().enumerate() {
-        if i as u32 >= until && furniture(i) {
+        if i as u32 >= until && furniture[i] {
             if flat.els[i].neg == Neg::Comment {
                 in_comments += p;
             } else {
@@ -122,33 +124,21 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
     // A page whose prose is nearly all in boxes named as comments is a thread: its posts are
     // what it says (forum software names the opening post "discussion" and every reply
     // "comment"). An article with comments has its own prose outside them.
-    // A page that declares itself a discussion (schema.org's DiscussionForumPosting, QAPage)
-    // is one whatever its markup.
+    // A page that declares itself a forum thread (schema.org's DiscussionForumPosting) is one
+    // whatever its markup.
     let thread = discussion
         || (!one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments);
     let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
     // Boxes with only a weak name of one kind ("widget") that hold most of the page's prose
     // between them: that is how this page's builder calls every box, not a sidebar. Each kind
     // on its own: a page of widgets still has "more stories" boxes.
-    let mut weak_cover: Vec<(&str, f32, u32)> = Vec::new();
-    for (i, p) in prose.iter().enumerate() {
-        let el = &flat.els[i];
-        if el.neg != Neg::Weak {
-            continue;
-        }
-        match weak_cover.iter_mut().find(|w| w.0 == el.label) {
-            Some(w) if (i as u32) < w.2 => {}
-            Some(w) => {
-                w.1 += p;
-                w.2 = el.end;
-            }
-            None => weak_cover.push((el.label, *p, el.end)),
-        }
-    }
+    let weak_cover = covered_by(flat, &prose, |el| {
+        (el.neg == Neg::Weak).then_some(el.label).into_iter()
+    });
     let weak_is_layout = |label: &str| {
         weak_cover
-            .iter()
-            .any(|w| w.0 == label && w.1 >= BOILER_SHARE * free)
+            .get(label)
+            .is_some_and(|p| *p >= BOILER_SHARE * free)
     };
     let mut boiler = vec![NONE; n];
     let mut comment = vec![NONE; n];
@@ -160,7 +150,7 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
             (boiler[p as usize], comment[p as usize])
         };
         match flat.els[i].neg {
-            Neg::Boiler | Neg::Sure if furniture(i) => b = i as u32,
+            Neg::Boiler | Neg::Sure if furniture[i] => b = i as u32,
             Neg::Weak
                 if !weak_is_layout(flat.els[i].label)
                     && prose[i] < BOILER_SHARE * free
@@ -168,7 +158,7 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
             {
                 b = i as u32
             }
-            Neg::Comment if furniture(i) && !thread => c = i as u32,
+            Neg::Comment if furniture[i] && !thread => c = i as u32,
             _ => {}
         }
         boiler[i] = b;
@@ -214,13 +204,25 @@ fn one_article_outside_comments(flat: &Flat, prose: &[f32]) -> bool {
 /// "module-sidebar-aware", and a name that covers most of what a page says is its layout, not
 /// its furniture. The same rule as for one box holding most of the prose, applied to a name.
 /// Returns each name with the share of the page's prose it covers.
-fn layout_names(flat: &Flat, prose: &[f32], total: f32) -> std::collections::HashMap<u64, f32> {
-    use std::collections::HashMap;
-    let mut covered: HashMap<u64, (f32, u32)> = HashMap::new();
+fn layout_names(flat: &Flat, prose: &[f32], total: f32) -> HashMap<u64, f32> {
+    covered_by(flat, prose, |el| el.names.into_iter().filter(|n| *n != 0))
+        .into_iter()
+        .filter(|_| total > 0.0)
+        .map(|(name, p)| (name, p / total))
+        .collect()
+}
+
+/// The prose each key covers, summed over the boxes that bear it, each box counted once: a box
+/// inside another box with the same key is already inside it.
+fn covered_by<K, I>(flat: &Flat, prose: &[f32], keys: impl Fn(&El) -> I) -> HashMap<K, f32>
+where
+    K: std::hash::Hash + Eq,
+    I: Iterator<Item = K>,
+{
+    let mut covered: HashMap<K, (f32, u32)> = HashMap::new();
     for (i, el) in flat.els.iter().enumerate() {
-        for &name in el.names.iter().filter(|n| **n != 0) {
-            let entry = covered.entry(name).or_insert((0.0, 0));
-            // Count the outermost box of a name once: boxes nested in it are already inside.
+        for key in keys(el) {
+            let entry = covered.entry(key).or_insert((0.0, 0));
             if (i as u32) < entry.1 {
                 continue;
             }
@@ -228,11 +230,7 @@ fn layout_names(flat: &Flat, prose: &[f32], total: f32) -> std::collections::Has
             entry.1 = el.end;
         }
     }
-    covered
-        .into_iter()
-        .filter(|_| total > 0.0)
-        .map(|(name, (p, _))| (name, p / total))
-        .collect()
+    covered.into_iter().map(|(k, (p, _))| (k, p)).collect()
 }
 
 /// How far up from a linked headline a teaser card may reach.
