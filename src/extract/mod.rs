@@ -49,13 +49,16 @@ pub fn extract_with_rules(
     let source = page.origin.to_string();
     let mut doc = if is_html(page.content_type.as_deref(), &decoded.text) {
         let url = page.url.as_deref();
+        // The readings below (with the site's rules, without them, the rules' metadata) share
+        // the page's trees: each is parsed once.
+        let parsed = html::Page::new(&decoded.text);
         let prunes = rules.iter().any(|r| !r.action.is_metadata());
         let mut doc = if prunes {
             // Stale site configs are common: the rules' result must agree with the page's.
             let mut ruled_trail = Trail::new();
-            let ruled = html::extract_with_rules(&decoded.text, url, opts, rules, &mut ruled_trail);
+            let ruled = html::extract_page(&parsed, url, opts, rules, &mut ruled_trail);
             let mut plain_trail = Trail::new();
-            let plain = html::extract_with_rules(&decoded.text, url, opts, &[], &mut plain_trail);
+            let plain = html::extract_page(&parsed, url, opts, &[], &mut plain_trail);
             let kept = rules
                 .iter()
                 .any(|r| r.action == crate::rules::Action::KeepOnly);
@@ -64,7 +67,7 @@ pub fn extract_with_rules(
                     for r in ruled_trail.removals() {
                         trail.push(r.clone());
                     }
-                    for r in site_fallback::unmatched_keeps(&decoded.text, rules) {
+                    for r in site_fallback::unmatched_keeps(&parsed, rules) {
                         trail.push(r);
                     }
                     ruled
@@ -78,9 +81,9 @@ pub fn extract_with_rules(
                 }
             }
         } else {
-            html::extract_with_rules(&decoded.text, url, opts, &[], trail)
+            html::extract_page(&parsed, url, opts, &[], trail)
         };
-        html::metadata::selected::apply(&decoded.text, rules, &mut doc.meta);
+        html::metadata::selected::apply(&parsed, rules, &mut doc.meta);
         doc
     } else {
         let mut doc = Document::new("", "");

@@ -5,6 +5,7 @@
 //! with the plain one; otherwise the plain result is, and the trail says why (a
 //! [`Cut::FellBack`] entry naming the rule file).
 
+use super::html::Page;
 use crate::document::Document;
 use crate::rules::{Action, SelectorRule};
 use crate::trail::{Cut, Removal};
@@ -49,9 +50,9 @@ pub fn set_aside(rules: &[SelectorRule<'_>], why: String) -> Removal {
     }
 }
 
-/// Trail entries for the `keep_only` rules that match nothing on `html` (then the page is
-/// extracted whole, which the trail should say).
-pub fn unmatched_keeps(html: &str, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
+/// Trail entries for the `keep_only` rules that match nothing on the page as served (then the
+/// page is extracted whole, which the trail should say).
+pub fn unmatched_keeps(page: &Page<'_>, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
     let keeps: Vec<_> = rules
         .iter()
         .filter(|r| r.action == Action::KeepOnly)
@@ -59,7 +60,7 @@ pub fn unmatched_keeps(html: &str, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
     if keeps.is_empty() {
         return Vec::new();
     }
-    let page = scraper::Html::parse_document(html);
+    let page = page.served();
     if keeps
         .iter()
         .any(|r| page.select(r.selector).next().is_some())
@@ -123,11 +124,11 @@ mod tests {
         )
         .expect("valid");
         let sel: Vec<_> = rules.selectors().collect();
-        let r = unmatched_keeps("<body><p>Text.</p></body>", &sel);
+        let r = unmatched_keeps(&Page::new("<body><p>Text.</p></body>"), &sel);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].cut, Cut::FellBack);
         assert_eq!(r[0].by, "rule:site/body");
-        assert!(unmatched_keeps("<body><div id=gone>x</div></body>", &sel).is_empty());
+        assert!(unmatched_keeps(&Page::new("<body><div id=gone>x</div></body>"), &sel).is_empty());
         assert_eq!(set_aside(&sel, "why".into()).by, "rule:site");
     }
 }

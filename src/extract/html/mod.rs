@@ -17,6 +17,7 @@ mod hints;
 mod left_out;
 pub mod metadata;
 mod noscript;
+mod page;
 mod phrases;
 mod prepass;
 mod score;
@@ -31,7 +32,10 @@ use crate::document::{Block, Confidence, Document, Flag};
 use crate::extract::ExtractOptions;
 use crate::rules::SelectorRule;
 use crate::trail::Trail;
+pub use page::Page;
 use scraper::Html;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use walk::Hidden;
 
 /// Extracts the article of `html`, fetched from `url` if known.
@@ -49,8 +53,21 @@ pub fn extract_with_rules(
     rules: &[SelectorRule<'_>],
     trail: &mut Trail,
 ) -> Document {
+    extract_page(&Page::new(html), url, opts, rules, trail)
+}
+
+/// Like [`extract_with_rules`], on a [`Page`] whose trees other readings of the same page share
+/// (with and without the site's rules).
+pub fn extract_page(
+    page: &Page<'_>,
+    url: Option<&str>,
+    opts: &ExtractOptions,
+    rules: &[SelectorRule<'_>],
+    trail: &mut Trail,
+) -> Document {
+    let as_served = Reading::of(page, rules);
     let mut removed = Vec::new();
-    let (mut doc, hidden_text) = extract_once(html, url, opts, rules, Hidden::Skip, &mut removed);
+    let (mut doc, hidden_text) = extract_once(&as_served, url, opts, Hidden::Skip, &mut removed);
     // A page that says this little may be a shell waiting for its scripts. Two other readings
     // find the text such pages ship: the markup inside `<noscript>` (forum software puts every
     // thread there for readers without scripts), and the boxes hidden until the scripts show
@@ -59,14 +76,13 @@ pub fn extract_with_rules(
     // boxes are also read when the page shows plenty but none of it reads as content (a
     // confidence under [`UNSURE_BELOW`]); that reading wins only if it is confident.
     let unwrapped = (prose_chars(&doc) < EMPTY_BELOW)
-        .then(|| noscript::unwrapped(html))
+        .then(|| noscript::unwrapped(page.html()))
         .flatten();
-    let readings = [
-        (unwrapped.as_deref(), Hidden::Skip),
-        (Some(unwrapped.as_deref().unwrap_or(html)), Hidden::Reveal),
-    ];
+    let unwrapped_page = unwrapped.as_deref().map(Page::new);
+    // The unwrapped page's tree, once built, serves both of the readings that ask for it.
+    let unwrapped_reading = OnceCell::new();
     let unsure = confidence(&doc) < UNSURE_BELOW;
-    for (page, hidden) in readings {
+    for (unwrapped_only, hidden) in [(true, Hidden::Skip), (false, Hidden::Reveal)] {
         let short = prose_chars(&doc) < EMPTY_BELOW;
         // The boxes a page hides are also worth a look when nothing it shows reads as its
         // content: a shop app hides the product text until its script has run.
@@ -81,9 +97,13 @@ pub fn extract_with_rules(
         if !worth_a_look {
             continue;
         }
-        let Some(page) = page else { continue };
+        let reading = match &unwrapped_page {
+            Some(p) => unwrapped_reading.get_or_init(|| Reading::of(p, rules)),
+            None if unwrapped_only => continue,
+            None => &as_served,
+        };
         let mut removed_again = Vec::new();
-        let (again, _) = extract_once(page, url, opts, rules, hidden, &mut removed_again);
+        let (again, _) = extract_once(reading, url, opts, hidden, &mut removed_again);
         let better = if short {
             prose_chars(&again) > prose_chars(&doc)
         } else {
@@ -121,22 +141,47 @@ fn prose_chars(doc: &Document) -> usize {
     doc.blocks.iter().map(|b| b.text.len()).sum()
 }
 
-/// One extraction of `html`, the selector rules' removals added to `removed`.
+/// One page ready to be read: its pre-passed tree with the site's rules applied (a copy of the
+/// page's tree when there are rules, the page's own otherwise), what the rules removed, and the
+/// metadata read from that tree, which every reading of it shares.
+struct Reading<'p> {
+    html: &'p str,
+    tree: Cow<'p, Html>,
+    rule_removals: Vec<crate::trail::Removal>,
+    meta: OnceCell<metadata::PageMeta>,
+}
+
+impl<'p> Reading<'p> {
+    fn of(page: &'p Page<'_>, rules: &[SelectorRule<'_>]) -> Self {
+        let (tree, rule_removals) = if rules.is_empty() {
+            (Cow::Borrowed(page.stripped()), Vec::new())
+        } else {
+            let mut tree = page.stripped().clone();
+            let removed = site_rules::apply(&mut tree, rules);
+            (Cow::Owned(tree), removed)
+        };
+        Reading {
+            html: page.html(),
+            tree,
+            rule_removals,
+            meta: OnceCell::new(),
+        }
+    }
+}
+
+/// One extraction of `reading`, the selector rules' removals added to `removed`.
 fn extract_once(
-    html: &str,
+    reading: &Reading<'_>,
     url: Option<&str>,
     opts: &ExtractOptions,
-    rules: &[SelectorRule<'_>],
     hidden: Hidden,
     removed: &mut Vec<crate::trail::Removal>,
 ) -> (Document, usize) {
-    let stripped = prepass::strip(html);
-    let mut page = Html::parse_document(&stripped);
-    if !rules.is_empty() {
-        removed.extend(site_rules::apply(&mut page, rules));
-    }
-    let page_meta = metadata::read(&page, url);
-    let mut flat = walk::flatten_with(&page, opts.links, url, hidden);
+    let html = reading.html;
+    let page = &*reading.tree;
+    removed.extend(reading.rule_removals.iter().cloned());
+    let page_meta = reading.meta.get_or_init(|| metadata::read(page, url));
+    let mut flat = walk::flatten_with(page, opts.links, url, hidden);
     score::resolve_hints(&mut flat, declares_discussion(html));
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
@@ -166,7 +211,7 @@ fn extract_once(
     if confidence < opts.min_confidence {
         doc.flags.push(Flag::LowConfidence);
     }
-    doc.meta = page_meta.meta;
+    doc.meta = page_meta.meta.clone();
     doc.blocks = kept
         .into_iter()
         .enumerate()

@@ -4,19 +4,20 @@
 //! form that does not pass the field's checks (a date that cannot be read without guessing, an
 //! author string that is not a name), leaves the generic value in place.
 
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 
 use super::{dates, names, text};
 use crate::document::{Field, MetaSource, Metadata};
+use crate::extract::html::Page;
 use crate::rules::{Action, SelectorRule};
 
-/// Applies the metadata rules among `rules` to the page `html`, overwriting the fields of `meta`
+/// Applies the metadata rules among `rules` to `page` as served, overwriting the fields of `meta`
 /// they find. Parses the page only when there is such a rule.
-pub fn apply(html: &str, rules: &[SelectorRule<'_>], meta: &mut Metadata) {
+pub fn apply(page: &Page<'_>, rules: &[SelectorRule<'_>], meta: &mut Metadata) {
     if !rules.iter().any(|r| r.action.is_metadata()) {
         return;
     }
-    let page = Html::parse_document(html);
+    let page = page.served();
     let mut title_set = false;
     let mut date_set = false;
     let mut authors: Vec<String> = Vec::new();
@@ -91,8 +92,10 @@ action = "author"
             ..Metadata::default()
         };
         apply(
-            r#"<html><head><meta name="pubdate" content="2021-03-04"></head><body>
+            &Page::new(
+                r#"<html><head><meta name="pubdate" content="2021-03-04"></head><body>
             <h2 class="headline">Council Approves Budget</h2><span class="writer">By Ann Lee</span></body></html>"#,
+            ),
             &sel,
             &mut meta,
         );
@@ -112,7 +115,9 @@ action = "author"
             ..Metadata::default()
         };
         apply(
-            r#"<html><head><meta name="pubdate" content="3 hours ago"></head><body></body></html>"#,
+            &Page::new(
+                r#"<html><head><meta name="pubdate" content="3 hours ago"></head><body></body></html>"#,
+            ),
             &sel,
             &mut meta,
         );
