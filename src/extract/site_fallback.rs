@@ -50,8 +50,8 @@ pub fn set_aside(rules: &[SelectorRule<'_>], why: String) -> Removal {
     }
 }
 
-/// Trail entries for the `keep_only` rules that match nothing on the page as served (then the
-/// page is extracted whole, which the trail should say).
+/// Trail entries for the `keep_only` rules that match nothing on the page (then the page is
+/// extracted whole, which the trail should say). The page is the pre-passed tree every rule sees.
 pub fn unmatched_keeps(page: &Page<'_>, rules: &[SelectorRule<'_>]) -> Vec<Removal> {
     let keeps: Vec<_> = rules
         .iter()
@@ -60,7 +60,7 @@ pub fn unmatched_keeps(page: &Page<'_>, rules: &[SelectorRule<'_>]) -> Vec<Remov
     if keeps.is_empty() {
         return Vec::new();
     }
-    let page = page.served();
+    let page = page.tree();
     if keeps
         .iter()
         .any(|r| page.select(r.selector).next().is_some())

@@ -154,9 +154,9 @@ struct Reading<'p> {
 impl<'p> Reading<'p> {
     fn of(page: &'p Page<'_>, rules: &[SelectorRule<'_>]) -> Self {
         let (tree, rule_removals) = if rules.is_empty() {
-            (Cow::Borrowed(page.stripped()), Vec::new())
+            (Cow::Borrowed(page.tree()), Vec::new())
         } else {
-            let mut tree = page.stripped().clone();
+            let mut tree = page.tree().clone();
             let removed = site_rules::apply(&mut tree, rules);
             (Cow::Owned(tree), removed)
         };

@@ -11,13 +11,14 @@ use crate::document::{Field, MetaSource, Metadata};
 use crate::extract::html::Page;
 use crate::rules::{Action, SelectorRule};
 
-/// Applies the metadata rules among `rules` to `page` as served, overwriting the fields of `meta`
-/// they find. Parses the page only when there is such a rule.
+/// Applies the metadata rules among `rules` to `page`, overwriting the fields of `meta` they
+/// find. The page is the pre-passed tree the extraction reads (the one the other site rules see):
+/// a byline holding a script or an icon reads as its text alone.
 pub fn apply(page: &Page<'_>, rules: &[SelectorRule<'_>], meta: &mut Metadata) {
     if !rules.iter().any(|r| r.action.is_metadata()) {
         return;
     }
-    let page = page.served();
+    let page = page.tree();
     let mut title_set = false;
     let mut date_set = false;
     let mut authors: Vec<String> = Vec::new();
@@ -103,6 +104,21 @@ action = "author"
         assert_eq!(title.value, "Council Approves Budget");
         assert_eq!(title.source, MetaSource::SiteRule);
         assert_eq!(meta.published.expect("date").value, "2021-03-04");
+        assert_eq!(meta.authors.expect("authors").value, ["Ann Lee"]);
+    }
+
+    #[test]
+    fn a_byline_holding_a_script_reads_as_its_name() {
+        let rules = SiteRules::parse(RULES, Path::new("a.toml")).expect("valid");
+        let sel: Vec<_> = rules.selectors().collect();
+        let mut meta = Metadata::default();
+        apply(
+            &Page::new(
+                r#"<body><span class="writer">By Ann Lee<script>track("byline")</script></span></body>"#,
+            ),
+            &sel,
+            &mut meta,
+        );
         assert_eq!(meta.authors.expect("authors").value, ["Ann Lee"]);
     }
 
