@@ -85,9 +85,10 @@ const MAX_AUTHORS: usize = 8;
 /// Reads the metadata of a parsed page fetched from `url` (which resolves a relative canonical link
 /// and may hold the date). Never fails: a field that cannot be read is left empty.
 pub fn read(page: &Html, url: Option<&str>) -> PageMeta {
-    let tags = MetaTags::collect(page);
-    let scripts: Vec<String> = page
-        .select(&sel().script)
+    let els = Elements::of(page);
+    let tags = MetaTags::collect(&els);
+    let scripts: Vec<String> = els
+        .select(&els.script, &sel().script)
         .filter(|e| {
             e.value()
                 .attr("type")
@@ -102,15 +103,15 @@ pub fn read(page: &Html, url: Option<&str>) -> PageMeta {
         ..Metadata::default()
     };
     meta.title = title(
-        page,
+        &els,
         &tags,
         &ld,
         meta.site_name.as_ref().map(|f| f.value.as_str()),
     );
-    meta.authors = authors(page, &tags, &ld);
-    meta.canonical_url = canonical(page, &tags, url);
+    meta.authors = authors(&els, &tags, &ld);
+    meta.canonical_url = canonical(&els, &tags, url);
     let url_for_date = url.or(meta.canonical_url.as_ref().map(|f| f.value.as_str()));
-    meta.published = published(page, &tags, &ld, url_for_date);
+    meta.published = published(&els, &tags, &ld, url_for_date);
     meta.language = language(page, &tags, &ld);
     meta.description = description(&tags, &ld);
     PageMeta {
@@ -162,26 +163,114 @@ fn sel() -> &'static Selectors {
     })
 }
 
+/// The page's elements that the selectors of [`Selectors`] can match, gathered in one walk and
+/// kept in the order [`Html::select`] yields them (the tree's arena order, attached elements only).
+/// Each lookup then tests the few elements of the kind its selector names (every `time[…]`
+/// selector needs a `<time>`, `.byline` a class) instead of every node of the page: a page has
+/// thousands of nodes, and a dozen lookups walked them all.
+struct Elements<'a> {
+    meta: Vec<ElementRef<'a>>,
+    script: Vec<ElementRef<'a>>,
+    title: Vec<ElementRef<'a>>,
+    h1: Vec<ElementRef<'a>>,
+    /// `<a>` and `<link>`.
+    links: Vec<ElementRef<'a>>,
+    time: Vec<ElementRef<'a>>,
+    /// Elements with an `itemprop` attribute.
+    with_itemprop: Vec<ElementRef<'a>>,
+    /// Elements with a `class` attribute.
+    with_class: Vec<ElementRef<'a>>,
+}
+
+impl<'a> Elements<'a> {
+    fn of(page: &'a Html) -> Self {
+        let mut els = Elements {
+            meta: Vec::new(),
+            script: Vec::new(),
+            title: Vec::new(),
+            h1: Vec::new(),
+            links: Vec::new(),
+            time: Vec::new(),
+            with_itemprop: Vec::new(),
+            with_class: Vec::new(),
+        };
+        for node in page.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            // As `Html::select`: a detached element is not on the page.
+            if el.parent().is_none() {
+                continue;
+            }
+            let e = el.value();
+            match e.name() {
+                "meta" => els.meta.push(el),
+                "script" => els.script.push(el),
+                "title" => els.title.push(el),
+                "h1" => els.h1.push(el),
+                "a" | "link" => els.links.push(el),
+                "time" => els.time.push(el),
+                _ => {}
+            }
+            // One look at the names of its attributes (`Element::attr` builds an atom per
+            // call, which cost more than the lookups it saves).
+            let (mut itemprop, mut class) = (false, false);
+            for (name, _) in e.attrs() {
+                itemprop |= name == "itemprop";
+                class |= name == "class";
+            }
+            if itemprop {
+                els.with_itemprop.push(el);
+            }
+            if class {
+                els.with_class.push(el);
+            }
+        }
+        els
+    }
+
+    /// The elements of `among` that `selector` matches, in page order. `among` must hold every
+    /// element the selector can match.
+    fn select<'s>(
+        &self,
+        among: &'s [ElementRef<'a>],
+        selector: &'s Selector,
+    ) -> impl Iterator<Item = ElementRef<'a>> + 's
+    where
+        'a: 's,
+    {
+        among.iter().copied().filter(|el| selector.matches(el))
+    }
+}
+
 /// The page's `<meta>` tags by lowercased `property` / `name` / `http-equiv`, values in page order.
 /// Collected in one pass so that looking up dozens of keys does not walk the page dozens of times.
 struct MetaTags(HashMap<String, Vec<String>>);
 
 impl MetaTags {
-    fn collect(page: &Html) -> Self {
+    fn collect(els: &Elements<'_>) -> Self {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for el in page.select(&sel().meta) {
-            let e = el.value();
-            let Some(content) = e.attr("content") else {
+        for el in els.select(&els.meta, &sel().meta) {
+            // One walk over the tag's attributes rather than four `Element::attr` lookups,
+            // each of which builds an atom for the name.
+            let (mut content, mut property, mut name, mut http_equiv) = (None, None, None, None);
+            for (key, value) in el.value().attrs() {
+                match key {
+                    "content" => content = Some(value),
+                    "property" => property = Some(value),
+                    "name" => name = Some(value),
+                    "http-equiv" => http_equiv = Some(value),
+                    _ => {}
+                }
+            }
+            let Some(content) = content else {
                 continue;
             };
             let content = text::clean(content);
             if content.is_empty() {
                 continue;
             }
-            for key in [e.attr("property"), e.attr("name"), e.attr("http-equiv")]
-                .into_iter()
-                .flatten()
-            {
+            for key in [property, name, http_equiv].into_iter().flatten() {
                 // RDFa allows several properties in one attribute: "og:title twitter:title".
                 for k in key.split_whitespace() {
                     map.entry(k.to_ascii_lowercase())
@@ -231,7 +320,7 @@ fn site_name(tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<String>> {
 
 /// The headline: JSON-LD, then `og:title`, then `twitter:title`, then `<title>`, then the `<h1>`.
 fn title(
-    page: &Html,
+    els: &Elements<'_>,
     tags: &MetaTags,
     ld: &jsonld::JsonLd,
     site: Option<&str>,
@@ -242,9 +331,12 @@ fn title(
             MetaSource::JsonLd,
         ));
     }
-    let h1 = page.select(&sel().h1).map(text_of).find(|t| !t.is_empty());
-    let page_title = page
-        .select(&sel().title)
+    let h1 = els
+        .select(&els.h1, &sel().h1)
+        .map(text_of)
+        .find(|t| !t.is_empty());
+    let page_title = els
+        .select(&els.title, &sel().title)
         .next()
         .map(text_of)
         .filter(|t| !t.is_empty());
@@ -270,7 +362,7 @@ fn title(
 
 /// All authors from the best source that names any: JSON-LD, meta tags, `rel=author` links,
 /// microdata, and a byline element as the last resort.
-fn authors(page: &Html, tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<Vec<String>>> {
+fn authors(els: &Elements<'_>, tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<Vec<String>>> {
     let found = |list: Vec<String>, source| {
         (!list.is_empty() && list.len() <= MAX_AUTHORS).then(|| Field::new(list, source))
     };
@@ -291,14 +383,14 @@ fn authors(page: &Html, tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<Ve
         }
     }
     let mut out = Vec::new();
-    for el in page.select(&sel().rel_author) {
+    for el in els.select(&els.links, &sel().rel_author) {
         names::push_names(&text_of(el), &mut out);
     }
     if let Some(f) = found(out, MetaSource::Page) {
         return Some(f);
     }
     let mut out = Vec::new();
-    for el in page.select(&sel().itemprop_author) {
+    for el in els.select(&els.with_itemprop, &sel().itemprop_author) {
         if in_foreign_item(el) {
             continue;
         }
@@ -317,7 +409,7 @@ fn authors(page: &Html, tags: &MetaTags, ld: &jsonld::JsonLd) -> Option<Field<Ve
     if let Some(f) = found(out, MetaSource::Microdata) {
         return Some(f);
     }
-    page.select(&sel().byline)
+    els.select(&els.with_class, &sel().byline)
         .take(3)
         .map(text_of)
         .filter(|t| t.chars().count() <= 120)
@@ -342,7 +434,7 @@ fn in_foreign_item(el: ElementRef<'_>) -> bool {
 /// The publication date: JSON-LD, meta tags, microdata, `<time>` in the article, then a
 /// `/YYYY/MM/DD/` URL.
 fn published(
-    page: &Html,
+    els: &Elements<'_>,
     tags: &MetaTags,
     ld: &jsonld::JsonLd,
     url: Option<&str>,
@@ -361,19 +453,22 @@ fn published(
             .or_else(|| e.attr("content"))
             .and_then(dates::normalise)
     };
-    if let Some(d) = page
-        .select(&sel().itemprop_published)
+    if let Some(d) = els
+        .select(&els.with_itemprop, &sel().itemprop_published)
         .find_map(|el| attr_date(el).or_else(|| dates::normalise(&text_of(el))))
     {
         return Some(Field::new(d, MetaSource::Microdata));
     }
-    let from_time = page
-        .select(&sel().time_pubdate)
+    let from_time = els
+        .select(&els.time, &sel().time_pubdate)
         .find_map(attr_date)
-        .or_else(|| page.select(&sel().article_time).find_map(attr_date))
+        .or_else(|| {
+            els.select(&els.time, &sel().article_time)
+                .find_map(attr_date)
+        })
         .or_else(|| {
             // A lone <time> on the page is the article's; among several, which one is not sure.
-            let mut all = page.select(&sel().any_time);
+            let mut all = els.select(&els.time, &sel().any_time);
             let first = all.next()?;
             all.next().is_none().then(|| attr_date(first)).flatten()
         });
@@ -385,7 +480,7 @@ fn published(
 }
 
 /// `<link rel=canonical>` resolved against the page URL, else `og:url`; http(s) only.
-fn canonical(page: &Html, tags: &MetaTags, url: Option<&str>) -> Option<Field<String>> {
+fn canonical(els: &Elements<'_>, tags: &MetaTags, url: Option<&str>) -> Option<Field<String>> {
     let base = url.and_then(|u| url::Url::parse(u).ok());
     let resolve = |href: &str| {
         let href = href.trim();
@@ -400,8 +495,8 @@ fn canonical(page: &Html, tags: &MetaTags, url: Option<&str>) -> Option<Field<St
     let plausible = |u: &String| {
         page_is_root || url::Url::parse(u).is_ok_and(|c| c.path() != "/" || c.query().is_some())
     };
-    if let Some(u) = page
-        .select(&sel().canonical)
+    if let Some(u) = els
+        .select(&els.links, &sel().canonical)
         .filter_map(|el| el.value().attr("href"))
         .filter_map(resolve)
         .find(plausible)
@@ -486,6 +581,48 @@ mod tests {
 
     fn read_str(html: &str, url: Option<&str>) -> PageMeta {
         read(&Html::parse_document(html), url)
+    }
+
+    #[test]
+    fn the_element_index_finds_what_a_page_wide_select_finds() {
+        // Elements of every kind the selectors name, in places the tree builder moves them
+        // (a table's stray text, a second <title> in the body, an <svg> title, uppercase tags).
+        let page = Html::parse_document(
+            r#"<html><head><TITLE>One</TITLE><META name="author" content="A"><link rel="canonical" href="/a">
+            <script type="application/ld+json">{}</script></head><body>
+            <table><tr><td>x</td></tr><a rel="author" href="/b">Bo</a></table>
+            <title>Two</title><H1 class="byline">Head</H1><svg><title>Icon</title><a rel="author">Svg</a></svg>
+            <article><time datetime="2020-01-02" pubdate>t</time></article><time datetime="2021-01-01">u</time>
+            <span itemprop="author"><span itemprop="name">Cy</span></span>
+            <div itemprop="datePublished" class="by-line">2020</div><p class="article-author">Di</p>
+            </body></html>"#,
+        );
+        let els = Elements::of(&page);
+        let s = sel();
+        let ids = |v: Vec<ElementRef<'_>>| v.into_iter().map(|e| e.id()).collect::<Vec<_>>();
+        let cases: [(&[ElementRef<'_>], &Selector); 12] = [
+            (&els.meta, &s.meta),
+            (&els.script, &s.script),
+            (&els.title, &s.title),
+            (&els.h1, &s.h1),
+            (&els.links, &s.canonical),
+            (&els.links, &s.rel_author),
+            (&els.with_itemprop, &s.itemprop_author),
+            (&els.with_itemprop, &s.itemprop_published),
+            (&els.time, &s.time_pubdate),
+            (&els.time, &s.article_time),
+            (&els.time, &s.any_time),
+            (&els.with_class, &s.byline),
+        ];
+        for (among, selector) in cases {
+            let all = ids(page.select(selector).collect());
+            assert!(!all.is_empty(), "{selector:?} matches on the test page");
+            assert_eq!(
+                ids(els.select(among, selector).collect()),
+                all,
+                "{selector:?}"
+            );
+        }
     }
 
     #[test]

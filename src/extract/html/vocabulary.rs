@@ -11,7 +11,7 @@
 
 pub use super::hints::Kind;
 use crate::problem::{from_toml, line_of, Problem};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -205,9 +205,13 @@ impl Vocabulary {
     }
 
     fn compile(lists: Lists) -> Vocabulary {
+        // A DFA: every class, id and role of every element is searched with it, and for this
+        // many words the automatic choice is an NFA, which follows failure links at every
+        // byte; the matches are the same.
         let names = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(lists.names.iter().map(|w| &w.word))
             .expect("hint words are short literals");
         Vocabulary {

@@ -120,7 +120,8 @@ fn shape_of(el: &Element) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(el.name().as_bytes());
     h.update(b"\0");
-    if let Some(class) = el.attr("class") {
+    // The attributes walked by name: `Element::attr` builds an atom for the name at every call.
+    if let Some((_, class)) = el.attrs().find(|(name, _)| *name == "class") {
         h.update(class.trim().as_bytes());
     }
     h.digest()
