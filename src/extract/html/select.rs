@@ -251,7 +251,11 @@ pub fn select(
                 let words = rest.split_whitespace().count();
                 (rest.clone(), words < 8 && !ends_sentence(&rest))
             }
-            _ => (b.text.clone(), is_crumb(b, prose)),
+            // A linked title on a page of entries is an entry, not a crumb around the text.
+            _ => (
+                b.text.clone(),
+                is_crumb(b, prose) && (!headline || low_links(b, 0.5)),
+            ),
         };
         if text.is_empty() {
             why[at] = Reason::Title;
