@@ -417,6 +417,7 @@ mod tests {
             Kind::Weak,
             Kind::Comment,
             Kind::Caption,
+            Kind::Slides,
             Kind::Content,
             Kind::Hidden,
             Kind::Embed,
