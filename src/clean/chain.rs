@@ -1,6 +1,7 @@
 //! The chain of cleaners, built from configuration: which cleaners, in which order, with which
 //! settings.
 
+use super::screen::{Family, Screen};
 use super::{
     BlockFacts, Cleaner, NormalizeWhitespace, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
     StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
@@ -11,7 +12,9 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 use crate::trail::Trail;
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One cleaner of the chain as a user configures it (`[[clean.chain]]` with a `type`).
 #[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -103,6 +106,8 @@ pub const MAX_PASSES: usize = 4;
 /// The configured cleaners, run in order on every document.
 pub struct Chain {
     cleaners: Vec<Box<dyn Cleaner>>,
+    /// Where the phrase families of the built-in cleaners could act, worked out once per block.
+    screen: Arc<Screen>,
 }
 
 impl std::fmt::Debug for Chain {
@@ -117,27 +122,39 @@ impl Chain {
     /// Builds the chain `configs` describes; `rules` serves the `site_rules` step.
     pub fn build(configs: &[CleanerConfig], rules: &RuleSet) -> Result<Chain, ChainError> {
         let mut cleaners: Vec<Box<dyn Cleaner>> = Vec::with_capacity(configs.len());
+        let mut families: Vec<Family> = Vec::new();
         for config in configs {
             let cleaner: Box<dyn Cleaner> = match config {
                 CleanerConfig::SiteRules => Box::new(rules.clone()),
-                CleanerConfig::StripWidgets(c) => Box::new(StripWidgets::new(c)?),
+                CleanerConfig::StripWidgets(c) => {
+                    let cleaner = StripWidgets::new(c)?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
+                }
                 CleanerConfig::StripTeasers(c) => {
-                    Box::new(StripTeasers::new(c).map_err(|source| ChainError::Pattern {
+                    let cleaner = StripTeasers::new(c).map_err(|source| ChainError::Pattern {
                         cleaner: "strip_teasers",
                         source,
-                    })?)
+                    })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
                 }
-                CleanerConfig::StripCommentPrompts(c) => Box::new(
-                    StripCommentPrompts::new(c).map_err(|source| ChainError::Pattern {
-                        cleaner: "strip_comment_prompts",
-                        source,
-                    })?,
-                ),
+                CleanerConfig::StripCommentPrompts(c) => {
+                    let cleaner =
+                        StripCommentPrompts::new(c).map_err(|source| ChainError::Pattern {
+                            cleaner: "strip_comment_prompts",
+                            source,
+                        })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
+                }
                 CleanerConfig::StripTrailer(c) => {
-                    Box::new(StripTrailer::new(c).map_err(|source| ChainError::Pattern {
+                    let cleaner = StripTrailer::new(c).map_err(|source| ChainError::Pattern {
                         cleaner: "strip_trailer",
                         source,
-                    })?)
+                    })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
                 }
                 CleanerConfig::StripAgencyTags(c) => Box::new(StripAgencyTags::new(c)),
                 CleanerConfig::StripBylines(c) => Box::new(StripBylines::new(c)),
@@ -147,7 +164,10 @@ impl Chain {
             };
             cleaners.push(cleaner);
         }
-        Ok(Chain { cleaners })
+        Ok(Chain {
+            cleaners,
+            screen: Arc::new(Screen::new(&families)),
+        })
     }
 
     /// The chain with every built-in cleaner at its defaults and no site rules.
@@ -172,14 +192,27 @@ impl Chain {
     /// stage).
     ///
     /// The cleaners share one [`BlockFacts`] for the whole fixed point: a block is folded and
-    /// counted once, and a later pass asks again only about the blocks a cleaner changed.
+    /// counted once, the chain's screen tells once per block which phrase families could act on
+    /// it, and a later pass asks again only about the blocks a cleaner changed.
     pub fn clean_into(&self, doc: &mut Document, trail: &mut Trail) {
-        let mut facts = BlockFacts::new();
+        thread_local! {
+            /// Each worker's facts, kept between documents so their buffers are reused.
+            static FACTS: RefCell<BlockFacts> = RefCell::new(BlockFacts::new());
+        }
+        FACTS.with(|kept| match kept.try_borrow_mut() {
+            Ok(mut facts) => self.clean_with_facts(doc, trail, &mut facts),
+            // A cleaner that runs a chain of its own inside this one.
+            Err(_) => self.clean_with_facts(doc, trail, &mut BlockFacts::new()),
+        });
+    }
+
+    fn clean_with_facts(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
+        facts.reset(Arc::clone(&self.screen));
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
             for cleaner in &self.cleaners {
                 let _span = tracing::trace_span!("cleaner", cleaner = cleaner.name()).entered();
-                cleaner.clean_with(doc, trail, &mut facts);
+                cleaner.clean_with(doc, trail, facts);
             }
             if trail.removals().len() == before {
                 break;

@@ -11,6 +11,7 @@ mod normalize_whitespace;
 mod pattern_set;
 mod phrases;
 mod required_literals;
+mod screen;
 mod site_rules;
 mod strip_agency_tags;
 mod strip_bylines;

@@ -2,9 +2,11 @@
 //! soft-hyphen characters go, and blocks left empty are dropped. Words are never touched.
 //! Preformatted blocks keep their line breaks and indentation.
 
-use super::{drop_where, Cleaner};
+use super::screen::family_id;
+use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::{BlockKind, Document};
 use crate::trail::Trail;
+use std::sync::OnceLock;
 
 /// The `normalize_whitespace` cleaner.
 #[derive(Debug, Clone, Default)]
@@ -40,8 +42,11 @@ fn tidy(text: &str) -> String {
 fn needs_tidy(text: &str) -> bool {
     // One walk over the bytes: ASCII ones are asked directly (the invisible characters are not
     // ASCII; ASCII whitespace other than a space is tab to carriage return), a non-ASCII
-    // character is decoded; a non-ASCII whitespace character is never a plain space, so it
-    // always needs tidying.
+    // character is decoded only when its first byte is one that Unicode whitespace and the
+    // invisible characters start with (0xC2: U+0085, U+00A0, U+00AD; 0xE1: U+1680; 0xE2:
+    // U+2000 to U+2060; 0xE3: U+3000; 0xEF: U+FEFF); any other byte of a non-ASCII character
+    // is a letter's or a mark's, stepped over. A non-ASCII whitespace character is never a
+    // plain space, so it always needs tidying.
     let bytes = text.as_bytes();
     let mut space = false;
     let mut i = 0;
@@ -55,16 +60,27 @@ fn needs_tidy(text: &str) -> bool {
             i += 1;
             continue;
         }
+        space = false;
+        if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+            i += 1;
+            continue;
+        }
+        // A lead byte: the walk is at a character boundary.
         let Some(c) = text[i..].chars().next() else {
             break;
         };
         if is_invisible(c) || c.is_whitespace() {
             return true;
         }
-        space = false;
         i += c.len_utf8();
     }
     false
+}
+
+/// Names the cached [`needs_tidy`] answer in [`BlockFacts`].
+fn needs_tidy_id() -> u32 {
+    static ID: OnceLock<u32> = OnceLock::new();
+    *ID.get_or_init(family_id)
 }
 
 impl Cleaner for NormalizeWhitespace {
@@ -73,12 +89,16 @@ impl Cleaner for NormalizeWhitespace {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         for block in &mut doc.blocks {
             if block.kind == BlockKind::Preformatted {
                 if block.text.contains(is_invisible) {
                     block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
                 }
-            } else if needs_tidy(&block.text) {
+            } else if facts.fact(block, needs_tidy_id(), needs_tidy) {
                 block.text = tidy(&block.text);
             }
         }
@@ -95,7 +115,7 @@ mod tests {
         /// The byte test on ASCII answers as the char test all text used to get.
         #[test]
         fn needs_tidy_is_the_char_test(
-            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{a0}\u{200b}\u{ad}é]{0,12}"
+            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{200b}\u{ad}\u{1680}\u{2028}\u{202f}\u{3000}\u{feff}é’—Ж]{0,12}"
         ) {
             let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
                 || text.contains("  ");

@@ -163,20 +163,46 @@ fn trim_decoration(s: &mut String) {
 
 /// Number of words (whitespace-separated runs that contain a letter or digit).
 pub fn word_count(text: &str) -> usize {
+    word_count_up_to(text, usize::MAX)
+}
+
+/// [`word_count`], but at most `cap`: the walk stops at the `cap`-th word. Cleaners ask whether a
+/// block is short (under 50 words or so); a paragraph of 200 words is answered after its first
+/// 50, without reading the rest.
+pub fn word_count_up_to(text: &str, cap: usize) -> usize {
     let mut words = 0;
     let mut in_word_with_alnum = false;
     // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
     // walk over the bytes: ASCII bytes are asked directly, a non-ASCII character is decoded and
     // asked of the Unicode tables only while its word has no letter or digit yet.
+    //
+    // Of a non-ASCII character only its first byte is looked at when its word already has a
+    // letter or digit and the byte is not one Unicode whitespace starts with (0xC2: U+0085,
+    // U+00A0; 0xE1: U+1680; 0xE2: U+2000 to U+205F; 0xE3: U+3000): the character can then
+    // neither end nor mark the word. The cap is looked at every few dozen bytes, so the walk
+    // over ASCII stays without branches on the byte.
+    const CHECK_EVERY: usize = 64;
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut next_check = CHECK_EVERY;
     while i < bytes.len() {
+        if i >= next_check {
+            if words >= cap {
+                return cap;
+            }
+            next_check = i + CHECK_EVERY;
+        }
         let b = bytes[i];
         if b.is_ascii() {
             // Without branches on the byte: a space ends a word, a letter or digit marks it.
             let space = is_ascii_space(b);
             words += usize::from(space & in_word_with_alnum);
             in_word_with_alnum = !space & (in_word_with_alnum | b.is_ascii_alphanumeric());
+            i += 1;
+            continue;
+        }
+        // A continuation byte, or the first byte of a character that changes nothing.
+        if b < 0xC0 || in_word_with_alnum && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
             i += 1;
             continue;
         }
@@ -191,7 +217,7 @@ pub fn word_count(text: &str) -> usize {
             in_word_with_alnum = true;
         }
     }
-    words + usize::from(in_word_with_alnum)
+    (words + usize::from(in_word_with_alnum)).min(cap)
 }
 
 /// The definitions [`fold`] and [`word_count`] are held to: what they computed before their fast
@@ -268,6 +294,14 @@ mod tests {
         #[test]
         fn word_count_is_the_reference_count(text in page_text()) {
             prop_assert_eq!(word_count(&text), reference::word_count(&text));
+        }
+
+        #[test]
+        fn a_capped_count_is_the_count_or_the_cap(text in page_text(), cap in 0usize..12) {
+            prop_assert_eq!(
+                word_count_up_to(&text, cap),
+                reference::word_count(&text).min(cap)
+            );
         }
     }
 
