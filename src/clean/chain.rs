@@ -106,6 +106,9 @@ pub const MAX_PASSES: usize = 4;
 /// The configured cleaners, run in order on every document.
 pub struct Chain {
     cleaners: Vec<Box<dyn Cleaner>>,
+    /// For each cleaner, whether it tells the shared facts of every text it changes (the
+    /// built-in ones do, see [`BlockFacts`]); after one that does not, they are forgotten.
+    tells_changes: Vec<bool>,
     /// Where the phrase families of the built-in cleaners could act, worked out once per block.
     screen: Arc<Screen>,
 }
@@ -165,6 +168,7 @@ impl Chain {
             cleaners.push(cleaner);
         }
         Ok(Chain {
+            tells_changes: vec![true; cleaners.len()],
             cleaners,
             screen: Arc::new(Screen::new(&families)),
         })
@@ -210,9 +214,19 @@ impl Chain {
         facts.reset(Arc::clone(&self.screen));
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
-            for cleaner in &self.cleaners {
+            for (cleaner, &tells) in self.cleaners.iter().zip(&self.tells_changes) {
                 let _span = tracing::trace_span!("cleaner", cleaner = cleaner.name()).entered();
-                cleaner.clean_with(doc, trail, facts);
+                // The facts tell blocks apart by origin: a document whose origins do not
+                // increase (blocks a program numbered itself) is cleaned without sharing them.
+                let shared = origins_increase(doc);
+                if shared {
+                    cleaner.clean_with(doc, trail, facts);
+                } else {
+                    cleaner.clean(doc, trail);
+                }
+                if !tells || !shared {
+                    facts.forget_all();
+                }
             }
             if trail.removals().len() == before {
                 break;
@@ -239,6 +253,7 @@ impl Chain {
     /// of its own (the configuration names only the built-in ones).
     pub fn then(mut self, cleaner: Box<dyn Cleaner>) -> Chain {
         self.cleaners.push(cleaner);
+        self.tells_changes.push(false);
         self
     }
 
@@ -246,6 +261,12 @@ impl Chain {
     pub fn names(&self) -> Vec<&str> {
         self.cleaners.iter().map(|c| c.name()).collect()
     }
+}
+
+/// True when every block's origin is greater than the one before it, as extraction numbers them
+/// (cleaners only drop blocks or shorten them, which keeps it so).
+fn origins_increase(doc: &Document) -> bool {
+    doc.blocks.windows(2).all(|w| w[0].origin < w[1].origin)
 }
 
 #[cfg(test)]
@@ -298,6 +319,64 @@ mod tests {
             [default_chain(), with_chrome]
                 .map(|configs| Chain::build(&configs, &rules()).expect("builds"))
         })
+    }
+
+    /// A program's own cleaner that rewrites texts without telling the facts (to the same
+    /// length, so the facts' length check cannot notice): it mends a scraper's typo.
+    struct Mending;
+
+    impl Cleaner for Mending {
+        fn name(&self) -> &str {
+            "mending"
+        }
+        fn clean(&self, doc: &mut Document, _: &mut Trail) {
+            for block in &mut doc.blocks {
+                block.text = block.text.replace("Bdvertisement", "Advertisement");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cleaner_that_does_not_tell_its_changes_is_not_trusted() {
+        // The first pass drops the comment prompt, and the mended block is an advertisement
+        // the second pass must see, whatever the facts knew of its text before.
+        let chain = Chain::builtin().then(Box::new(Mending));
+        let lines = [
+            "Body text that stays here.",
+            "Bdvertisement",
+            "Leave a comment",
+        ];
+        let mut doc = crate::clean::test_support::doc_of(&lines);
+        let mut reference = doc.clone();
+        let (mut shared, mut unshared) = (Trail::new(), Trail::new());
+        chain.clean_into(&mut doc, &mut shared);
+        chain.clean_into_unshared(&mut reference, &mut unshared);
+        assert_eq!(doc.blocks, reference.blocks);
+        assert_eq!(shared.removals(), unshared.removals());
+        assert_eq!(crate::clean::test_support::texts(&doc), [lines[0]]);
+    }
+
+    #[test]
+    fn blocks_numbered_alike_are_told_apart() {
+        // A program that builds its blocks with one origin for all of them; the first two have
+        // texts of one length.
+        let mut doc = Document::new("t", "t");
+        doc.blocks = [
+            "Advertisement",
+            "Fine weather.",
+            "The body of the article, which stays.",
+        ]
+        .iter()
+        .map(|l| Block::new(BlockKind::Paragraph, *l, 0))
+        .collect();
+        let mut reference = doc.clone();
+        let (mut shared, mut unshared) = (Trail::new(), Trail::new());
+        let chain = Chain::builtin();
+        chain.clean_into(&mut doc, &mut shared);
+        chain.clean_into_unshared(&mut reference, &mut unshared);
+        assert_eq!(doc.blocks, reference.blocks);
+        assert_eq!(shared.removals(), unshared.removals());
+        assert_eq!(doc.blocks.len(), 2, "{:?}", doc.blocks);
     }
 
     proptest! {

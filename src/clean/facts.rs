@@ -7,6 +7,16 @@
 //! or rewrote is worked out again, a block it dropped is never asked about again. The answers are
 //! pure functions of the text, so sharing them cannot change what the chain removes (a test runs
 //! the chain with and without sharing and compares).
+//!
+//! The facts are told when a text changes rather than comparing texts at every question: every
+//! change the built-in cleaners make goes through [`super::cut_span`], [`super::cut_spans`] or
+//! `normalize_whitespace`, which [`BlockFacts::forget`] the block, and after a cleaner the chain
+//! does not know the chain forgets everything. So the facts keep no copy of the texts, and a
+//! question about an unchanged block costs a lookup, not a comparison of its text. Blocks are
+//! told apart by [`Block::origin`]; the chain shares facts only over a document whose origins
+//! increase (as extraction numbers them), and checks the length of the text besides. Facts made
+//! with [`BlockFacts::new`] (a cleaner run on its own, on any document) are not told: they keep
+//! a copy of each text and compare it, as before.
 
 use super::screen::{Screen, Sight};
 use crate::document::Block;
@@ -27,19 +37,25 @@ const KEEP_BYTES: usize = 4 << 20;
 #[derive(Debug, Default)]
 pub struct BlockFacts {
     entries: Vec<Option<Entry>>,
-    /// The texts the entries were worked out for and their folded forms, one after another: one
-    /// buffer for the document instead of two allocations per block.
+    /// The folded forms of the texts, one after another: one buffer for the document instead
+    /// of an allocation per block.
     arena: String,
     /// Where a text is folded before it joins the arena.
     scratch: String,
     /// Where the chain's phrase families could act, when the chain has a screen.
     screen: Option<Arc<Screen>>,
+    /// Every change of a text is told ([`BlockFacts::forget`]), and origins are unique: texts
+    /// need not be kept and compared.
+    told: bool,
 }
 
-/// The answers for one block, valid while the block's text is the one at `text` in the arena.
+/// The answers for one block, valid until the block is forgotten.
 #[derive(Debug, Clone)]
 struct Entry {
-    text: Range<usize>,
+    /// The length of the text they were worked out for.
+    len: usize,
+    /// Where a copy of that text is in the arena, when the facts are not told of changes.
+    text: Option<Range<usize>>,
     /// [`word_count_up_to`] [`WORD_CAP`]; the exact count once it was asked for at or past it.
     words: usize,
     /// `words` is the exact count (under the cap, or counted to the end since).
@@ -60,7 +76,8 @@ impl BlockFacts {
     }
 
     /// Forgets every answer (keeping the buffers) and takes `screen` to say where the chain's
-    /// phrase families could act: ready for the next document.
+    /// phrase families could act: ready for the next document, whose blocks have increasing
+    /// origins and whose every change of a text will be told.
     pub(crate) fn reset(&mut self, screen: Arc<Screen>) {
         self.entries.clear();
         if self.arena.capacity() > KEEP_BYTES {
@@ -68,13 +85,26 @@ impl BlockFacts {
         }
         self.arena.clear();
         self.screen = Some(screen);
+        self.told = true;
+    }
+
+    /// Forgets what was worked out for `block`: its text is about to change.
+    pub(crate) fn forget(&mut self, block: &Block) {
+        if let Some(slot) = self.entries.get_mut(block.origin) {
+            *slot = None;
+        }
+    }
+
+    /// Forgets everything: a cleaner that does not say what it changed has run.
+    pub(crate) fn forget_all(&mut self) {
+        self.entries.clear();
     }
 
     /// [`word_count`] of the block's text.
     pub fn words(&mut self, block: &Block) -> usize {
-        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, block);
+        let (entry, _) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
         if !entry.exact {
-            entry.words = word_count(&arena[entry.text.clone()]);
+            entry.words = word_count(&block.text);
             entry.exact = true;
         }
         entry.words
@@ -85,7 +115,10 @@ impl BlockFacts {
     pub fn at_most_words(&mut self, block: &Block, max: usize) -> bool {
         if max < WORD_CAP {
             // Capped at WORD_CAP, the count is at most `max` exactly when the true one is.
-            entry_of(&mut self.entries, &mut self.arena, block).0.words <= max
+            entry_of(&mut self.entries, &mut self.arena, self.told, block)
+                .0
+                .words
+                <= max
         } else {
             self.words(block) <= max
         }
@@ -93,8 +126,8 @@ impl BlockFacts {
 
     /// [`fold`](crate::text::fold) of the block's text.
     pub fn folded(&mut self, block: &Block) -> &str {
-        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, block);
-        let range = folded_of(entry, arena, &mut self.scratch);
+        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
+        let range = folded_of(entry, arena, &mut self.scratch, &block.text);
         &arena[range]
     }
 
@@ -105,8 +138,11 @@ impl BlockFacts {
         let Some(screen) = &self.screen else {
             return true;
         };
-        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, block);
-        screen.may_act(sight_of(entry, arena, &mut self.scratch, screen), id)
+        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
+        screen.may_act(
+            sight_of(entry, arena, &mut self.scratch, &block.text, screen),
+            id,
+        )
     }
 
     /// The verdict of matcher `id` on the block's folded text: `judge`'s, asked once per text,
@@ -120,18 +156,21 @@ impl BlockFacts {
         id: u32,
         judge: impl FnOnce(&str) -> bool,
     ) -> bool {
-        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, block);
+        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
         if let Some(v) = entry.asked(id) {
             return v;
         }
         let v = match &self.screen {
             Some(screen)
-                if !screen.may_act(sight_of(entry, arena, &mut self.scratch, screen), id) =>
+                if !screen.may_act(
+                    sight_of(entry, arena, &mut self.scratch, &block.text, screen),
+                    id,
+                ) =>
             {
                 false
             }
             _ => {
-                let range = folded_of(entry, arena, &mut self.scratch);
+                let range = folded_of(entry, arena, &mut self.scratch, &block.text);
                 judge(&arena[range])
             }
         };
@@ -147,20 +186,21 @@ impl BlockFacts {
         id: u32,
         judge: impl FnOnce(&str) -> bool,
     ) -> bool {
-        let (entry, arena) = entry_of(&mut self.entries, &mut self.arena, block);
+        let (entry, _) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
         if let Some(v) = entry.asked(id) {
             return v;
         }
-        let v = judge(&arena[entry.text.clone()]);
+        let v = judge(&block.text);
         entry.remember(id, v);
         v
     }
 }
 
-/// The entry of `block`, worked out again when its text is not the one it was worked out for.
+/// The entry of `block`, worked out when it was forgotten (or its text's length changed).
 fn entry_of<'e>(
     entries: &'e mut Vec<Option<Entry>>,
     arena: &'e mut String,
+    told: bool,
     block: &Block,
 ) -> (&'e mut Entry, &'e mut String) {
     let i = block.origin;
@@ -168,15 +208,22 @@ fn entry_of<'e>(
         entries.resize_with(i + 1, || None);
     }
     let slot = &mut entries[i];
-    let stale = slot
-        .as_ref()
-        .is_none_or(|e| arena[e.text.clone()] != block.text);
+    let stale = slot.as_ref().is_none_or(|e| {
+        e.len != block.text.len()
+            || e.text
+                .as_ref()
+                .is_some_and(|copy| arena[copy.clone()] != block.text)
+    });
     if stale {
         let words = word_count_up_to(&block.text, WORD_CAP);
-        let start = arena.len();
-        arena.push_str(&block.text);
+        let text = (!told).then(|| {
+            let start = arena.len();
+            arena.push_str(&block.text);
+            start..arena.len()
+        });
         *slot = Some(Entry {
-            text: start..arena.len(),
+            len: block.text.len(),
+            text,
             words,
             exact: words < WORD_CAP,
             folded: None,
@@ -189,12 +236,17 @@ fn entry_of<'e>(
 }
 
 /// Where the entry's folded text is in `arena`, folding it on first use.
-fn folded_of(entry: &mut Entry, arena: &mut String, scratch: &mut String) -> Range<usize> {
+fn folded_of(
+    entry: &mut Entry,
+    arena: &mut String,
+    scratch: &mut String,
+    text: &str,
+) -> Range<usize> {
     if let Some(range) = &entry.folded {
         return range.clone();
     }
-    // Folded into `scratch`, then appended: the text it folds is in the arena too.
-    fold_into(&arena[entry.text.clone()], scratch);
+    // Folded into `scratch` (reused), then appended to the arena.
+    fold_into(text, scratch);
     let start = arena.len();
     arena.push_str(scratch);
     let range = start..arena.len();
@@ -203,11 +255,17 @@ fn folded_of(entry: &mut Entry, arena: &mut String, scratch: &mut String) -> Ran
 }
 
 /// What `screen` sees in the entry's folded text, worked out on first use.
-fn sight_of(entry: &mut Entry, arena: &mut String, scratch: &mut String, screen: &Screen) -> Sight {
+fn sight_of(
+    entry: &mut Entry,
+    arena: &mut String,
+    scratch: &mut String,
+    text: &str,
+    screen: &Screen,
+) -> Sight {
     if let Some(sight) = entry.sight {
         return sight;
     }
-    let range = folded_of(entry, arena, scratch);
+    let range = folded_of(entry, arena, scratch, text);
     let sight = screen.scan(&arena[range]);
     entry.sight = Some(sight);
     sight
@@ -240,6 +298,7 @@ mod tests {
         let mut block = Block::new(BlockKind::Paragraph, "Read More »", 3);
         assert_eq!(facts.folded(&block), "read more");
         assert_eq!(facts.words(&block), 2);
+        // Without being told, a text of another length is noticed.
         block.text = "Related articles: three of them".into();
         assert_eq!(facts.folded(&block), "related articles: three of them");
         assert_eq!(facts.words(&block), 5);

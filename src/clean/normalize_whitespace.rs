@@ -96,9 +96,11 @@ impl Cleaner for NormalizeWhitespace {
         for block in &mut doc.blocks {
             if block.kind == BlockKind::Preformatted {
                 if block.text.contains(is_invisible) {
+                    facts.forget(block);
                     block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
                 }
             } else if facts.fact(block, needs_tidy_id(), needs_tidy) {
+                facts.forget(block);
                 block.text = tidy(&block.text);
             }
         }

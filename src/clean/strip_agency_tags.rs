@@ -143,7 +143,7 @@ impl Cleaner for StripAgencyTags {
             if let Some((start, tag)) = trailing_tag(&doc.blocks[i].text) {
                 if agency.contains(&tag) {
                     let end = doc.blocks[i].text.len();
-                    cut_span(doc, trail, self.name(), i, start, end);
+                    cut_span(doc, trail, self.name(), i, (start, end), facts);
                 }
             }
         }

@@ -172,7 +172,7 @@ impl Cleaner for StripTrailer {
             let text = &doc.blocks[last].text;
             if let Some(start) = self.glued_trailer(text) {
                 let end = text.len();
-                cut_span(doc, trail, self.name(), last, start, end);
+                cut_span(doc, trail, self.name(), last, (start, end), facts);
             }
         }
     }

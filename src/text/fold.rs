@@ -102,24 +102,46 @@ fn is_ascii_space(b: u8) -> bool {
 /// The road of [`fold_into`] for text already in NFKC: `chars().flat_map(char::to_lowercase)`
 /// into [`fold_chars`], with the ASCII characters (most of them, in Latin-script text with curly
 /// quotes) handled without the case tables.
+///
+/// A run of ASCII characters other than spaces (most of a word, in such text) is copied as one
+/// slice and lowercased in place.
 fn fold_nfkc(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            if is_ascii_space(c as u8) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_ascii_space(b) {
                 pending_space = !out.is_empty();
+                i += 1;
                 continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
             }
             if pending_space {
                 out.push(' ');
                 pending_space = false;
             }
-            out.push(match c {
-                '`' => '\'',
-                other => other.to_ascii_lowercase(),
-            });
+            let run = &text[start..i];
+            if run.contains('`') {
+                out.extend(run.chars().map(|c| match c {
+                    '`' => '\'',
+                    other => other.to_ascii_lowercase(),
+                }));
+            } else {
+                let from = out.len();
+                out.push_str(run);
+                out[from..].make_ascii_lowercase();
+            }
             continue;
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         for c in c.to_lowercase() {
             fold_char(c, &mut pending_space, out);
         }
@@ -158,6 +180,20 @@ fn trim_decoration(s: &mut String) {
     let start = s.len() - s.trim_start_matches(is_decoration).len();
     if start > 0 {
         s.drain(..start);
+    }
+}
+
+/// The length in bytes of the non-ASCII whitespace character `bytes` starts with, or 0 when it
+/// starts with something else. Unicode's whitespace beyond ASCII is U+0085, U+00A0, U+1680,
+/// U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (`char::is_whitespace`).
+fn unicode_space_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
     }
 }
 
@@ -201,9 +237,22 @@ pub fn word_count_up_to(text: &str, cap: usize) -> usize {
             i += 1;
             continue;
         }
-        // A continuation byte, or the first byte of a character that changes nothing.
-        if b < 0xC0 || in_word_with_alnum && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        // A continuation byte: its character was looked at by its first byte.
+        if b < 0xC0 {
             i += 1;
+            continue;
+        }
+        // Inside a word that has a letter or digit, only whether the character ends the word
+        // matters, which its bytes tell without decoding it.
+        if in_word_with_alnum {
+            match unicode_space_len(&bytes[i..]) {
+                0 => i += 1,
+                len => {
+                    words += 1;
+                    in_word_with_alnum = false;
+                    i += len;
+                }
+            }
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -277,12 +326,22 @@ mod tests {
             "[.,:;!?()\\[\\]|/*#+=_~`'\"<>-]",
             "[»«›‹→←•·–—…▶►❯]",
             "[’‘“”„]",
-            "[\u{a0}\u{200b}-\u{200d}\u{2060}\u{feff}\u{ad}\u{3000}]",
+            "[\u{a0}\u{200b}-\u{200d}\u{2060}\u{feff}\u{ad}\u{3000}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}]",
             "[ｒｅａｄＡ-Ｚﬁﬂ½²™]",
             "[e\u{301}\u{308}é]{1,3}",
             "[А-Яа-яΑ-Ωα-ωİßẞ]{1,6}",
         ];
         proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn the_byte_test_of_unicode_whitespace_is_char_is_whitespace() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { bytes.len() } else { 0 };
+            assert_eq!(unicode_space_len(bytes), expected, "{c:?}");
+        }
     }
 
     proptest! {
