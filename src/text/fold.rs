@@ -142,6 +142,12 @@ fn fold_nfkc(text: &str, out: &mut String) {
             break;
         };
         i += c.len_utf8();
+        // General Punctuation (curly quotes, dashes, the ellipsis) has no case: the case tables
+        // need not be searched for the most common non-ASCII characters of Latin-script text.
+        if ('\u{2000}'..='\u{206f}').contains(&c) {
+            fold_char(c, &mut pending_space, out);
+            continue;
+        }
         for c in c.to_lowercase() {
             fold_char(c, &mut pending_space, out);
         }
@@ -332,6 +338,13 @@ mod tests {
             "[А-Яа-яΑ-Ωα-ωİßẞ]{1,6}",
         ];
         proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn general_punctuation_has_no_case() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
     }
 
     #[test]
