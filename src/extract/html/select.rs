@@ -97,9 +97,9 @@ pub fn select(
         .filter(|b| b.ctx == Ctx::Caption)
         .map(|b| hash(&b.text))
         .collect();
-    let mut i = title
-        .as_deref()
-        .and_then(|t| headline(flat, lo, hi, t))
+    let best_title = title.as_deref().and_then(|t| best_title_heading(flat, t));
+    let mut i = best_title
+        .and_then(|(at, _)| headline(flat, lo, hi, at))
         .unwrap_or(0);
     for (w, b) in why.iter_mut().zip(blocks).take(i) {
         if b.owner >= lo && b.owner < hi {
@@ -231,8 +231,11 @@ pub fn select(
             why[at] = Reason::FurnitureWording;
             continue;
         }
-        if let (BlockKind::Heading(_), Some(t)) = (kind, title.as_deref()) {
-            if is_title(&b.text, t) {
+        if let (BlockKind::Heading(_), Some(t), Some((_, most))) =
+            (kind, title.as_deref(), best_title)
+        {
+            // A heading that says the title as fully as the headline does is the title again.
+            if title_match(&b.text, t).is_some_and(|n| n >= most) {
                 why[at] = Reason::Title;
                 continue;
             }
@@ -241,12 +244,18 @@ pub fn select(
         // Old pages set their headline in `<font>` or `<b>` and break the line after it: the
         // first line of such a block is the title, and what follows it a block of its own.
         let (text, crumb) = match (kind, title.as_deref(), b.text.split_once('\n')) {
-            (BlockKind::Paragraph, Some(t), Some((first, rest))) if is_title(first, t) => {
+            (BlockKind::Paragraph, Some(t), Some((first, rest)))
+                if title_match(first, t).is_some() =>
+            {
                 let rest = rest.trim().to_string();
                 let words = rest.split_whitespace().count();
                 (rest.clone(), words < 8 && !ends_sentence(&rest))
             }
-            _ => (b.text.clone(), is_crumb(b, prose)),
+            // A linked title on a page of entries is an entry, not a crumb around the text.
+            _ => (
+                b.text.clone(),
+                is_crumb(b, prose) && (!headline || low_links(b, 0.5)),
+            ),
         };
         if text.is_empty() {
             why[at] = Reason::Title;
@@ -347,21 +356,43 @@ fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
     });
 }
 
-/// True when heading `text` is the page title `title` (folded), or the title with a site name.
-fn is_title(text: &str, title: &str) -> bool {
+/// How much of the page title `title` (folded) heading `text` says: the length of the heading's
+/// folded text when it is the title, or the title with a site name around it; `None` when it is
+/// not.
+fn title_match(text: &str, title: &str) -> Option<usize> {
     let h = fold(text);
-    !h.is_empty() && (title == h || (h.chars().count() >= 12 && title.contains(&h)))
+    let n = h.chars().count();
+    // Under 12 letters a heading inside the title is a word the title happens to use.
+    (!h.is_empty() && (title == h || (n >= 12 && title.contains(&h)))).then_some(n)
 }
 
-/// Index of the block that is the article's headline, when the box holds one with most of its prose
-/// after it. What comes before the headline (tickers, section teasers, breadcrumbs) is not the
-/// article.
-fn headline(flat: &Flat, lo: u32, hi: u32, title: &str) -> Option<usize> {
+/// The heading that says most of the page title (folded), anywhere on the page, with how much of
+/// it it says: the page's headline. A section heading that names the article's subject
+/// ("rustc_codegen_gcc" under the title "rustc_codegen_gcc: Progress Report #39") says part of
+/// the title too, so the first heading inside the title is not enough.
+fn best_title_heading(flat: &Flat, title: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, b) in flat.blocks.iter().enumerate() {
+        if !matches!(b.ctx, Ctx::Heading(_)) {
+            continue;
+        }
+        if let Some(n) = title_match(&b.text, title) {
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((i, n));
+            }
+        }
+    }
+    best
+}
+
+/// `at`, the page's headline, when the box holds it with most of the box's prose after it. What
+/// comes before the headline (tickers, section teasers, breadcrumbs) is not the article. When the
+/// headline stands above the box, the box starts after it already and nothing in it is cut.
+fn headline(flat: &Flat, lo: u32, hi: u32, at: usize) -> Option<usize> {
     let inside = |b: &RawBlock| b.owner >= lo && b.owner < hi;
-    let at = flat
-        .blocks
-        .iter()
-        .position(|b| inside(b) && matches!(b.ctx, Ctx::Heading(_)) && is_title(&b.text, title))?;
+    if !inside(&flat.blocks[at]) {
+        return None;
+    }
     let prose = |b: &RawBlock| {
         if inside(b) && is_prose(b) {
             b.chars - b.link_chars
@@ -619,5 +650,46 @@ mod tests {
         let mut out: Vec<Kept> = (0..5).map(|i| kept(P1, i)).collect();
         drop_repeats(&mut out, &mut why);
         assert_eq!(out.len(), 5);
+    }
+
+    fn article_text(html: &str) -> String {
+        crate::extract::html::extract(html, None, &ExtractOptions::default()).text()
+    }
+
+    #[test]
+    fn a_section_heading_that_names_the_subject_is_not_the_headline() {
+        let para = |n: &str| {
+            format!("<p>The {n} part of this report says what changed, and why it matters to users.</p>")
+        };
+        let html = format!(
+            r#"<html><head><title>rustc_codegen_gcc: Progress Report #39</title></head><body>
+            <h2>rustc_codegen_gcc: Progress Report #39</h2>
+            <div><h2>What is it?</h2>{}{}<h2>How to contribute</h2>
+            <h3>rustc_codegen_gcc</h3>{}</div></body></html>"#,
+            para("first"),
+            para("second"),
+            para("third")
+        );
+        let text = article_text(&html);
+        assert!(text.starts_with("What is it?"), "{text}");
+        assert!(
+            text.contains("The first part") && text.contains("The third part"),
+            "{text}"
+        );
+        // The section heading stays; the headline, the title again, does not.
+        assert!(text.contains("\n\nrustc_codegen_gcc\n\n"), "{text}");
+        assert!(!text.contains("Progress Report"), "{text}");
+    }
+
+    #[test]
+    fn what_stands_before_the_headline_in_the_box_goes() {
+        let html = r#"<html><head><title>Bridge to close for repairs - Town News</title></head>
+            <body><div><p><a href="/x">Other story one</a> and <a href="/y">Other story two</a></p>
+            <h1>Bridge to close for repairs</h1>
+            <p>The council met on Tuesday and agreed, after a long debate, to repair the old bridge.</p>
+            <p>Work starts in spring, and the road will be closed for six weeks while crews replace it.</p>
+            </div></body></html>"#;
+        let text = article_text(html);
+        assert!(text.starts_with("The council met"), "{text}");
     }
 }

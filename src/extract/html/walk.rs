@@ -11,6 +11,7 @@ use crate::document::Shape;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
+use std::collections::HashSet;
 
 /// "No element": an index that no element has.
 pub const NONE: u32 = u32::MAX;
@@ -298,6 +299,8 @@ struct Walker {
     hidden: Hidden,
     /// Set by [`Walker::open`] when it turned an element away for a `hidden` attribute or style.
     hid: bool,
+    /// The ids named by `aria-controls` so far: boxes that a control on the page opens.
+    controlled: HashSet<String>,
 }
 
 /// How a walk treats boxes the page hides with a `hidden` attribute or an inline
@@ -342,6 +345,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
         lang: None,
         hidden,
         hid: false,
+        controlled: HashSet::new(),
     };
     let root = Frame {
         el: NONE,
@@ -374,6 +378,13 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
                     let tag = tag_of(el.name());
                     let parent = w.stack.last().copied().unwrap_or(root);
                     w.hid = false;
+                    if tag == Tag::Skip {
+                        // A `<button>` is not read, but what it opens is.
+                        if let Some(ids) = el.attr("aria-controls") {
+                            w.controlled
+                                .extend(ids.split_ascii_whitespace().map(str::to_owned));
+                        }
+                    }
                     if tag == Tag::Skip || !w.open(el, tag, parent) {
                         skipping = 1;
                         skipping_hidden = w.hid;
@@ -449,6 +460,8 @@ impl Walker {
         let mut href = None;
         let mut aria_hidden = false;
         let mut modal = false;
+        let mut hidden = false;
+        let mut id = None;
         if !root_box {
             for (name, value) in el.attrs() {
                 match name {
@@ -460,23 +473,31 @@ impl Walker {
                         hints.add(value)
                     }
                     "aria-modal" if value.eq_ignore_ascii_case("true") => modal = true,
-                    "class" | "id" | "role" => hints.add(value),
+                    "id" => {
+                        id = Some(value);
+                        hints.add(value)
+                    }
+                    "class" | "role" => hints.add(value),
+                    "aria-controls" => self
+                        .controlled
+                        .extend(value.split_ascii_whitespace().map(str::to_owned)),
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),
-                    "hidden" if self.hidden == Hidden::Skip => {
-                        self.hid = true;
-                        return false;
-                    }
+                    // `until-found`: hidden until the reader searches the page for its words.
+                    "hidden" if !value.eq_ignore_ascii_case("until-found") => hidden = true,
                     "aria-hidden" if value.eq_ignore_ascii_case("true") => aria_hidden = true,
-                    "style"
-                        if self.hidden == Hidden::Skip && has_none_display(value.as_bytes()) =>
-                    {
-                        self.hid = true;
-                        return false;
-                    }
+                    "style" if has_none_display(value.as_bytes()) => hidden = true,
                     _ => {}
                 }
+            }
+            // A box a button on the page opens (`aria-controls` names it: an accordion's panel,
+            // a tab, a "read more") is part of the page that the reader unfolds, not a box the
+            // page keeps from view. Controls stand before what they open.
+            let disclosed = || id.is_some_and(|id| self.controlled.contains(id));
+            if hidden && self.hidden == Hidden::Skip && !disclosed() {
+                self.hid = true;
+                return false;
             }
             if hints.hidden {
                 return false;
@@ -918,6 +939,29 @@ mod tests {
         );
         let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["a", "d"]);
+    }
+
+    #[test]
+    fn a_panel_a_button_opens_is_read_though_hidden() {
+        let f = flat(
+            r#"<a role="button" aria-controls="menu q1">1. Understand your bill</a>
+            <div id="q1" style="display:none"><p>Look at a year of bills.</p></div>
+            <button aria-controls="q3">2. Compare quotes</button>
+            <div id="q2" style="display:none"><p>Nothing opens this.</p></div>
+            <div id="q3" hidden><p>Ask three installers.</p></div>
+            <p hidden="until-found">Found by search.</p>"#,
+        );
+        let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
+        // A `<button>`'s own label is a control, not text; what it opens is.
+        assert_eq!(
+            texts,
+            [
+                "1. Understand your bill",
+                "Look at a year of bills.",
+                "Ask three installers.",
+                "Found by search."
+            ]
+        );
     }
 
     #[test]

@@ -164,7 +164,7 @@ const LIST_OUTWEIGHS: f32 = 3.0;
 
 /// The page's biggest list of records: the element with the most text in children of one shape
 /// (each with two blocks or more, [`MIN_RECORDS`] of them at least), with that text.
-fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32]) -> Option<(u32, f32)> {
+fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32], min_blocks: f32) -> Option<(u32, f32)> {
     use std::collections::HashMap;
     let mut best: Option<(u32, f32)> = None;
     let mut groups: HashMap<u64, (usize, f32)> = HashMap::new();
@@ -176,7 +176,7 @@ fn biggest_list(flat: &Flat, text: &[f32], blocks: &[f32]) -> Option<(u32, f32)>
         let mut c = p + 1;
         while c < el.end as usize {
             let child = &flat.els[c];
-            if blocks[c] >= 2.0 && text[c] > 0.0 {
+            if blocks[c] >= min_blocks && text[c] > 0.0 {
                 let g = groups.entry(child.shape).or_insert((0, 0.0));
                 g.0 += 1;
                 g.1 += text[c];
@@ -200,15 +200,63 @@ pub fn list_page(flat: &Flat, choice: Choice) -> Choice {
         .els
         .get(choice.el as usize)
         .map_or(0.0, |_| flat.subtree_sums(readable)[choice.el as usize]);
-    match biggest_list(flat, &text, &blocks) {
-        Some((el, t)) if t > LIST_OUTWEIGHS * own => Choice {
+    let outweighs = |list: Option<(u32, f32)>| list.filter(|&(_, t)| t > LIST_OUTWEIGHS * own);
+    let list = outweighs(biggest_list(flat, &text, &blocks, 2.0));
+    if list.is_none() && own < BRIEF && !declares_body(flat) {
+        // A page that says a paragraph or two of its own and lists the rest (recipes, books,
+        // parts): its entries may be one linked title each. Not when the page marks its
+        // article's body: then the paragraph or two is a brief, and the titles are other
+        // stories.
+        if let Some((el, t)) = outweighs(biggest_list(flat, &text, &blocks, 1.0)) {
+            // The introduction is part of such a page: the box that holds it and the list, when
+            // that box holds little else.
+            let both = common_box(flat, choice.el, el);
+            let whole = both.map_or(f32::INFINITY, |b| text[b as usize]);
+            let el = match both {
+                Some(b) if whole <= INTRO_AND_LIST * (t + own) => b,
+                _ => el,
+            };
+            return Choice {
+                el,
+                score: choice.score,
+                stream: true,
+            };
+        }
+    }
+    match list {
+        Some((el, _)) => Choice {
             el,
             score: choice.score,
             stream: true,
         },
-        _ => choice,
+        None => choice,
     }
 }
+
+/// The box that holds an introduction and its list may hold this many times their text: more,
+/// and it is the page around them.
+const INTRO_AND_LIST: f32 = 1.3;
+
+/// The smallest box holding both `a` and `b`.
+fn common_box(flat: &Flat, a: u32, b: u32) -> Option<u32> {
+    let mut at = a;
+    while let Some(e) = flat.els.get(at as usize) {
+        if b >= at && b < e.end {
+            return Some(at);
+        }
+        at = e.parent;
+    }
+    None
+}
+
+/// True when the page marks a box as its article's body (`itemprop="articleBody"`).
+fn declares_body(flat: &Flat) -> bool {
+    flat.els.iter().any(|e| e.content >= 1.0)
+}
+
+/// Readable text under which the chosen box is a brief, not an article: an introduction of a
+/// paragraph or two.
+const BRIEF: f32 = 600.0;
 
 /// Share of the page's text outside furniture that the box of a listing must hold.
 const LISTING_SHARE: f32 = 0.8;
@@ -243,5 +291,67 @@ pub fn listing(flat: &Flat, choice: Choice) -> Choice {
             stream: true,
         },
         None => choice,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::ExtractOptions;
+
+    fn text_of(html: &str) -> String {
+        crate::extract::html::extract(html, None, &ExtractOptions::default()).text()
+    }
+
+    const INTRO: &str = "Our collection of tomato sauce recipes has something for every dish, \
+        from a big plate of pasta to a vegetable tian.";
+
+    fn entries() -> String {
+        [
+            "Easy Slow-Cooker Pork Ragu",
+            "Spaghetti and Meatballs",
+            "Sweet and Spicy Tomato Chutney",
+            "Penne alla Vodka",
+            "New York-Style Pizza Sauce",
+            "The Best Slow-Cooked Bolognese Sauce",
+            "All-Day Meat Lasagna",
+            "Bucatini all'Amatriciana",
+            "Filipino Spaghetti Sauce",
+            "The Best Fresh Tomato Sauce",
+        ]
+        .iter()
+        .flat_map(|t| {
+            [
+                t.to_string(),
+                format!("Quick {t}"),
+                format!("{t} for a Crowd"),
+            ]
+        })
+        .enumerate()
+        .map(|(i, t)| format!(r#"<div class="card"><a href="/r/{i}">{t}</a></div>"#))
+        .collect()
+    }
+
+    #[test]
+    fn a_page_that_introduces_a_list_of_titles_is_the_introduction_and_the_list() {
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a> <a href="/x">Recipes</a></nav>
+            <main><p>{INTRO}</p><div class="grid">{}</div></main></body></html>"#,
+            entries()
+        );
+        let text = text_of(&html);
+        assert!(text.starts_with("Our collection"), "{text}");
+        assert!(text.contains("Spaghetti and Meatballs"), "{text}");
+        assert!(text.contains("The Best Fresh Tomato Sauce"), "{text}");
+        assert!(!text.contains("Home"), "{text}");
+    }
+
+    #[test]
+    fn a_brief_the_page_marks_as_its_body_is_not_traded_for_other_headlines() {
+        let html = format!(
+            r#"<html><body><main><div itemprop="articleBody"><p>{INTRO}</p></div>
+            <div class="grid">{}</div></main></body></html>"#,
+            entries()
+        );
+        assert_eq!(text_of(&html), INTRO);
     }
 }
