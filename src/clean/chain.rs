@@ -14,7 +14,7 @@ use crate::trail::Trail;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One cleaner of the chain as a user configures it (`[[clean.chain]]` with a `type`).
 #[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -109,8 +109,11 @@ pub struct Chain {
     /// For each cleaner, whether it tells the shared facts of every text it changes (the
     /// built-in ones do, see [`BlockFacts`]); after one that does not, they are forgotten.
     tells_changes: Vec<bool>,
-    /// Where the phrase families of the built-in cleaners could act, worked out once per block.
-    screen: Arc<Screen>,
+    /// The phrase families of the built-in cleaners, for the screen.
+    families: Vec<Family>,
+    /// Where those families could act, worked out once per block; built on the first document
+    /// (a chain built only to check a configuration never needs it).
+    screen: OnceLock<Arc<Screen>>,
 }
 
 impl std::fmt::Debug for Chain {
@@ -170,7 +173,8 @@ impl Chain {
         Ok(Chain {
             tells_changes: vec![true; cleaners.len()],
             cleaners,
-            screen: Arc::new(Screen::new(&families)),
+            families,
+            screen: OnceLock::new(),
         })
     }
 
@@ -211,7 +215,10 @@ impl Chain {
     }
 
     fn clean_with_facts(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
-        facts.reset(Arc::clone(&self.screen));
+        let screen = self
+            .screen
+            .get_or_init(|| Arc::new(Screen::new(&self.families)));
+        facts.reset(Arc::clone(screen));
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
             for (cleaner, &tells) in self.cleaners.iter().zip(&self.tells_changes) {
