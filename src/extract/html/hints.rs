@@ -24,6 +24,9 @@ pub enum Kind {
     Comment,
     /// A caption or photo credit.
     Caption,
+    /// A box of slides (a carousel, a slideshow): its short texts are captions, its paragraphs
+    /// are text.
+    Slides,
     /// The article itself ("article-body", "entry-content", "story").
     Content,
     /// Shown only on hover or to screen readers: tooltips, hover cards, off-screen labels.
@@ -47,6 +50,8 @@ pub struct Hints {
     pub comment: bool,
     /// Names a caption or credit.
     pub caption: bool,
+    /// Names a box of slides.
+    pub slides: bool,
     /// Names the article.
     pub content: bool,
     /// Names an embedded post.
@@ -139,6 +144,7 @@ impl Hints {
                 Kind::Weak => self.weak = true,
                 Kind::Comment => self.comment = true,
                 Kind::Caption => self.caption = true,
+                Kind::Slides => self.slides = true,
                 Kind::Content => self.content = true,
                 Kind::Embed => self.embed = true,
                 Kind::Hidden => self.hidden = true,

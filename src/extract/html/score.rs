@@ -75,6 +75,9 @@ const COMMENT_SHARE: f32 = 0.85;
 /// On a page with this little prose outside its comment boxes, for each character inside them,
 /// the comment boxes hold the page's posts (see [`resolve_hints`]).
 const THREAD_OUTSIDE: f32 = 0.25;
+/// The same when the page has one article box outside its comments: a post with comments under
+/// it, unless the post is a few lines over many times as much in replies.
+const THREAD_OUTSIDE_ARTICLE: f32 = 0.05;
 
 /// Decides which names count and gives each block its innermost furniture and comment boxes.
 /// Top-down in document order, so each element is looked at once.
@@ -126,8 +129,14 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
     // "comment"). An article with comments has its own prose outside them.
     // A page that declares itself a forum thread (schema.org's DiscussionForumPosting) is one
     // whatever its markup.
-    let thread = discussion
-        || (!one_article && total - sure_furniture - in_comments < THREAD_OUTSIDE * in_comments);
+    // A single article box with a few lines of its own above a long run of replies is a
+    // thread's opening post too, so the article box only makes the bar stricter.
+    let outside = if one_article {
+        THREAD_OUTSIDE_ARTICLE
+    } else {
+        THREAD_OUTSIDE
+    };
+    let thread = discussion || total - sure_furniture - in_comments < outside * in_comments;
     let free = total - sure_furniture - if thread { 0.0 } else { in_comments };
     // Boxes with only a weak name of one kind ("widget") that hold most of the page's prose
     // between them: that is how this page's builder calls every box, not a sidebar. Each kind
@@ -420,6 +429,31 @@ mod tests {
             <div class="comment"><p>Reply {para}</p></div><div class="comment"><p>{para}</p></div></body>"#
         );
         assert!(in_comments(&article, "Reply"));
+    }
+
+    #[test]
+    fn a_few_lines_in_an_article_box_over_many_replies_are_an_opening_post() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let replies = |n: usize| -> String {
+            (0..n)
+                .map(|i| {
+                    format!(r#"<div class="reply"><p>Reply {i} {para} {para} {para}</p></div>"#)
+                })
+                .collect()
+        };
+        // Forum software wraps the whole thread in one `<article>`.
+        let thread = format!(
+            r#"<body><article><p>Hey there,</p><p>Opening {para}</p>{}</article></body>"#,
+            replies(12)
+        );
+        assert!(!in_comments(&thread, "Opening"));
+        assert!(!in_comments(&thread, "Reply 3"));
+        // A post of its own length with comments under it keeps them out.
+        let post = format!(
+            r#"<body><article><p>Story {para}</p><p>{para}</p><p>{para}</p>{}</article></body>"#,
+            replies(4)
+        );
+        assert!(in_comments(&post, "Reply 3"));
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn select(
     // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
     let captions: HashSet<u64> = blocks
         .iter()
-        .filter(|b| b.ctx == Ctx::Caption)
+        .filter(|b| is_caption(b))
         .map(|b| hash(&b.text))
         .collect();
     let best_title = title.as_deref().and_then(|t| best_title_heading(flat, t));
@@ -190,7 +190,8 @@ pub fn select(
             Ctx::Item => BlockKind::ListItem,
             Ctx::Quote => BlockKind::Quote,
             Ctx::Pre => BlockKind::Preformatted,
-            Ctx::Caption => BlockKind::Caption,
+            Ctx::Caption if is_caption(b) => BlockKind::Caption,
+            Ctx::Caption => BlockKind::Paragraph,
         };
         if kind == BlockKind::Caption && !opts.captions {
             why[at] = Reason::Caption;
@@ -299,6 +300,17 @@ pub fn select(
         }
     }
     out
+}
+
+/// Words from which running prose on a slide reads as a paragraph: a slide's caption says who
+/// and where in a sentence or two.
+const LONG_CAPTION_WORDS: u32 = 40;
+
+/// A block in a caption that reads as one: any block of a figure's caption or of a box named
+/// as one (news photos carry captions of a hundred words), and a block of a carousel or slideshow
+/// unless it is running prose of a paragraph's length (reviews, features, a slide's story).
+fn is_caption(b: &RawBlock) -> bool {
+    b.ctx == Ctx::Caption && (b.captioned || !(is_prose(b) && b.words >= LONG_CAPTION_WORDS))
 }
 
 /// A run of blocks, each already said earlier, that repeats at least this many paragraphs of
@@ -691,5 +703,27 @@ mod tests {
             </div></body></html>"#;
         let text = article_text(html);
         assert!(text.starts_with("The council met"), "{text}");
+    }
+
+    #[test]
+    fn a_slides_paragraph_is_text_but_a_long_photo_caption_is_a_caption() {
+        let long = "I did a lot of research looking for a mat to go under our new treadmill, and \
+            this one is thick, it does not smell, it lies flat, it cleans up with a damp cloth, \
+            and after three months of daily running it still looks new, so I bought another.";
+        let caption = "The defense secretary, left, and his counterpart shake hands in Hanoi on \
+            Wednesday, Nov. 20, 2019, during a visit meant to strengthen the military ties \
+            between the two countries as tensions grow in the region over the disputed sea.";
+        let html = format!(
+            r#"<html><body><div class="story">
+            <p>The council met on Tuesday and agreed, after a long debate, to repair the bridge.</p>
+            <figure><img src="a.jpg"><figcaption>{caption}</figcaption></figure>
+            <p>Work starts in spring, and the road will be closed for six weeks while crews work.</p>
+            <div class="carousel"><div class="slide"><p>{long}</p><p>Amanda H.</p></div></div>
+            </div></body></html>"#
+        );
+        let text = article_text(&html);
+        assert!(text.contains("I did a lot of research"), "{text}");
+        assert!(!text.contains("Amanda H."), "{text}");
+        assert!(!text.contains("shake hands"), "{text}");
     }
 }

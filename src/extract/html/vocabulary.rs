@@ -413,6 +413,7 @@ mod tests {
             Kind::Weak,
             Kind::Comment,
             Kind::Caption,
+            Kind::Slides,
             Kind::Content,
             Kind::Hidden,
             Kind::Embed,

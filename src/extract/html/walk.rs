@@ -195,6 +195,9 @@ pub struct RawBlock {
     pub list: u32,
     /// True when the text sits in a `<p>`.
     pub in_p: bool,
+    /// True when the text sits in a `<figure>`, a `<figcaption>`/`<caption>` or a box named as a
+    /// caption: a caption whatever its length, not only a slide of a carousel.
+    pub captioned: bool,
     /// True when the block is part of a teaser card (a linked headline with a line or two of
     /// summary); set by [`resolve_hints`](super::score::resolve_hints).
     pub teaser: bool,
@@ -247,6 +250,7 @@ struct Frame {
     table: u32,
     list: u32,
     in_p: bool,
+    captioned: bool,
     pre: bool,
     link: bool,
     /// How many lists hold it, whether the innermost is numbered, and the outermost one.
@@ -356,6 +360,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
         table: NONE,
         list: NONE,
         in_p: false,
+        captioned: false,
         pre: false,
         link: false,
         depth: 0,
@@ -578,7 +583,10 @@ impl Walker {
                 f.ctx = Ctx::Pre;
                 f.pre = true;
             }
-            Tag::Caption | Tag::Figure => f.ctx = Ctx::Caption,
+            Tag::Caption | Tag::Figure => {
+                f.ctx = Ctx::Caption;
+                f.captioned = true;
+            }
             Tag::Table => {
                 f.table = idx;
                 f.list = NONE;
@@ -605,8 +613,9 @@ impl Walker {
             _ => {}
         }
         self.open_mark(el, idx, parent.pre);
-        if hints.caption && !hints.content && f.ctx == Ctx::Para {
+        if (hints.caption || hints.slides) && !hints.content && f.ctx == Ctx::Para {
             f.ctx = Ctx::Caption;
+            f.captioned |= hints.caption;
         }
         if tag == Tag::A {
             if let Some(h) = href {
@@ -875,6 +884,7 @@ impl Walker {
             table: f.table,
             list: f.list,
             in_p: f.in_p,
+            captioned: f.captioned,
             teaser: false,
             shape: Shape {
                 ordered: f.ordered && f.ctx == Ctx::Item,
