@@ -1,6 +1,7 @@
 //! The chain of cleaners, built from configuration: which cleaners, in which order, with which
 //! settings.
 
+use super::screen::{Family, Screen};
 use super::{
     BlockFacts, Cleaner, NormalizeWhitespace, StripAgencyTags, StripAgencyTagsConfig, StripBylines,
     StripBylinesConfig, StripCommentPrompts, StripCommentPromptsConfig, StripDuplicateHeadline,
@@ -11,7 +12,9 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 use crate::trail::Trail;
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// One cleaner of the chain as a user configures it (`[[clean.chain]]` with a `type`).
 #[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -103,6 +106,14 @@ pub const MAX_PASSES: usize = 4;
 /// The configured cleaners, run in order on every document.
 pub struct Chain {
     cleaners: Vec<Box<dyn Cleaner>>,
+    /// For each cleaner, whether it tells the shared facts of every text it changes (the
+    /// built-in ones do, see [`BlockFacts`]); after one that does not, they are forgotten.
+    tells_changes: Vec<bool>,
+    /// The phrase families of the built-in cleaners, for the screen.
+    families: Vec<Family>,
+    /// Where those families could act, worked out once per block; built on the first document
+    /// (a chain built only to check a configuration never needs it).
+    screen: OnceLock<Arc<Screen>>,
 }
 
 impl std::fmt::Debug for Chain {
@@ -117,27 +128,39 @@ impl Chain {
     /// Builds the chain `configs` describes; `rules` serves the `site_rules` step.
     pub fn build(configs: &[CleanerConfig], rules: &RuleSet) -> Result<Chain, ChainError> {
         let mut cleaners: Vec<Box<dyn Cleaner>> = Vec::with_capacity(configs.len());
+        let mut families: Vec<Family> = Vec::new();
         for config in configs {
             let cleaner: Box<dyn Cleaner> = match config {
                 CleanerConfig::SiteRules => Box::new(rules.clone()),
-                CleanerConfig::StripWidgets(c) => Box::new(StripWidgets::new(c)?),
+                CleanerConfig::StripWidgets(c) => {
+                    let cleaner = StripWidgets::new(c)?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
+                }
                 CleanerConfig::StripTeasers(c) => {
-                    Box::new(StripTeasers::new(c).map_err(|source| ChainError::Pattern {
+                    let cleaner = StripTeasers::new(c).map_err(|source| ChainError::Pattern {
                         cleaner: "strip_teasers",
                         source,
-                    })?)
+                    })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
                 }
-                CleanerConfig::StripCommentPrompts(c) => Box::new(
-                    StripCommentPrompts::new(c).map_err(|source| ChainError::Pattern {
-                        cleaner: "strip_comment_prompts",
-                        source,
-                    })?,
-                ),
+                CleanerConfig::StripCommentPrompts(c) => {
+                    let cleaner =
+                        StripCommentPrompts::new(c).map_err(|source| ChainError::Pattern {
+                            cleaner: "strip_comment_prompts",
+                            source,
+                        })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
+                }
                 CleanerConfig::StripTrailer(c) => {
-                    Box::new(StripTrailer::new(c).map_err(|source| ChainError::Pattern {
+                    let cleaner = StripTrailer::new(c).map_err(|source| ChainError::Pattern {
                         cleaner: "strip_trailer",
                         source,
-                    })?)
+                    })?;
+                    families.extend(cleaner.families());
+                    Box::new(cleaner)
                 }
                 CleanerConfig::StripAgencyTags(c) => Box::new(StripAgencyTags::new(c)),
                 CleanerConfig::StripBylines(c) => Box::new(StripBylines::new(c)),
@@ -147,7 +170,12 @@ impl Chain {
             };
             cleaners.push(cleaner);
         }
-        Ok(Chain { cleaners })
+        Ok(Chain {
+            tells_changes: vec![true; cleaners.len()],
+            cleaners,
+            families,
+            screen: OnceLock::new(),
+        })
     }
 
     /// The chain with every built-in cleaner at its defaults and no site rules.
@@ -172,14 +200,40 @@ impl Chain {
     /// stage).
     ///
     /// The cleaners share one [`BlockFacts`] for the whole fixed point: a block is folded and
-    /// counted once, and a later pass asks again only about the blocks a cleaner changed.
+    /// counted once, the chain's screen tells once per block which phrase families could act on
+    /// it, and a later pass asks again only about the blocks a cleaner changed.
     pub fn clean_into(&self, doc: &mut Document, trail: &mut Trail) {
-        let mut facts = BlockFacts::new();
+        thread_local! {
+            /// Each worker's facts, kept between documents so their buffers are reused.
+            static FACTS: RefCell<BlockFacts> = RefCell::new(BlockFacts::new());
+        }
+        FACTS.with(|kept| match kept.try_borrow_mut() {
+            Ok(mut facts) => self.clean_with_facts(doc, trail, &mut facts),
+            // A cleaner that runs a chain of its own inside this one.
+            Err(_) => self.clean_with_facts(doc, trail, &mut BlockFacts::new()),
+        });
+    }
+
+    fn clean_with_facts(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
+        let screen = self
+            .screen
+            .get_or_init(|| Arc::new(Screen::new(&self.families)));
+        facts.reset(Arc::clone(screen));
         for _ in 0..MAX_PASSES {
             let before = trail.removals().len();
-            for cleaner in &self.cleaners {
+            for (cleaner, &tells) in self.cleaners.iter().zip(&self.tells_changes) {
                 let _span = tracing::trace_span!("cleaner", cleaner = cleaner.name()).entered();
-                cleaner.clean_with(doc, trail, &mut facts);
+                // The facts tell blocks apart by origin: a document whose origins do not
+                // increase (blocks a program numbered itself) is cleaned without sharing them.
+                let shared = origins_increase(doc);
+                if shared {
+                    cleaner.clean_with(doc, trail, facts);
+                } else {
+                    cleaner.clean(doc, trail);
+                }
+                if !tells || !shared {
+                    facts.forget_all();
+                }
             }
             if trail.removals().len() == before {
                 break;
@@ -206,6 +260,7 @@ impl Chain {
     /// of its own (the configuration names only the built-in ones).
     pub fn then(mut self, cleaner: Box<dyn Cleaner>) -> Chain {
         self.cleaners.push(cleaner);
+        self.tells_changes.push(false);
         self
     }
 
@@ -213,6 +268,12 @@ impl Chain {
     pub fn names(&self) -> Vec<&str> {
         self.cleaners.iter().map(|c| c.name()).collect()
     }
+}
+
+/// True when every block's origin is greater than the one before it, as extraction numbers them
+/// (cleaners only drop blocks or shorten them, which keeps it so).
+fn origins_increase(doc: &Document) -> bool {
+    doc.blocks.windows(2).all(|w| w[0].origin < w[1].origin)
 }
 
 #[cfg(test)]
@@ -265,6 +326,64 @@ mod tests {
             [default_chain(), with_chrome]
                 .map(|configs| Chain::build(&configs, &rules()).expect("builds"))
         })
+    }
+
+    /// A program's own cleaner that rewrites texts without telling the facts (to the same
+    /// length, so the facts' length check cannot notice): it mends a scraper's typo.
+    struct Mending;
+
+    impl Cleaner for Mending {
+        fn name(&self) -> &str {
+            "mending"
+        }
+        fn clean(&self, doc: &mut Document, _: &mut Trail) {
+            for block in &mut doc.blocks {
+                block.text = block.text.replace("Bdvertisement", "Advertisement");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cleaner_that_does_not_tell_its_changes_is_not_trusted() {
+        // The first pass drops the comment prompt, and the mended block is an advertisement
+        // the second pass must see, whatever the facts knew of its text before.
+        let chain = Chain::builtin().then(Box::new(Mending));
+        let lines = [
+            "Body text that stays here.",
+            "Bdvertisement",
+            "Leave a comment",
+        ];
+        let mut doc = crate::clean::test_support::doc_of(&lines);
+        let mut reference = doc.clone();
+        let (mut shared, mut unshared) = (Trail::new(), Trail::new());
+        chain.clean_into(&mut doc, &mut shared);
+        chain.clean_into_unshared(&mut reference, &mut unshared);
+        assert_eq!(doc.blocks, reference.blocks);
+        assert_eq!(shared.removals(), unshared.removals());
+        assert_eq!(crate::clean::test_support::texts(&doc), [lines[0]]);
+    }
+
+    #[test]
+    fn blocks_numbered_alike_are_told_apart() {
+        // A program that builds its blocks with one origin for all of them; the first two have
+        // texts of one length.
+        let mut doc = Document::new("t", "t");
+        doc.blocks = [
+            "Advertisement",
+            "Fine weather.",
+            "The body of the article, which stays.",
+        ]
+        .iter()
+        .map(|l| Block::new(BlockKind::Paragraph, *l, 0))
+        .collect();
+        let mut reference = doc.clone();
+        let (mut shared, mut unshared) = (Trail::new(), Trail::new());
+        let chain = Chain::builtin();
+        chain.clean_into(&mut doc, &mut shared);
+        chain.clean_into_unshared(&mut reference, &mut unshared);
+        assert_eq!(doc.blocks, reference.blocks);
+        assert_eq!(shared.removals(), unshared.removals());
+        assert_eq!(doc.blocks.len(), 2, "{:?}", doc.blocks);
     }
 
     proptest! {

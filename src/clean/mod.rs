@@ -11,6 +11,7 @@ mod normalize_whitespace;
 mod pattern_set;
 mod phrases;
 mod required_literals;
+mod screen;
 mod site_rules;
 mod strip_agency_tags;
 mod strip_bylines;
@@ -82,16 +83,18 @@ pub(crate) fn drop_where(
 }
 
 /// Cuts `start..end` (a char-boundary byte range) out of block `index`, recording it under `by`,
-/// and trims the whitespace the cut leaves at the seam. A block left empty is dropped.
+/// and trims the whitespace the cut leaves at the seam. A block left empty is dropped. `facts`
+/// forgets what it knew of the block's text.
 pub(crate) fn cut_span(
     doc: &mut Document,
     trail: &mut Trail,
     by: &str,
     index: usize,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
+    facts: &mut BlockFacts,
 ) {
     let block = &mut doc.blocks[index];
+    facts.forget(block);
     let removed = block.text[start..end].to_string();
     trail.cut(by, block.origin, start, end, removed);
     let mut text = String::with_capacity(block.text.len() - (end - start));
@@ -111,18 +114,21 @@ pub(crate) fn cut_span(
 /// text) out of block `index` in one pass, recording each under `by` with its range in the text
 /// as it was, and joining what is left with one space at each seam, as [`cut_span`] does for
 /// one. One pass keeps a rule that matches a thousand times in a block linear in the block, and
-/// the seams cannot shift an offset not yet cut. A block left empty is dropped.
+/// the seams cannot shift an offset not yet cut. A block left empty is dropped. `facts` forgets
+/// what it knew of the block's text.
 pub(crate) fn cut_spans(
     doc: &mut Document,
     trail: &mut Trail,
     by: &str,
     index: usize,
     spans: &[(usize, usize)],
+    facts: &mut BlockFacts,
 ) {
     if spans.is_empty() {
         return;
     }
     let block = &mut doc.blocks[index];
+    facts.forget(block);
     let old = std::mem::take(&mut block.text);
     // Recorded right to left, the order one cut at a time would record them.
     for &(start, end) in spans.iter().rev() {
@@ -193,7 +199,7 @@ mod tests {
                 .collect();
             let mut doc = doc_of(&[&line]);
             let mut trail = Trail::new();
-            cut_spans(&mut doc, &mut trail, "t", 0, &spans);
+            cut_spans(&mut doc, &mut trail, "t", 0, &spans, &mut BlockFacts::new());
             assert_eq!(texts(&doc), ["Keep this sentence."], "{space:?}");
             assert_eq!(trail.removals().len(), 3);
             assert!(trail.removals().iter().all(|r| r.text == ad));

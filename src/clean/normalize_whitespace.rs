@@ -2,9 +2,11 @@
 //! soft-hyphen characters go, and blocks left empty are dropped. Words are never touched.
 //! Preformatted blocks keep their line breaks and indentation.
 
-use super::{drop_where, Cleaner};
+use super::screen::family_id;
+use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::{BlockKind, Document};
 use crate::trail::Trail;
+use std::sync::OnceLock;
 
 /// The `normalize_whitespace` cleaner.
 #[derive(Debug, Clone, Default)]
@@ -40,31 +42,66 @@ fn tidy(text: &str) -> String {
 fn needs_tidy(text: &str) -> bool {
     // One walk over the bytes: ASCII ones are asked directly (the invisible characters are not
     // ASCII; ASCII whitespace other than a space is tab to carriage return), a non-ASCII
-    // character is decoded; a non-ASCII whitespace character is never a plain space, so it
-    // always needs tidying.
+    // character is decoded only when its first byte is one that Unicode whitespace and the
+    // invisible characters start with (0xC2: U+0085, U+00A0, U+00AD; 0xE1: U+1680; 0xE2:
+    // U+2000 to U+2060; 0xE3: U+3000; 0xEF: U+FEFF); any other byte of a non-ASCII character
+    // is a letter's or a mark's, stepped over. A non-ASCII whitespace character is never a
+    // plain space, so it always needs tidying.
+    //
+    // A chunk of ASCII (most of them) is asked without a branch on the byte.
+    const CHUNK: usize = 64;
     let bytes = text.as_bytes();
     let mut space = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
+        let end = (i + CHUNK).min(bytes.len());
+        let chunk = &bytes[i..end];
+        if chunk.is_ascii() {
+            let mut untidy = false;
+            for &b in chunk {
+                let is_space = b == b' ';
+                untidy |= b.wrapping_sub(b'\t') <= b'\r' - b'\t' || is_space & space;
+                space = is_space;
+            }
+            if untidy {
                 return true;
             }
-            space = b == b' ';
-            i += 1;
+            i = end;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        if is_invisible(c) || c.is_whitespace() {
-            return true;
+        // Byte by byte to the chunk's end (or past it, to the end of a character).
+        while i < end {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
+                    return true;
+                }
+                space = b == b' ';
+                i += 1;
+                continue;
+            }
+            space = false;
+            if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+                i += 1;
+                continue;
+            }
+            // A lead byte: the walk is at a character boundary.
+            let Some(c) = text[i..].chars().next() else {
+                return false;
+            };
+            if is_invisible(c) || c.is_whitespace() {
+                return true;
+            }
+            i += c.len_utf8();
         }
-        space = false;
-        i += c.len_utf8();
     }
     false
+}
+
+/// Names the cached [`needs_tidy`] answer in [`BlockFacts`].
+fn needs_tidy_id() -> u32 {
+    static ID: OnceLock<u32> = OnceLock::new();
+    *ID.get_or_init(family_id)
 }
 
 impl Cleaner for NormalizeWhitespace {
@@ -73,12 +110,18 @@ impl Cleaner for NormalizeWhitespace {
     }
 
     fn clean(&self, doc: &mut Document, trail: &mut Trail) {
+        self.clean_with(doc, trail, &mut BlockFacts::new());
+    }
+
+    fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         for block in &mut doc.blocks {
             if block.kind == BlockKind::Preformatted {
                 if block.text.contains(is_invisible) {
+                    facts.forget(block);
                     block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
                 }
-            } else if needs_tidy(&block.text) {
+            } else if facts.fact(block, needs_tidy_id(), needs_tidy) {
+                facts.forget(block);
                 block.text = tidy(&block.text);
             }
         }
@@ -95,7 +138,18 @@ mod tests {
         /// The byte test on ASCII answers as the char test all text used to get.
         #[test]
         fn needs_tidy_is_the_char_test(
-            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{a0}\u{200b}\u{ad}é]{0,12}"
+            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{200b}\u{ad}\u{1680}\u{2028}\u{202f}\u{3000}\u{feff}é’—Ж]{0,12}"
+        ) {
+            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
+                || text.contains("  ");
+            proptest::prop_assert_eq!(needs_tidy(&text), reference);
+        }
+
+        /// The same on texts of a few hundred bytes, where chunks of ASCII and of other text
+        /// meet.
+        #[test]
+        fn needs_tidy_is_the_char_test_on_long_texts(
+            text in "([a-z]{1,9} ){10,60}[ \t\u{a0}\u{200b}é’a]{0,3}([a-z]{1,9} ){0,30}"
         ) {
             let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
                 || text.contains("  ");

@@ -38,8 +38,13 @@ struct Twins {
 impl PatternSet {
     /// Compiles `patterns` as given (anchor them first if they are to match whole blocks).
     pub fn new(patterns: &[String]) -> Result<Self, regex::Error> {
-        // Compiled whole first, so a bad pattern is reported as the set reports it.
-        RegexSet::new(patterns)?;
+        // A bad pattern is reported as the whole set reports it (compiled whole only then: at
+        // start-up every set is compiled once less).
+        PatternSet::split(patterns).map_err(|e| RegexSet::new(patterns).err().unwrap_or(e))
+    }
+
+    /// [`PatternSet::new`], with errors as the parts report them.
+    fn split(patterns: &[String]) -> Result<Self, regex::Error> {
         let mut quick = Vec::new();
         let mut scanning = Vec::new();
         let mut literals = Vec::new();
@@ -141,6 +146,19 @@ mod tests {
             Some(r"(?-u:\b)on twitter @\w+(?-u:\B)\\b".to_string())
         );
         assert_eq!(ascii_boundaries(r"\d+ min read"), None);
+    }
+
+    #[test]
+    fn a_bad_pattern_is_reported_as_the_whole_set_reports_it() {
+        let patterns = [
+            r"^(?:.*all rights reserved.*)$".to_string(),
+            r"^(?:\d+ min read)$".to_string(),
+            r"^(?:broken[)$".to_string(),
+        ];
+        let ours = PatternSet::new(&patterns).err().map(|e| e.to_string());
+        let whole = RegexSet::new(&patterns).err().map(|e| e.to_string());
+        assert!(ours.is_some());
+        assert_eq!(ours, whole);
     }
 
     proptest! {

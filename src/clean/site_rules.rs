@@ -63,7 +63,7 @@ impl Rule {
                         .filter(|m| text[..m.start()].trim().is_empty())
                     {
                         if m.end() > 0 {
-                            cut_span(doc, trail, by, i, 0, m.end());
+                            cut_span(doc, trail, by, i, (0, m.end()), facts);
                         }
                     }
                 }
@@ -74,7 +74,7 @@ impl Rule {
                     let last = re.find_iter(text).last();
                     if let Some(m) = last.filter(|m| text[m.end()..].trim().is_empty()) {
                         let end = text.len();
-                        cut_span(doc, trail, by, i, m.start(), end);
+                        cut_span(doc, trail, by, i, (m.start(), end), facts);
                     }
                 }
             }
@@ -86,7 +86,7 @@ impl Rule {
                         .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end()))
                         .collect();
-                    cut_spans(doc, trail, by, i, &spans);
+                    cut_spans(doc, trail, by, i, &spans, facts);
                 }
             }
             (Matcher::Pattern(re), Action::CutFrom) => {
@@ -102,7 +102,7 @@ impl Rule {
                     }
                     drop_blocks(doc, trail, by, &drop);
                     let end = doc.blocks[i].text.len();
-                    cut_span(doc, trail, by, i, start, end);
+                    cut_span(doc, trail, by, i, (start, end), facts);
                 }
             }
             (

@@ -72,11 +72,16 @@ fn tag_at_end() -> &'static Regex {
     })
 }
 
+/// True when `text` ends with a closing bracket (whitespace aside), as every tag does.
+fn ends_with_bracket(text: &str) -> bool {
+    text.trim_end().ends_with([')', ']'])
+}
+
 /// The tag ending `text` and where it starts, if it could be an agency's name.
 fn trailing_tag(text: &str) -> Option<(usize, String)> {
     // The pattern ends with a closing bracket and whitespace: most paragraphs are turned away
     // here without running it (`\s` and `trim_end` agree on what whitespace is).
-    if !text.trim_end().ends_with([')', ']']) {
+    if !ends_with_bracket(text) {
         return None;
     }
     let caps = tag_at_end().captures(text)?;
@@ -105,11 +110,16 @@ impl Cleaner for StripAgencyTags {
     }
 
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
+        // Without a block ending in a bracket there is no tag to count, and the paragraphs need
+        // not be counted either (most documents end here).
+        if !doc.blocks.iter().any(|b| ends_with_bracket(&b.text)) {
+            return;
+        }
         let mut counts: HashMap<String, usize> = HashMap::new();
         // Counted on paragraphs only, the same blocks the share is taken of.
         let mut paragraphs = 0;
         for block in &doc.blocks {
-            if facts.words(block) < 8 {
+            if facts.at_most_words(block, 7) {
                 continue;
             }
             paragraphs += 1;
@@ -133,7 +143,7 @@ impl Cleaner for StripAgencyTags {
             if let Some((start, tag)) = trailing_tag(&doc.blocks[i].text) {
                 if agency.contains(&tag) {
                     let end = doc.blocks[i].text.len();
-                    cut_span(doc, trail, self.name(), i, start, end);
+                    cut_span(doc, trail, self.name(), i, (start, end), facts);
                 }
             }
         }

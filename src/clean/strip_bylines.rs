@@ -183,7 +183,7 @@ impl Cleaner for StripBylines {
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         drop_where(doc, trail, self.name(), |b| {
             let text = b.text.trim();
-            facts.words(b) <= MAX_WORDS
+            facts.at_most_words(b, MAX_WORDS)
                 && ((!self.keep_dates && self.is_dateline(text))
                     || self.is_byline(text)
                     || self.agencies.contains(facts.folded(b))

@@ -6,6 +6,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
+use super::screen::Family;
 use super::{BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
@@ -39,6 +40,11 @@ impl StripCommentPrompts {
             data.patterns.iter().chain(&config.extra_patterns),
         )?;
         Ok(StripCommentPrompts { matcher })
+    }
+
+    /// Its phrase families, for the chain's screen.
+    pub(crate) fn families(&self) -> Vec<Family> {
+        vec![self.matcher.family()]
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
+use super::screen::Family;
 use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::trail::Trail;
@@ -51,6 +52,14 @@ impl StripTeasers {
         };
         Ok(StripTeasers { matcher, credits })
     }
+
+    /// Its phrase families, for the chain's screen.
+    pub(crate) fn families(&self) -> Vec<Family> {
+        std::iter::once(&self.matcher)
+            .chain(&self.credits)
+            .map(BlockMatcher::family)
+            .collect()
+    }
 }
 
 impl Cleaner for StripTeasers {
@@ -69,7 +78,7 @@ impl Cleaner for StripTeasers {
             // Trailing whitespace changes neither the count nor the folded form.
             drop_where(doc, trail, self.name(), |b| {
                 !b.text.trim_end().ends_with(['.', '!', '?'])
-                    && facts.words(b) <= MAX_WORDS
+                    && facts.at_most_words(b, MAX_WORDS)
                     && credits.matches_block(b, facts)
             });
         }

@@ -7,6 +7,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
+use super::screen::Family;
 use super::{cut_span, drop_blocks, drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
@@ -61,6 +62,15 @@ impl StripTrailer {
             copyright,
             contact,
         })
+    }
+
+    /// Its phrase families, for the chain's screen.
+    pub(crate) fn families(&self) -> Vec<Family> {
+        self.copyright
+            .iter()
+            .chain([&self.contact])
+            .map(BlockMatcher::family)
+            .collect()
     }
 
     /// True when `text` (the start of a sentence) opens a trailer.
@@ -137,13 +147,13 @@ impl Cleaner for StripTrailer {
         // Copyright footers, wherever they are.
         if let Some(copyright) = &self.copyright {
             drop_where(doc, trail, self.name(), |b| {
-                facts.words(b) <= MAX_COPYRIGHT_WORDS && copyright.matches_block(b, facts)
+                facts.at_most_words(b, MAX_COPYRIGHT_WORDS) && copyright.matches_block(b, facts)
             });
         }
         // Whole trailer blocks at the end.
         let mut drop = vec![false; doc.blocks.len()];
         for (i, block) in doc.blocks.iter().enumerate().rev() {
-            let short = facts.words(block) <= MAX_TRAILER_WORDS;
+            let short = facts.at_most_words(block, MAX_TRAILER_WORDS);
             if short
                 && (self.opens_trailer(&block.text) || self.contact.matches_block(block, facts))
             {
@@ -162,7 +172,7 @@ impl Cleaner for StripTrailer {
             let text = &doc.blocks[last].text;
             if let Some(start) = self.glued_trailer(text) {
                 let end = text.len();
-                cut_span(doc, trail, self.name(), last, start, end);
+                cut_span(doc, trail, self.name(), last, (start, end), facts);
             }
         }
     }

@@ -14,6 +14,8 @@ const MAX_LABEL_WORDS: usize = 8;
 const SEPARATORS: [char; 9] = [':', '»', '›', '|', '-', '–', '—', '→', '>'];
 use super::pattern_set::PatternSet;
 use super::phrases::builtin;
+use super::required_literals::required_literals;
+use super::screen::{family_id, Family};
 use super::ChainError;
 use super::{drop_blocks, BlockFacts, Cleaner};
 use crate::document::Block;
@@ -72,6 +74,8 @@ pub struct StripWidgets {
     list_patterns: PatternSet,
     /// The same labels, to find one at the start of a block ("Next article: Title").
     prefixes: AhoCorasick,
+    /// The labels as the chain's screen sees them: one of which every label block holds.
+    family: Family,
     max_titles: usize,
     max_title_words: usize,
 }
@@ -106,13 +110,32 @@ impl StripWidgets {
             cleaner: "strip_widgets",
             source,
         })?;
+        // A block that is a label holds it; one a list pattern matches holds one of the
+        // pattern's required literals. A label that folds to nothing would be any empty block.
+        let mut literals: Option<Vec<Vec<u8>>> = (!labels.contains_key(""))
+            .then(|| labels.keys().map(|l| l.as_bytes().to_vec()).collect());
+        for pattern in &anchored {
+            match (required_literals(pattern), &mut literals) {
+                (Some(l), Some(all)) => all.extend(l),
+                _ => literals = None,
+            }
+        }
         Ok(StripWidgets {
             labels,
             list_patterns,
             prefixes,
+            family: Family {
+                id: family_id(),
+                literals,
+            },
             max_titles: config.max_titles,
             max_title_words: config.max_title_words,
         })
+    }
+
+    /// Its phrase families, for the chain's screen.
+    pub(crate) fn families(&self) -> Vec<Family> {
+        vec![self.family.clone()]
     }
 
     /// What follows the label `text` is, if it is one.
@@ -125,7 +148,7 @@ impl StripWidgets {
 
     /// [`StripWidgets::label`] of a block, asking `facts`.
     fn block_label(&self, block: &Block, facts: &mut BlockFacts) -> Option<Follows> {
-        if facts.words(block) > MAX_LABEL_WORDS {
+        if !facts.at_most_words(block, MAX_LABEL_WORDS) || !facts.may_act(block, self.family.id) {
             return None;
         }
         self.label_folded(facts.folded(block))
@@ -151,12 +174,14 @@ impl StripWidgets {
     /// A block that is a label and a title on one line: "Next article » Title of it".
     fn is_inline_widget(&self, block: &Block, facts: &mut BlockFacts) -> bool {
         let text = &block.text;
+        // The word count first: the chain has it already, where looking for a separator reads
+        // every character of a paragraph.
+        if !facts.at_most_words(block, self.max_title_words + MAX_LABEL_WORDS) {
+            return false;
+        }
         // The title is what follows the first separator of the original text: without one
         // there is no title to judge, and the block need not be folded to say so.
         if !text.contains(SEPARATORS) {
-            return false;
-        }
-        if facts.words(block) > self.max_title_words + MAX_LABEL_WORDS {
             return false;
         }
         let folded = facts.folded(block);

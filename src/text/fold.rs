@@ -95,29 +95,57 @@ fn fold_ascii(text: &str, out: &mut String) {
 }
 
 /// `char::is_whitespace` of an ASCII byte.
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// The road of [`fold_into`] for text already in NFKC: `chars().flat_map(char::to_lowercase)`
 /// into [`fold_chars`], with the ASCII characters (most of them, in Latin-script text with curly
 /// quotes) handled without the case tables.
+///
+/// A run of ASCII characters other than spaces (most of a word, in such text) is copied as one
+/// slice and lowercased in place.
 fn fold_nfkc(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            if is_ascii_space(c as u8) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_ascii_space(b) {
                 pending_space = !out.is_empty();
+                i += 1;
                 continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
             }
             if pending_space {
                 out.push(' ');
                 pending_space = false;
             }
-            out.push(match c {
-                '`' => '\'',
-                other => other.to_ascii_lowercase(),
-            });
+            let run = &text[start..i];
+            if run.contains('`') {
+                out.extend(run.chars().map(|c| match c {
+                    '`' => '\'',
+                    other => other.to_ascii_lowercase(),
+                }));
+            } else {
+                let from = out.len();
+                out.push_str(run);
+                out[from..].make_ascii_lowercase();
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        // General Punctuation (curly quotes, dashes, the ellipsis) has no case: the case tables
+        // need not be searched for the most common non-ASCII characters of Latin-script text.
+        if ('\u{2000}'..='\u{206f}').contains(&c) {
+            fold_char(c, &mut pending_space, out);
             continue;
         }
         for c in c.to_lowercase() {
@@ -161,38 +189,121 @@ fn trim_decoration(s: &mut String) {
     }
 }
 
+/// The length in bytes of the non-ASCII whitespace character `bytes` starts with, or 0 when it
+/// starts with something else. Unicode's whitespace beyond ASCII is U+0085, U+00A0, U+1680,
+/// U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (`char::is_whitespace`).
+fn unicode_space_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
+}
+
 /// Number of words (whitespace-separated runs that contain a letter or digit).
 pub fn word_count(text: &str) -> usize {
+    word_count_up_to(text, usize::MAX)
+}
+
+/// [`word_count`], but at most `cap`: the walk stops at the `cap`-th word. Cleaners ask whether a
+/// block is short (under 50 words or so); a paragraph of 200 words is answered after its first
+/// 50, without reading the rest.
+pub fn word_count_up_to(text: &str, cap: usize) -> usize {
+    // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
+    // walk over the bytes, a chunk at a time: a chunk of ASCII (most of them) is walked with a
+    // table and no branch on the byte; a chunk with other characters byte by byte, where a
+    // non-ASCII character is decoded and asked of the Unicode tables only while its word has no
+    // letter or digit yet. Of a non-ASCII character inside a word that has one, only whether it
+    // ends the word matters, which its bytes tell ([`unicode_space_len`]). The cap is looked at
+    // between chunks.
+    let bytes = text.as_bytes();
     let mut words = 0;
     let mut in_word_with_alnum = false;
-    // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
-    // walk over the bytes: ASCII bytes are asked directly, a non-ASCII character is decoded and
-    // asked of the Unicode tables only while its word has no letter or digit yet.
-    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // Without branches on the byte: a space ends a word, a letter or digit marks it.
-            let space = is_ascii_space(b);
-            words += usize::from(space & in_word_with_alnum);
-            in_word_with_alnum = !space & (in_word_with_alnum | b.is_ascii_alphanumeric());
-            i += 1;
+        if words >= cap {
+            return cap;
+        }
+        let end = (i + CHUNK).min(bytes.len());
+        let chunk = &bytes[i..end];
+        if chunk.is_ascii() {
+            for &b in chunk {
+                let class = ASCII_CLASS[usize::from(b)];
+                let space = class & SPACE != 0;
+                words += usize::from(space & in_word_with_alnum);
+                in_word_with_alnum = !space & (in_word_with_alnum | (class & ALNUM != 0));
+            }
+            i = end;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        i += c.len_utf8();
-        if c.is_whitespace() {
-            words += usize::from(in_word_with_alnum);
-            in_word_with_alnum = false;
-        } else if !in_word_with_alnum && c.is_alphanumeric() {
-            in_word_with_alnum = true;
+        // Byte by byte to the chunk's end (or past it, to the end of a character).
+        while i < end {
+            let b = bytes[i];
+            if b.is_ascii() {
+                let class = ASCII_CLASS[usize::from(b)];
+                let space = class & SPACE != 0;
+                words += usize::from(space & in_word_with_alnum);
+                in_word_with_alnum = !space & (in_word_with_alnum | (class & ALNUM != 0));
+                i += 1;
+                continue;
+            }
+            // A continuation byte: its character was looked at by its first byte.
+            if b < 0xC0 {
+                i += 1;
+                continue;
+            }
+            if in_word_with_alnum {
+                match unicode_space_len(&bytes[i..]) {
+                    0 => i += 1,
+                    len => {
+                        words += 1;
+                        in_word_with_alnum = false;
+                        i += len;
+                    }
+                }
+                continue;
+            }
+            // A first byte: the walk is at a character boundary.
+            let Some(c) = text[i..].chars().next() else {
+                return (words + usize::from(in_word_with_alnum)).min(cap);
+            };
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                words += usize::from(in_word_with_alnum);
+                in_word_with_alnum = false;
+            } else if c.is_alphanumeric() {
+                in_word_with_alnum = true;
+            }
         }
     }
-    words + usize::from(in_word_with_alnum)
+    (words + usize::from(in_word_with_alnum)).min(cap)
 }
+
+/// How many bytes [`word_count_up_to`] walks between looks at its cap and at whether the next
+/// bytes are all ASCII.
+const CHUNK: usize = 64;
+/// [`ASCII_CLASS`]: `char::is_whitespace`.
+const SPACE: u8 = 1;
+/// [`ASCII_CLASS`]: `char::is_alphanumeric`.
+const ALNUM: u8 = 2;
+/// What each ASCII byte is to a word count.
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if is_ascii_space(byte) {
+            table[b] = SPACE;
+        } else if byte.is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The definitions [`fold`] and [`word_count`] are held to: what they computed before their fast
 /// roads, kept word for word.
@@ -251,12 +362,29 @@ mod tests {
             "[.,:;!?()\\[\\]|/*#+=_~`'\"<>-]",
             "[»«›‹→←•·–—…▶►❯]",
             "[’‘“”„]",
-            "[\u{a0}\u{200b}-\u{200d}\u{2060}\u{feff}\u{ad}\u{3000}]",
+            "[\u{a0}\u{200b}-\u{200d}\u{2060}\u{feff}\u{ad}\u{3000}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}]",
             "[ｒｅａｄＡ-Ｚﬁﬂ½²™]",
             "[e\u{301}\u{308}é]{1,3}",
             "[А-Яа-яΑ-Ωα-ωİßẞ]{1,6}",
         ];
         proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn general_punctuation_has_no_case() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_test_of_unicode_whitespace_is_char_is_whitespace() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { bytes.len() } else { 0 };
+            assert_eq!(unicode_space_len(bytes), expected, "{c:?}");
+        }
     }
 
     proptest! {
@@ -268,6 +396,28 @@ mod tests {
         #[test]
         fn word_count_is_the_reference_count(text in page_text()) {
             prop_assert_eq!(word_count(&text), reference::word_count(&text));
+        }
+
+        #[test]
+        fn a_long_text_is_counted_as_the_reference_counts(
+            parts in proptest::collection::vec(page_text(), 1..12),
+            cap in 0usize..400,
+        ) {
+            // Texts of a few hundred bytes: chunks of ASCII and of other text meet.
+            let text = parts.concat();
+            prop_assert_eq!(word_count(&text), reference::word_count(&text));
+            prop_assert_eq!(
+                word_count_up_to(&text, cap),
+                reference::word_count(&text).min(cap)
+            );
+        }
+
+        #[test]
+        fn a_capped_count_is_the_count_or_the_cap(text in page_text(), cap in 0usize..12) {
+            prop_assert_eq!(
+                word_count_up_to(&text, cap),
+                reference::word_count(&text).min(cap)
+            );
         }
     }
 

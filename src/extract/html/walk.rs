@@ -499,12 +499,13 @@ impl Walker {
             }
             // A box a button on the page opens (`aria-controls` names it: an accordion's panel,
             // a tab, a "read more") is part of the page that the reader unfolds, not a box the
-            // page keeps from view. Controls stand before what they open.
-            let disclosed = || id.is_some_and(|id| self.controlled.contains(id));
-            if hidden && self.hidden == Hidden::Skip && !disclosed() {
+            // page keeps from view or from screen readers. Controls stand before what they open.
+            let disclosed = id.is_some_and(|id| self.controlled.contains(id));
+            if hidden && self.hidden == Hidden::Skip && !disclosed {
                 self.hid = true;
                 return false;
             }
+            aria_hidden &= !disclosed;
             if hints.hidden {
                 return false;
             }
@@ -973,6 +974,22 @@ mod tests {
                 "Found by search."
             ]
         );
+    }
+
+    #[test]
+    fn a_panel_a_button_opens_is_not_hidden_from_readers() {
+        let f = flat(
+            r#"<button aria-controls="a2">Can I use my own vet?</button>
+            <div id="a2" aria-hidden="true"><p>Yes, any licensed vet.</p></div>
+            <div id="a3" aria-hidden="true"><p>A closed menu.</p></div>"#,
+        );
+        let neg = |text: &str| {
+            let b = f.blocks.iter().find(|b| b.text == text).expect("block");
+            // The panel: the paragraph's parent.
+            f.els[f.els[b.owner as usize].parent as usize].neg
+        };
+        assert_eq!(neg("Yes, any licensed vet."), Neg::None);
+        assert_eq!(neg("A closed menu."), Neg::Weak);
     }
 
     #[test]
