@@ -72,6 +72,10 @@ const BOILER_SHARE: f32 = 0.5;
 /// The same for comment sections, which can outweigh a short article with long comments.
 const COMMENT_SHARE: f32 = 0.85;
 
+/// A box named only weakly as furniture that holds this much running prose holds an article's
+/// worth of text: a header, a widget or a "more" box does not.
+const WEAK_HOLDS_ARTICLE: f32 = 1000.0;
+
 /// On a page with this little prose outside its comment boxes, for each character inside them,
 /// the comment boxes hold the page's posts (see [`resolve_hints`]).
 const THREAD_OUTSIDE: f32 = 0.25;
@@ -163,6 +167,7 @@ pub fn resolve_hints(flat: &mut Flat, discussion: bool) {
             Neg::Weak
                 if !weak_is_layout(flat.els[i].label)
                     && prose[i] < BOILER_SHARE * free
+                    && prose[i] < WEAK_HOLDS_ARTICLE
                     && !is_layout(i, BOILER_SHARE) =>
             {
                 b = i as u32
@@ -454,6 +459,21 @@ mod tests {
             replies(4)
         );
         assert!(in_comments(&post, "Reply 3"));
+    }
+
+    #[test]
+    fn a_weakly_named_box_holding_an_articles_worth_of_prose_is_not_furniture() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let long: String = (0..18).map(|_| format!("<p>Lists {para}</p>")).collect();
+        let short = format!("<p>Tuples {para}</p>");
+        // Documentation generators name a section after its heading: "More on Lists".
+        let html = format!(
+            r#"<body><div class="body"><section id="more-on-lists">{long}</section>
+            <section id="more-on-tuples">{short}</section>
+            {long}{long}{long}</div></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Lists"), None);
+        assert_eq!(furniture_of(&html, "Tuples"), Some("related_links"));
     }
 
     #[test]
