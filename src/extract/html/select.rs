@@ -326,10 +326,12 @@ const PARAGRAPH_WORDS: usize = 15;
 /// short runs (a day's portions in a meal plan, a credit under each webcam) are part of the text
 /// and stay; so do table rows, since data repeats.
 fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
+    let hashes: Vec<u64> = out.iter().map(|k| hash(&k.text)).collect();
     let mut seen: HashSet<u64> = HashSet::new();
     let repeated: Vec<bool> = out
         .iter()
-        .map(|k| k.kind != BlockKind::TableRow && !seen.insert(hash(&k.text)))
+        .zip(&hashes)
+        .map(|(k, h)| k.kind != BlockKind::TableRow && !seen.insert(*h))
         .collect();
     let mut drop = vec![false; out.len()];
     let mut i = 0;
@@ -342,12 +344,13 @@ fn drop_repeats(out: &mut Vec<Kept>, why: &mut [Reason]) {
         // Different paragraphs: one paragraph said over and over is not a copy of the text.
         let paragraphs = out[i..i + run]
             .iter()
-            .filter(|k| {
+            .zip(&hashes[i..i + run])
+            .filter(|(k, _)| {
                 k.prose
                     && ends_sentence(&k.text)
                     && k.text.split_whitespace().count() >= PARAGRAPH_WORDS
             })
-            .map(|k| hash(&k.text))
+            .map(|(_, h)| *h)
             .collect::<HashSet<u64>>()
             .len();
         if paragraphs >= REPEAT_PARAGRAPHS {

@@ -387,8 +387,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
                     if tag == Tag::Skip {
                         // A `<button>` is not read, but what it opens is.
                         if let Some(ids) = el.attr("aria-controls") {
-                            w.controlled
-                                .extend(ids.split_ascii_whitespace().map(str::to_owned));
+                            w.note_controls(ids);
                         }
                     }
                     if tag == Tag::Skip || !w.open(el, tag, parent) {
@@ -454,6 +453,13 @@ fn has_none_display(style: &[u8]) -> bool {
 }
 
 impl Walker {
+    /// Remembers the ids an `aria-controls` value names (a space-separated list): boxes a
+    /// control on the page opens.
+    fn note_controls(&mut self, ids: &str) {
+        self.controlled
+            .extend(ids.split_ascii_whitespace().map(str::to_owned));
+    }
+
     /// Records an element and enters it; false (and nothing recorded) when the page hides it,
     /// so that the caller skips its subtree.
     fn open(&mut self, el: &Element, tag: Tag, parent: Frame) -> bool {
@@ -484,9 +490,7 @@ impl Walker {
                         hints.add(value)
                     }
                     "class" | "role" => hints.add(value),
-                    "aria-controls" => self
-                        .controlled
-                        .extend(value.split_ascii_whitespace().map(str::to_owned)),
+                    "aria-controls" => self.note_controls(value),
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
                     "href" if tag == Tag::A => href = Some(value),

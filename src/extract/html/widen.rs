@@ -210,12 +210,9 @@ pub fn list_page(flat: &Flat, choice: Choice) -> Choice {
         if let Some((el, t)) = outweighs(biggest_list(flat, &text, &blocks, 1.0)) {
             // The introduction is part of such a page: the box that holds it and the list, when
             // that box holds little else.
-            let both = common_box(flat, choice.el, el);
-            let whole = both.map_or(f32::INFINITY, |b| text[b as usize]);
-            let el = match both {
-                Some(b) if whole <= INTRO_AND_LIST * (t + own) => b,
-                _ => el,
-            };
+            let el = common_box(flat, choice.el, el)
+                .filter(|&b| text[b as usize] <= INTRO_AND_LIST * (t + own))
+                .unwrap_or(el);
             return Choice {
                 el,
                 score: choice.score,
