@@ -256,7 +256,11 @@ impl Document {
             Layout::Lines => "\n",
             Layout::Paragraphs => "\n\n",
         };
-        let mut out = String::new();
+        // Sized once: a run that keeps its documents' texts would otherwise hold up to twice
+        // their length in spare capacity.
+        let len = self.blocks.iter().map(|b| b.text.len()).sum::<usize>()
+            + sep.len() * self.blocks.len().saturating_sub(1);
+        let mut out = String::with_capacity(len);
         for (i, block) in self.blocks.iter().enumerate() {
             if i > 0 {
                 out.push_str(sep);
