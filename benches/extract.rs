@@ -750,9 +750,9 @@ fn run_dom_smoothie(page: &Page) -> Option<String> {
         ..Config::default()
     };
     // A URL it cannot take as absolute is an error there; such a page is read without one.
-    let mut reader = match Readability::new(text.as_str(), page.url.as_deref(), Some(cfg.clone())) {
+    let mut reader = match Readability::new(&*text, page.url.as_deref(), Some(cfg.clone())) {
         Ok(r) => r,
-        Err(_) => Readability::new(text.as_str(), None, Some(cfg)).ok()?,
+        Err(_) => Readability::new(&*text, None, Some(cfg)).ok()?,
     };
     reader.parse().ok().map(|a| a.text_content.to_string())
 }

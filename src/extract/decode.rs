@@ -3,6 +3,7 @@
 //! replacement characters and flagged, never refused.
 
 use encoding_rs::Encoding;
+use std::borrow::Cow;
 
 /// Where a `<meta charset>` is looked for first, as browsers do.
 const META_FIRST_BYTES: usize = 4096;
@@ -17,9 +18,10 @@ const SCARCE_NON_ASCII: usize = 64;
 
 /// Text decoded from a page's bytes.
 #[derive(Debug)]
-pub struct Decoded {
-    /// The text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text: the bytes themselves when they are valid UTF-8 (most pages), so that a page is
+    /// not copied before it is read.
+    pub text: Cow<'a, str>,
     /// The charset used.
     pub encoding: &'static Encoding,
     /// True when some bytes were invalid and replaced with U+FFFD.
@@ -29,7 +31,7 @@ pub struct Decoded {
 }
 
 /// Decodes `body`, which arrived with `content_type` (if any).
-pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let (encoding, bom_len, guessed) = match Encoding::for_bom(body) {
         Some((enc, len)) => (enc, len, false),
         None => {
@@ -39,7 +41,7 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(&body[bom_len..]);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding,
         had_errors,
         guessed,
