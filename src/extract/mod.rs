@@ -51,14 +51,14 @@ pub fn extract_with_rules(
         let url = page.url.as_deref();
         // The readings below (with the site's rules, without them, the rules' metadata) share
         // the page's trees: each is parsed once.
-        let parsed = html::Page::new(&decoded.text);
+        let mut parsed = html::Page::new(&decoded.text);
         let prunes = rules.iter().any(|r| !r.action.is_metadata());
         let mut doc = if prunes {
             // Stale site configs are common: the rules' result must agree with the page's.
             let mut ruled_trail = Trail::new();
-            let ruled = html::extract_page(&parsed, url, opts, rules, &mut ruled_trail);
+            let ruled = html::extract_page(&mut parsed, url, opts, rules, &mut ruled_trail);
             let mut plain_trail = Trail::new();
-            let plain = html::extract_page(&parsed, url, opts, &[], &mut plain_trail);
+            let plain = html::extract_page(&mut parsed, url, opts, &[], &mut plain_trail);
             let kept = rules
                 .iter()
                 .any(|r| r.action == crate::rules::Action::KeepOnly);
@@ -81,7 +81,7 @@ pub fn extract_with_rules(
                 }
             }
         } else {
-            html::extract_page(&parsed, url, opts, &[], trail)
+            html::extract_page(&mut parsed, url, opts, &[], trail)
         };
         html::metadata::selected::apply(&parsed, rules, &mut doc.meta);
         doc

@@ -53,13 +53,14 @@ pub fn extract_with_rules(
     rules: &[SelectorRule<'_>],
     trail: &mut Trail,
 ) -> Document {
-    extract_page(&Page::new(html), url, opts, rules, trail)
+    extract_page(&mut Page::new(html), url, opts, rules, trail)
 }
 
-/// Like [`extract_with_rules`], on a [`Page`] whose trees other readings of the same page share
-/// (with and without the site's rules).
+/// Like [`extract_with_rules`], on a [`Page`] whose tree other readings of the same page share
+/// (with and without the site's rules). A page read through its `<noscript>` markup gives its
+/// tree up first (see [`Page::release`]): two trees of a large shell page never coexist.
 pub fn extract_page(
-    page: &Page<'_>,
+    page: &mut Page<'_>,
     url: Option<&str>,
     opts: &ExtractOptions,
     rules: &[SelectorRule<'_>],
@@ -75,14 +76,25 @@ pub fn extract_page(
     // most text wins; each is tried only while the page still says too little. The hidden
     // boxes are also read when the page shows plenty but none of it reads as content (a
     // confidence under [`UNSURE_BELOW`]); that reading wins only if it is confident.
-    let unwrapped = (prose_chars(&doc) < EMPTY_BELOW)
-        .then(|| noscript::unwrapped(page.html()))
+    let renames = (prose_chars(&doc) < EMPTY_BELOW)
+        .then(|| noscript::Renames::find(page.html()))
         .flatten();
-    let unwrapped_page = unwrapped.as_deref().map(Page::new);
-    // The unwrapped page's tree, once built, serves both of the readings that ask for it.
-    let unwrapped_reading = OnceCell::new();
+    // The unwrapped page, when there is one, serves both of the other readings, and the page as
+    // served none: its tree is freed before the unwrapped copy of its HTML is written, and that
+    // copy once its own tree is built.
+    let (reading, unwrapped) = match renames {
+        Some(renames) => {
+            drop(as_served);
+            page.release();
+            (Reading::parsed(&renames.apply(page.html()), rules), true)
+        }
+        None => (as_served, false),
+    };
     let unsure = confidence(&doc) < UNSURE_BELOW;
     for (unwrapped_only, hidden) in [(true, Hidden::Skip), (false, Hidden::Reveal)] {
+        if unwrapped_only && !unwrapped {
+            continue;
+        }
         let short = prose_chars(&doc) < EMPTY_BELOW;
         // The boxes a page hides are also worth a look when nothing it shows reads as its
         // content: a shop app hides the product text until its script has run.
@@ -97,13 +109,8 @@ pub fn extract_page(
         if !worth_a_look {
             continue;
         }
-        let reading = match &unwrapped_page {
-            Some(p) => unwrapped_reading.get_or_init(|| Reading::of(p, rules)),
-            None if unwrapped_only => continue,
-            None => &as_served,
-        };
         let mut removed_again = Vec::new();
-        let (again, _) = extract_once(reading, url, opts, hidden, &mut removed_again);
+        let (again, _) = extract_once(&reading, url, opts, hidden, &mut removed_again);
         let better = if short {
             prose_chars(&again) > prose_chars(&doc)
         } else {
@@ -142,16 +149,34 @@ fn prose_chars(doc: &Document) -> usize {
 }
 
 /// One page ready to be read: its pre-passed tree with the site's rules applied (a copy of the
-/// page's tree when there are rules, the page's own otherwise), what the rules removed, and the
-/// metadata read from that tree, which every reading of it shares.
+/// page's tree when there are rules, the page's own otherwise, or a tree of its own), what the
+/// rules removed, what the page's structured data declares, and the metadata read from that
+/// tree, which every reading of it shares.
 struct Reading<'p> {
-    html: &'p str,
     tree: Cow<'p, Html>,
     rule_removals: Vec<crate::trail::Removal>,
+    declares: Declares,
     meta: OnceCell<metadata::PageMeta>,
 }
 
+/// What a page's structured data says of it, read from its HTML once per reading.
+#[derive(Clone, Copy)]
+struct Declares {
+    discussion: bool,
+    not_free: bool,
+}
+
+impl Declares {
+    fn of(html: &str) -> Self {
+        Declares {
+            discussion: declares_discussion(html),
+            not_free: declares_not_free(html),
+        }
+    }
+}
+
 impl<'p> Reading<'p> {
+    /// A reading of `page`'s shared tree.
     fn of(page: &'p Page<'_>, rules: &[SelectorRule<'_>]) -> Self {
         let (tree, rule_removals) = if rules.is_empty() {
             (Cow::Borrowed(page.tree()), Vec::new())
@@ -161,9 +186,22 @@ impl<'p> Reading<'p> {
             (Cow::Owned(tree), removed)
         };
         Reading {
-            html: page.html(),
             tree,
             rule_removals,
+            declares: Declares::of(page.html()),
+            meta: OnceCell::new(),
+        }
+    }
+
+    /// A reading of `html` with a tree of its own, which the rules change in place: no other
+    /// reading shares it, and `html` may be freed once this is built.
+    fn parsed(html: &str, rules: &[SelectorRule<'_>]) -> Reading<'static> {
+        let mut tree = Page::parse(html);
+        let rule_removals = site_rules::apply(&mut tree, rules);
+        Reading {
+            tree: Cow::Owned(tree),
+            rule_removals,
+            declares: Declares::of(html),
             meta: OnceCell::new(),
         }
     }
@@ -177,12 +215,11 @@ fn extract_once(
     hidden: Hidden,
     removed: &mut Vec<crate::trail::Removal>,
 ) -> (Document, usize) {
-    let html = reading.html;
     let page = &*reading.tree;
     removed.extend(reading.rule_removals.iter().cloned());
     let page_meta = reading.meta.get_or_init(|| metadata::read(page, url));
     let mut flat = walk::flatten_with(page, opts.links, url, hidden);
-    score::resolve_hints(&mut flat, declares_discussion(html));
+    score::resolve_hints(&mut flat, reading.declares.discussion);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut why = Vec::new();
@@ -198,7 +235,7 @@ fn extract_once(
     let mut doc = Document::new("", "");
     doc.url = url.map(str::to_string);
     let typed_article = page_meta.types.iter().any(|t| is_article_type(t));
-    if flags::paywalled(&flat, &kept, declares_not_free(html)) {
+    if flags::paywalled(&flat, &kept, reading.declares.not_free) {
         doc.flags.push(Flag::Paywalled);
     }
     let confidence = if from_structured {

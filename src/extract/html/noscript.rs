@@ -55,44 +55,59 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
         .map_or(html.len(), |m| from + m.end())
 }
 
-/// `html` with every `<noscript>` start and end tag renamed to `<div>` (but those written as
-/// text inside a [`RAW_TEXT`] element), or None when it has none.
-pub fn unwrapped(html: &str) -> Option<String> {
-    let ac = tags();
-    let mut out = String::with_capacity(html.len());
-    let (mut last, mut at) = (0, 0);
-    while let Some(m) = ac.find(&html[at..]) {
-        let (start, end) = (at + m.start(), at + m.end());
-        at = end;
-        // Only a whole tag name: `<noscripts>` is another element.
-        let next = html.as_bytes().get(end).copied();
-        if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-') {
-            continue;
-        }
-        match m.pattern().as_usize() {
-            0 | 1 => {
-                out.push_str(&html[last..start]);
-                out.push_str(if m.pattern().as_usize() == 0 {
-                    "<div"
-                } else {
-                    "</div"
-                });
-                last = end;
+/// Where the `<noscript>` start and end tags of a page are (but those written as text inside a
+/// [`RAW_TEXT`] element), to be renamed to `<div>`. They are found before the renamed copy is
+/// written, so that a caller holding a large tree of the page can free it first.
+pub struct Renames {
+    /// Each tag name's span, and whether it opens (`<noscript`) or closes (`</noscript`).
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl Renames {
+    /// The `<noscript>` tags of `html` to rename, or None when it has none.
+    pub fn find(html: &str) -> Option<Self> {
+        let ac = tags();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        while let Some(m) = ac.find(&html[at..]) {
+            let (start, end) = (at + m.start(), at + m.end());
+            at = end;
+            // Only a whole tag name: `<noscripts>` is another element.
+            let next = html.as_bytes().get(end).copied();
+            if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-') {
+                continue;
             }
-            raw => at = raw_text_end(html, end, RAW_TEXT[raw - 2]),
+            match m.pattern().as_usize() {
+                open @ (0 | 1) => spans.push((start, end, open == 0)),
+                raw => at = raw_text_end(html, end, RAW_TEXT[raw - 2]),
+            }
         }
+        // Nothing renamed (no `<noscript>`, or only as text): there is no other reading.
+        (!spans.is_empty()).then_some(Renames { spans })
     }
-    // Nothing renamed (no `<noscript>`, or only as text): there is no other reading.
-    if last == 0 {
-        return None;
+
+    /// `html` with the tags renamed; `html` must be the page they were found in.
+    pub fn apply(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        for &(start, end, open) in &self.spans {
+            out.push_str(&html[last..start]);
+            out.push_str(if open { "<div" } else { "</div" });
+            last = end;
+        }
+        out.push_str(&html[last..]);
+        out
     }
-    out.push_str(&html[last..]);
-    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html` with its `<noscript>` tags renamed, or None when it has none.
+    fn unwrapped(html: &str) -> Option<String> {
+        Renames::find(html).map(|r| r.apply(html))
+    }
 
     #[test]
     fn noscript_tags_become_divs() {
