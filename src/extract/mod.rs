@@ -51,7 +51,7 @@ pub fn extract_with_rules(
         let url = page.url.as_deref();
         // The readings below (with the site's rules, without them, the rules' metadata) share
         // the page's trees: each is parsed once.
-        let mut parsed = html::Page::new(&decoded.text);
+        let mut parsed = html::Page::new(&decoded.text, rules);
         let prunes = rules.iter().any(|r| !r.action.is_metadata());
         let mut doc = if prunes {
             // Stale site configs are common: the rules' result must agree with the page's.

@@ -124,11 +124,13 @@ mod tests {
         )
         .expect("valid");
         let sel: Vec<_> = rules.selectors().collect();
-        let r = unmatched_keeps(&Page::new("<body><p>Text.</p></body>"), &sel);
+        let r = unmatched_keeps(&Page::new("<body><p>Text.</p></body>", &sel), &sel);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].cut, Cut::FellBack);
         assert_eq!(r[0].by, "rule:site/body");
-        assert!(unmatched_keeps(&Page::new("<body><div id=gone>x</div></body>"), &sel).is_empty());
+        assert!(
+            unmatched_keeps(&Page::new("<body><div id=gone>x</div></body>", &sel), &sel).is_empty()
+        );
         assert_eq!(set_aside(&sel, "why".into()).by, "rule:site");
     }
 }

@@ -53,7 +53,7 @@ pub fn extract_with_rules(
     rules: &[SelectorRule<'_>],
     trail: &mut Trail,
 ) -> Document {
-    extract_page(&mut Page::new(html), url, opts, rules, trail)
+    extract_page(&mut Page::new(html, rules), url, opts, rules, trail)
 }
 
 /// Like [`extract_with_rules`], on a [`Page`] whose tree other readings of the same page share
@@ -196,7 +196,7 @@ impl<'p> Reading<'p> {
     /// A reading of `html` with a tree of its own, which the rules change in place: no other
     /// reading shares it, and `html` may be freed once this is built.
     fn parsed(html: &str, rules: &[SelectorRule<'_>]) -> Reading<'static> {
-        let mut tree = Page::parse(html);
+        let mut tree = Page::parse(html, Page::attributes_for(rules));
         let rule_removals = site_rules::apply(&mut tree, rules);
         Reading {
             tree: Cow::Owned(tree),
@@ -288,7 +288,7 @@ fn declares_not_free(html: &str) -> bool {
 #[doc(hidden)]
 pub fn debug_dump(html: &str) -> String {
     use std::fmt::Write;
-    let stripped = prepass::strip(html);
+    let stripped = prepass::strip_with(html, prepass::Attributes::Read);
     if std::env::var_os("UNBOIL_DEBUG_STRIPPED").is_some() {
         return stripped.into_owned();
     }

@@ -13,20 +13,34 @@ use ego_tree::Tree;
 use html5ever::tendril::TendrilSink;
 use scraper::{Html, HtmlTreeSink, Node, StrTendril};
 
-use super::prepass;
+use super::prepass::{self, Attributes};
+use crate::rules::SelectorRule;
 
 /// A page's HTML and the tree built from it on first use.
 pub struct Page<'a> {
     html: &'a str,
+    attrs: Attributes,
     tree: OnceCell<Html>,
 }
 
 impl<'a> Page<'a> {
-    /// A page to be read from `html`; nothing is parsed yet.
-    pub fn new(html: &'a str) -> Self {
+    /// A page to be read from `html` with the site's `rules` (of any stage); nothing is parsed
+    /// yet. Its tree keeps every attribute when there are rules, whose selectors may name any,
+    /// and otherwise only those the extraction reads.
+    pub fn new(html: &'a str, rules: &[SelectorRule<'_>]) -> Self {
         Page {
             html,
+            attrs: Page::attributes_for(rules),
             tree: OnceCell::new(),
+        }
+    }
+
+    /// The attributes a tree read with `rules` keeps.
+    pub fn attributes_for(rules: &[SelectorRule<'_>]) -> Attributes {
+        if rules.is_empty() {
+            Attributes::Read
+        } else {
+            Attributes::All
         }
     }
 
@@ -38,7 +52,7 @@ impl<'a> Page<'a> {
     /// The tree of the page after the pre-pass (scripts, styles and the like cut), which every
     /// reading of the page shares. A reading that changes the tree (site rules) works on a copy.
     pub fn tree(&self) -> &Html {
-        self.tree.get_or_init(|| Page::parse(self.html))
+        self.tree.get_or_init(|| Page::parse(self.html, self.attrs))
     }
 
     /// Frees the tree, for a caller about to build another large one; the next [`Page::tree`]
@@ -52,8 +66,8 @@ impl<'a> Page<'a> {
     /// The tree of `html` after the pre-pass, built for the caller alone. The parser reads a
     /// buffer of its own (its text nodes point into it), so the pre-passed copy of the HTML is
     /// freed before the tree is built, not after: one copy of the page fewer at the peak.
-    pub fn parse(html: &str) -> Html {
-        let stripped = prepass::strip(html);
+    pub fn parse(html: &str, attrs: Attributes) -> Html {
+        let stripped = prepass::strip_with(html, attrs);
         let mut doc = Html::new_document();
         doc.tree = Tree::with_capacity(Node::Document, node_estimate(&stripped));
         let input = StrTendril::from_slice(&stripped);
@@ -78,7 +92,7 @@ mod tests {
 
     #[test]
     fn the_tree_is_the_page_after_the_pre_pass() {
-        let page = Page::new("<body><script>var x = 1;</script><p>Text.</p></body>");
+        let page = Page::new("<body><script>var x = 1;</script><p>Text.</p></body>", &[]);
         let script = Selector::parse("script").expect("valid");
         assert_eq!(page.tree().select(&script).count(), 0);
         let p = Selector::parse("p").expect("valid");
@@ -89,7 +103,7 @@ mod tests {
 
     #[test]
     fn a_released_tree_is_built_again_the_same() {
-        let mut page = Page::new("<body><p>One.</p><p>Two.</p></body>");
+        let mut page = Page::new("<body><p>One.</p><p>Two.</p></body>", &[]);
         let before = page.tree().html();
         page.release();
         assert_eq!(page.tree().html(), before);

@@ -40,6 +40,45 @@ const MAX_DEPTH: usize = 512;
 /// dozen.
 const MAX_ATTRS: usize = 64;
 
+/// Which attributes of the kept tags the scan keeps.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Attributes {
+    /// All of them (up to [`MAX_ATTRS`]): a site rule's selector may name any.
+    All,
+    /// Those a reader of the tree reads (all but [`unread`] ones). A third of a modern page's
+    /// markup is image sources, sizes and `data-*` values, which html5ever reads character by
+    /// character and stores, and which no step of the extraction looks at.
+    Read,
+}
+
+/// True for an attribute that no reader of the tree reads and that does not change how the tree
+/// is built. The readers are walk.rs (`class`, `id`, `role`, `style`, `hidden`, `href`,
+/// `itemprop`, `aria-controls`, `aria-modal`, `aria-hidden`) and metadata (`content`, `name`,
+/// `property`, `http-equiv`, `type`, `rel`, `href`, `itemprop`, `itemscope`, `itemtype`,
+/// `datetime`, `pubdate`, `lang`, `class`): a reader of another attribute must take it out of
+/// this list. The tree builder looks at `type` (`<input type=hidden>` in tables), `color`,
+/// `face` and `size` (`<font>` in foreign content) and `encoding` (`<annotation-xml>`).
+fn unread(name: &[u8]) -> bool {
+    const UNREAD: &[&[u8]] = &[
+        b"src",
+        b"srcset",
+        b"sizes",
+        b"imagesrcset",
+        b"imagesizes",
+        b"loading",
+        b"decoding",
+        b"fetchpriority",
+        b"alt",
+        b"title",
+        b"width",
+        b"height",
+        b"tabindex",
+        b"target",
+    ];
+    let starts = |p: &[u8]| name.len() > p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"data-") || UNREAD.iter().any(|u| name.eq_ignore_ascii_case(u))
+}
+
 /// The name at the start of a tag, after `<` or `</`.
 fn tag_name(rest: &[u8]) -> &[u8] {
     let len = rest
@@ -97,9 +136,19 @@ fn nests(name: &[u8]) -> bool {
     !name.is_empty() && !FLAT.iter().any(|f| name.eq_ignore_ascii_case(f))
 }
 
-/// `html` without the parts no reader sees. Borrows when there is nothing to cut.
+/// `html` without the parts no reader sees, every attribute of the kept tags kept. Borrows when
+/// there is nothing to cut.
+#[cfg(test)]
 pub fn strip(html: &str) -> Cow<'_, str> {
+    strip_with(html, Attributes::All)
+}
+
+/// `html` without the parts no reader sees, and with the `attrs` of the kept tags. Borrows when
+/// there is nothing to cut.
+pub fn strip_with(html: &str, attrs: Attributes) -> Cow<'_, str> {
     let b = html.as_bytes();
+    // The unread attributes of the current start tag, as spans to cut (reused tag after tag).
+    let mut unread = Vec::new();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
@@ -123,7 +172,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             let attrs_at = lt + 2 + name.len();
             // End tags follow the same attribute states as start tags, so a quoted `>` does
             // not end them.
-            let (end, _, _) = tag_end(b, attrs_at);
+            let (end, _, _) = tag_end(b, attrs_at, Attributes::All, &mut unread);
             if nests(name) && open.close(name) == Closed::CutForDepth {
                 // The end of a start tag cut for depth.
                 cut(&mut out, html, &mut copied, lt, end);
@@ -149,7 +198,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
         }
         let name = tag_name(rest);
         let name_len = name.len();
-        let (tag_end, self_closing, too_many) = tag_end(b, lt + 1 + name_len);
+        let (tag_end, self_closing, too_many) = tag_end(b, lt + 1 + name_len, attrs, &mut unread);
         let raw = if name.eq_ignore_ascii_case(b"script") {
             if contains_ignore_case(&b[lt..tag_end], b"ld+json") {
                 Some(Raw::Keep)
@@ -162,7 +211,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
             Some(Raw::Cut)
         } else if name.eq_ignore_ascii_case(b"plaintext") {
             // Everything after it is text; nothing more to scan.
-            cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+            cut_attributes(&mut out, html, &mut copied, &unread, too_many, tag_end);
             break;
         } else {
             None
@@ -175,11 +224,11 @@ pub fn strip(html: &str) -> Cow<'_, str> {
                         cut(&mut out, html, &mut copied, lt, tag_end);
                         open.push(name, true);
                     } else {
-                        cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                        cut_attributes(&mut out, html, &mut copied, &unread, too_many, tag_end);
                         open.push(name, false);
                     }
                 } else {
-                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                    cut_attributes(&mut out, html, &mut copied, &unread, too_many, tag_end);
                 }
                 i = tag_end;
             }
@@ -194,7 +243,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
                 if foreign && breaks_out(&b[tag_end..end]) {
                     // An unclosed `<svg>` ends where the page's markup resumes; the tree
                     // builder knows where, so the element is left to it.
-                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                    cut_attributes(&mut out, html, &mut copied, &unread, too_many, tag_end);
                     i = tag_end;
                     if i >= b.len() {
                         break;
@@ -204,7 +253,7 @@ pub fn strip(html: &str) -> Cow<'_, str> {
                 if kind == Raw::Cut {
                     cut(&mut out, html, &mut copied, lt, end);
                 } else {
-                    cut_attributes(&mut out, html, &mut copied, too_many, tag_end);
+                    cut_attributes(&mut out, html, &mut copied, &unread, too_many, tag_end);
                 }
                 i = end;
             }
@@ -222,16 +271,20 @@ pub fn strip(html: &str) -> Cow<'_, str> {
     }
 }
 
-/// Cuts the attributes of a kept start tag beyond [`MAX_ATTRS`] (from `from`, where
-/// [`tag_end`] found them) up to its `>`; a tag left unclosed at the end of the input loses
-/// them up to the end, so that no cut ends inside a character.
+/// Cuts the attributes of a kept start tag that [`tag_end`] found unread (`unread`, in page
+/// order), then those beyond [`MAX_ATTRS`] (from `from`) up to its `>`; a tag left unclosed at
+/// the end of the input loses them up to the end, so that no cut ends inside a character.
 fn cut_attributes(
     out: &mut Option<String>,
     html: &str,
     copied: &mut usize,
+    unread: &[(usize, usize)],
     from: Option<usize>,
     tag_end: usize,
 ) {
+    for &(start, end) in unread {
+        cut(out, html, copied, start, end);
+    }
     let Some(from) = from else {
         return;
     };
@@ -341,12 +394,21 @@ fn comment_end(b: &[u8], lt: usize) -> usize {
 }
 
 /// End (exclusive) of a start tag whose attributes begin at `i`, whether it ends in `/>`, and
-/// where its attributes beyond [`MAX_ATTRS`] begin, if it has that many.
+/// where its attributes beyond [`MAX_ATTRS`] begin, if it has that many. With
+/// [`Attributes::Read`], the spans of its [`unread`] attributes among the first [`MAX_ATTRS`]
+/// (name to end of value) are left in `unread`, which is cleared first.
 /// Follows the tokenizer's attribute states so that quoted values may hold `>`.
-fn tag_end(b: &[u8], mut i: usize) -> (usize, bool, Option<usize>) {
+fn tag_end(
+    b: &[u8],
+    mut i: usize,
+    attrs: Attributes,
+    unread_spans: &mut Vec<(usize, usize)>,
+) -> (usize, bool, Option<usize>) {
     let n = b.len();
-    let mut attrs = 0;
+    let mut count = 0;
     let mut cap = None;
+    let mut synced = true;
+    unread_spans.clear();
     loop {
         while i < n && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
@@ -357,17 +419,23 @@ fn tag_end(b: &[u8], mut i: usize) -> (usize, bool, Option<usize>) {
         if b[i] == b'>' {
             return (i + 1, i > 0 && b[i - 1] == b'/', cap);
         }
-        attrs += 1;
-        if attrs == MAX_ATTRS + 1 {
+        count += 1;
+        if count == MAX_ATTRS + 1 {
             cap = Some(i);
         }
         // Attribute name.
+        let name_at = i;
         while i < n && !matches!(b[i], b'>' | b'/' | b'=') && !b[i].is_ascii_whitespace() {
             i += 1;
         }
+        let name_end = i;
         while i < n && b[i].is_ascii_whitespace() {
             i += 1;
         }
+        // A name that starts with `=` or holds a quote, or an unquoted value holding one, is
+        // read by the tokenizer in ways this scan does not follow (`<p =a="x b=1">` is one
+        // attribute there): nothing more of such a tag is cut, so that no cut can move a quote.
+        let mut odd = name_at == name_end || has_quote(&b[name_at..name_end]);
         if i < n && b[i] == b'=' {
             i += 1;
             while i < n && b[i].is_ascii_whitespace() {
@@ -377,12 +445,27 @@ fn tag_end(b: &[u8], mut i: usize) -> (usize, bool, Option<usize>) {
                 let q = b[i];
                 i = memchr(q, &b[i + 1..]).map_or(n, |p| i + 1 + p + 1);
             } else {
+                let value_at = i;
                 while i < n && b[i] != b'>' && !b[i].is_ascii_whitespace() {
                     i += 1;
                 }
+                odd |= has_quote(&b[value_at..i]);
             }
+        } else {
+            // No value: what follows the name's whitespace is the next attribute.
+            i = name_end;
+        }
+        synced &= !odd;
+        if attrs == Attributes::Read && synced && cap.is_none() && unread(&b[name_at..name_end]) {
+            unread_spans.push((name_at, i));
         }
     }
+}
+
+/// True when `s` holds a quote or a `<` (a parse error inside an attribute's name or unquoted
+/// value).
+fn has_quote(s: &[u8]) -> bool {
+    s.iter().any(|c| matches!(c, b'"' | b'\'' | b'<' | b'`'))
 }
 
 /// End (exclusive) of the end tag `</name>` searched from `from`, or the end of the input when the
@@ -483,7 +566,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::strip;
+    use super::{strip, strip_with, Attributes, MAX_ATTRS};
 
     #[test]
     fn scripts_styles_and_comments_go() {
@@ -655,5 +738,62 @@ mod tests {
     #[test]
     fn case_does_not_matter() {
         assert_eq!(strip("<SCRIPT>x</ScRiPt >y"), "y");
+    }
+
+    #[test]
+    fn attributes_nothing_reads_are_cut_and_the_read_ones_kept() {
+        let read = |h: &str| strip_with(h, Attributes::Read).into_owned();
+        assert_eq!(
+            read(
+                r#"<img src="a.jpg" srcset='a 1x, b 2x' class=pic data-id=7 alt="A cat"><p>x</p>"#
+            ),
+            "<img   class=pic  ><p>x</p>"
+        );
+        assert_eq!(
+            read(r#"<a href="/x" data-track title="More">More</a>"#),
+            r#"<a href="/x"  >More</a>"#
+        );
+        // What the walk and the metadata read stays, whatever its case.
+        let kept = r#"<div ID=a class="b" role=main style="display:none" hidden itemprop=articleBody aria-hidden=true>t</div>"#;
+        assert_eq!(read(kept), kept);
+        assert_eq!(read(r#"<DIV DATA-X="1">t</DIV>"#), "<DIV >t</DIV>");
+        // A `data-` alone is not a data attribute; a self-closing slash stays (an unquoted
+        // value takes the slash, as in the tokenizer).
+        assert_eq!(
+            read(r#"<br data- /><x width="1"/><y height=1/>"#),
+            "<br data- /><x /><y >"
+        );
+        // Every attribute is kept when the rules may name any.
+        let page = r#"<img src="a.jpg" data-id=7>"#;
+        assert_eq!(strip_with(page, Attributes::All), page);
+    }
+
+    #[test]
+    fn a_tag_the_scan_cannot_follow_keeps_its_attributes() {
+        let read = |h: &str| strip_with(h, Attributes::Read).into_owned();
+        // The tokenizer reads `=a` as a name and the quoted rest as its value.
+        let odd = r#"<p =a="x data-y=1" class=b>t</p>"#;
+        assert_eq!(read(odd), odd);
+        let quoted = r#"<p data-a=x" data-b="y">t</p>"#;
+        assert_eq!(read(quoted), quoted);
+        // Before the odd attribute, the scan still follows the tag.
+        assert_eq!(
+            read(r#"<p data-a=1 b"=c data-d=2>t</p>"#),
+            r#"<p  b"=c data-d=2>t</p>"#
+        );
+    }
+
+    #[test]
+    fn attributes_past_the_limit_are_cut_whatever_their_names() {
+        let many: String = (0..MAX_ATTRS)
+            .map(|i| format!(" a{i}=1 data-{i}=2"))
+            .collect();
+        let html = format!("<div{many}>t</div>");
+        let out = strip_with(&html, Attributes::Read);
+        // The first half of the limit's names are kept, the unread among them cut, and the
+        // rest cut at the limit as before.
+        let all = strip_with(&html, Attributes::All);
+        assert!(out.len() < all.len());
+        assert!(out.contains(" a31=1") && !out.contains(" a32=1") && !out.contains("data-"));
     }
 }

@@ -96,6 +96,7 @@ action = "author"
             &Page::new(
                 r#"<html><head><meta name="pubdate" content="2021-03-04"></head><body>
             <h2 class="headline">Council Approves Budget</h2><span class="writer">By Ann Lee</span></body></html>"#,
+                &sel,
             ),
             &sel,
             &mut meta,
@@ -115,6 +116,7 @@ action = "author"
         apply(
             &Page::new(
                 r#"<body><span class="writer">By Ann Lee<script>track("byline")</script></span></body>"#,
+                &sel,
             ),
             &sel,
             &mut meta,
@@ -133,6 +135,7 @@ action = "author"
         apply(
             &Page::new(
                 r#"<html><head><meta name="pubdate" content="3 hours ago"></head><body></body></html>"#,
+                &sel,
             ),
             &sel,
             &mut meta,
