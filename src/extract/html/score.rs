@@ -411,6 +411,21 @@ mod tests {
         assert_eq!(furniture_of(&html, "Copyright"), Some("header_footer"));
     }
 
+    #[test]
+    fn a_sections_header_introduces_the_section_and_the_pages_header_is_its_banner() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><header><p>Site banner {para}</p></header>
+            <section><header><h2>Share anywhere</h2><p>Lead {para}</p></header><p>{para}</p></section>
+            <article><footer><p>Filed under {para}</p></footer></article></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Site banner"), Some("header_footer"));
+        assert_eq!(furniture_of(&html, "Share anywhere"), None);
+        assert_eq!(furniture_of(&html, "Lead"), None);
+        // A footer says who wrote it and where it is filed, in a section or out.
+        assert_eq!(furniture_of(&html, "Filed under"), Some("header_footer"));
+    }
+
     fn in_comments(html: &str, text: &str) -> bool {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
         resolve_hints(&mut flat, false);
