@@ -426,6 +426,17 @@ mod tests {
         assert_eq!(furniture_of(&html, "Filed under"), Some("header_footer"));
     }
 
+    #[test]
+    fn a_heading_named_header_is_a_heading() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><div class="header"><p>Top strip {para}</p></div>
+            <div><h2 class="module_header">Built for teams</h2><p>{para}</p><p>{para}</p><p>{para}</p></div></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Built for teams"), None);
+        assert_eq!(furniture_of(&html, "Top strip"), Some("header_footer"));
+    }
+
     fn in_comments(html: &str, text: &str) -> bool {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
         resolve_hints(&mut flat, false);

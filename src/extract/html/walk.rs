@@ -540,6 +540,16 @@ impl Walker {
             hints.weak = false;
             hints.label = hints.comment.then_some("comments");
         }
+        // A heading named "header" ("section-header", "module_header") is a heading: the name
+        // says what it is to its section, and a heading is never the page's header box.
+        if matches!(tag, Tag::H(_))
+            && hints.weak
+            && !hints.boiler
+            && hints.label == Some("header_footer")
+        {
+            hints.weak = false;
+            hints.label = None;
+        }
         // A name that says both ("comment-body") is the specific kind, not the article.
         let negative = hints.negative() || furniture;
         if !negative {
