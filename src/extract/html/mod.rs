@@ -278,7 +278,10 @@ pub fn debug_dump(html: &str) -> String {
     let page = Html::parse_document(&stripped);
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
-    score::resolve_hints(&mut flat, declares_discussion(html) || names_a_thread(&page));
+    score::resolve_hints(
+        &mut flat,
+        declares_discussion(html) || names_a_thread(&page),
+    );
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();

@@ -437,6 +437,18 @@ mod tests {
         assert_eq!(furniture_of(&html, "Top strip"), Some("header_footer"));
     }
 
+    #[test]
+    fn a_posts_user_panel_is_about_the_poster_not_the_post() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><article><div class="message-userDetails"><p>Member since 2019</p></div>
+            <div class="postprofile"><p>Posts: 12,000</p></div><p>Post {para}</p></article></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Member since"), Some("article_meta"));
+        assert_eq!(furniture_of(&html, "Posts:"), Some("article_meta"));
+        assert_eq!(furniture_of(&html, "Post "), None);
+    }
+
     fn in_comments(html: &str, text: &str) -> bool {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
         resolve_hints(&mut flat, false);
