@@ -427,7 +427,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_named_header_is_a_heading() {
+    fn a_heading_or_a_table_named_header_is_not_the_pages_header() {
         let para = "This is a sentence of real prose, long enough to count as such.";
         let html = format!(
             r#"<body><div class="header"><p>Top strip {para}</p></div>
@@ -435,6 +435,12 @@ mod tests {
         );
         assert_eq!(furniture_of(&html, "Built for teams"), None);
         assert_eq!(furniture_of(&html, "Top strip"), Some("header_footer"));
+        let table = format!(
+            r#"<body><div class="header"><p>Top strip {para}</p></div><p>{para}</p><p>{para}</p>
+            <table class="wikitable sticky-header"><tr><td>1901</td><td>Wilhelm Röntgen</td></tr></table></body>"#
+        );
+        assert_eq!(furniture_of(&table, "Wilhelm"), None);
+        assert_eq!(furniture_of(&table, "Top strip"), Some("header_footer"));
     }
 
     #[test]

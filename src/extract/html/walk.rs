@@ -541,8 +541,9 @@ impl Walker {
             hints.label = hints.comment.then_some("comments");
         }
         // A heading named "header" ("section-header", "module_header") is a heading: the name
-        // says what it is to its section, and a heading is never the page's header box.
-        if matches!(tag, Tag::H(_))
+        // says what it is to its section, and a heading is never the page's header box. A table
+        // so named ("sticky-header") has a header row: a table is never the page's header box.
+        if matches!(tag, Tag::H(_) | Tag::Table)
             && hints.weak
             && !hints.boiler
             && hints.label == Some("header_footer")
