@@ -219,7 +219,10 @@ fn extract_once(
     removed.extend(reading.rule_removals.iter().cloned());
     let page_meta = reading.meta.get_or_init(|| metadata::read(page, url));
     let mut flat = walk::flatten_with(page, opts.links, url, hidden);
-    score::resolve_hints(&mut flat, reading.declares.discussion || names_a_thread(page));
+    score::resolve_hints(
+        &mut flat,
+        reading.declares.discussion || names_a_thread(page),
+    );
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut why = Vec::new();
