@@ -2,6 +2,7 @@
 //! with decoration (bullets, arrows, pipes, trailing colons) trimmed, so that "NEXT ARTICLE »",
 //! "Next article:" and "next  article" are one label.
 
+use super::char_table;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters that decorate labels but carry no words.
@@ -53,18 +54,41 @@ pub fn fold(text: &str) -> String {
 ///
 /// Three roads to the same result, cheapest first: ASCII needs neither normalisation nor Unicode
 /// case tables; text the NFKC quick check passes is already NFKC (normalising would return it
-/// unchanged); only the rest (no-break spaces, ellipses, full-width forms, ligatures) goes through
+/// unchanged; most such text is told by a table, see [`is_nfkc`]); only the rest (no-break spaces, ellipses, full-width forms, ligatures) goes through
 /// the normaliser. A property test holds all three to the plain definition.
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
         fold_ascii(text, out);
-    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    } else if is_nfkc(text) {
         fold_nfkc(text, out);
     } else {
         fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
     }
     trim_decoration(out);
+}
+
+/// True when `text` is in NFKC: when each of its characters is ASCII or a
+/// [stable starter](char_table::is_stable_starter) (read from a table), or else when the NFKC
+/// quick check of the whole text says so. Characters that are starters NFKC keeps cannot make a
+/// text unnormalised, so the quick check is asked only of texts with some other character.
+fn is_nfkc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !char_table::is_stable_starter(c) {
+            return is_nfkc_quick(text.chars()) == IsNormalized::Yes;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 /// The ASCII road of [`fold_into`]: whole words copied as slices, lowercased in one sweep, no
@@ -148,9 +172,7 @@ fn fold_nfkc(text: &str, out: &mut String) {
             fold_char(c, &mut pending_space, out);
             continue;
         }
-        for c in c.to_lowercase() {
-            fold_char(c, &mut pending_space, out);
-        }
+        char_table::lowercase(c, |c| fold_char(c, &mut pending_space, out));
     }
 }
 
@@ -274,7 +296,7 @@ pub fn word_count_up_to(text: &str, cap: usize) -> usize {
             if c.is_whitespace() {
                 words += usize::from(in_word_with_alnum);
                 in_word_with_alnum = false;
-            } else if c.is_alphanumeric() {
+            } else if char_table::is_alphanumeric(c) {
                 in_word_with_alnum = true;
             }
         }
