@@ -3,6 +3,7 @@
 //! Preformatted blocks keep their line breaks and indentation.
 
 use super::screen::family_id;
+use crate::text::ascii_masks::{masks, CHUNK};
 use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::{BlockKind, Document};
 use crate::trail::Trail;
@@ -40,60 +41,36 @@ fn tidy(text: &str) -> String {
 /// True when [`tidy`] would change `text`: it holds an invisible character, whitespace other
 /// than a space, or two spaces in a row.
 fn needs_tidy(text: &str) -> bool {
-    // One walk over the bytes: ASCII ones are asked directly (the invisible characters are not
-    // ASCII; ASCII whitespace other than a space is tab to carriage return), a non-ASCII
-    // character is decoded only when its first byte is one that Unicode whitespace and the
-    // invisible characters start with (0xC2: U+0085, U+00A0, U+00AD; 0xE1: U+1680; 0xE2:
-    // U+2000 to U+2060; 0xE3: U+3000; 0xEF: U+FEFF); any other byte of a non-ASCII character
-    // is a letter's or a mark's, stepped over. A non-ASCII whitespace character is never a
-    // plain space, so it always needs tidying.
-    //
-    // A chunk of ASCII (most of them) is asked without a branch on the byte.
-    const CHUNK: usize = 64;
+    // One walk over the text, a chunk at a time, read as bit masks of its bytes' classes:
+    // ASCII whitespace other than a space (tab to carriage return), or a space after a space
+    // (the one before the chunk included), needs tidying. A non-ASCII character is decoded
+    // only when its first byte is one that Unicode whitespace and the invisible characters
+    // start with (0xC2: U+0085, U+00A0, U+00AD; 0xE1: U+1680; 0xE2: U+2000 to U+2060; 0xE3:
+    // U+3000; 0xEF: U+FEFF); it is never a plain space, so it always ends a run of them.
     let bytes = text.as_bytes();
     let mut space = false;
     let mut i = 0;
     while i < bytes.len() {
         let end = (i + CHUNK).min(bytes.len());
-        let chunk = &bytes[i..end];
-        if chunk.is_ascii() {
-            let mut untidy = false;
-            for &b in chunk {
-                let is_space = b == b' ';
-                untidy |= b.wrapping_sub(b'\t') <= b'\r' - b'\t' || is_space & space;
-                space = is_space;
-            }
-            if untidy {
+        let m = masks(&bytes[i..end]);
+        if m.space & !m.blank != 0 || m.blank & (m.blank << 1 | u64::from(space)) != 0 {
+            return true;
+        }
+        let mut leads = m.lead;
+        while leads != 0 {
+            let at = i + leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            if matches!(bytes[at], 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+                && text[at..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_invisible(c) || c.is_whitespace())
+            {
                 return true;
             }
-            i = end;
-            continue;
         }
-        // Byte by byte to the chunk's end (or past it, to the end of a character).
-        while i < end {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
-                    return true;
-                }
-                space = b == b' ';
-                i += 1;
-                continue;
-            }
-            space = false;
-            if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
-                i += 1;
-                continue;
-            }
-            // A lead byte: the walk is at a character boundary.
-            let Some(c) = text[i..].chars().next() else {
-                return false;
-            };
-            if is_invisible(c) || c.is_whitespace() {
-                return true;
-            }
-            i += c.len_utf8();
-        }
+        space = m.blank >> (end - i - 1) & 1 == 1;
+        i = end;
     }
     false
 }

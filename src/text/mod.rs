@@ -4,6 +4,7 @@
 //! Extraction, site rules, the cleaners and learning all ask these questions of the same text, so
 //! they ask them here, once, and agree on the answers.
 
+pub(crate) mod ascii_masks;
 mod char_table;
 pub mod fold;
 pub mod title;
