@@ -2,6 +2,7 @@
 //! with decoration (bullets, arrows, pipes, trailing colons) trimmed, so that "NEXT ARTICLE »",
 //! "Next article:" and "next  article" are one label.
 
+use super::tidy::{self, Tidiness};
 use super::{ascii_masks, char_table};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -234,6 +235,20 @@ pub fn word_count(text: &str) -> usize {
 /// block is short (under 50 words or so); a paragraph of 200 words is answered after its first
 /// 50, without reading the rest.
 pub fn word_count_up_to(text: &str, cap: usize) -> usize {
+    count_words(text, cap, None)
+}
+
+/// [`word_count_up_to`], and in the same walk [`tidy::needs_tidy`] as far as the count read:
+/// the chain asks both of every block, and for a short block the count reads it all.
+pub(crate) fn word_count_and_tidiness(text: &str, cap: usize) -> (usize, Tidiness) {
+    let mut tidiness = Tidiness::START;
+    let words = count_words(text, cap, Some(&mut tidiness));
+    (words, tidiness)
+}
+
+/// The walk of [`word_count_up_to`], testing each chunk for [`tidy::needs_tidy`] on the way
+/// when given where that test stands.
+fn count_words(text: &str, cap: usize, mut tidiness: Option<&mut Tidiness>) -> usize {
     // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
     // walk over the bytes, a chunk at a time, counting each word at its first letter or digit
     // (a letter or digit while the walk is not yet in such a word). A chunk is read as bit
@@ -251,6 +266,18 @@ pub fn word_count_up_to(text: &str, cap: usize) -> usize {
         }
         let end = (i + CHUNK).min(bytes.len());
         let mut masks = ascii_masks::masks(&bytes[i..end]);
+        if let Some(t) = tidiness.as_deref_mut() {
+            if let Tidiness::TidyTo { after_space, .. } = *t {
+                *t = if tidy::chunk_is_untidy(text, i, &masks, after_space) {
+                    Tidiness::Untidy
+                } else {
+                    Tidiness::TidyTo {
+                        offset: end,
+                        after_space: masks.blank >> (end - i - 1) & 1 == 1,
+                    }
+                };
+            }
+        }
         let mut leads = masks.lead;
         while leads != 0 {
             let k = leads.trailing_zeros();
@@ -413,6 +440,22 @@ mod tests {
             prop_assert_eq!(
                 word_count_up_to(&text, cap),
                 reference::word_count(&text).min(cap)
+            );
+        }
+
+        #[test]
+        fn the_count_with_the_tidy_test_is_both_of_them(
+            parts in proptest::collection::vec(page_text(), 1..12),
+            cap in 0usize..80,
+        ) {
+            // The tidy test stopped with the count and read on to the end answers as a whole
+            // test does.
+            let text = parts.concat();
+            let (words, tidiness) = word_count_and_tidiness(&text, cap);
+            prop_assert_eq!(words, reference::word_count(&text).min(cap));
+            prop_assert_eq!(
+                tidy::tidiness_from(&text, tidiness) == Tidiness::Untidy,
+                tidy::needs_tidy(&text)
             );
         }
 

@@ -7,6 +7,7 @@
 pub(crate) mod ascii_masks;
 mod char_table;
 pub mod fold;
+pub mod tidy;
 pub mod title;
 
 pub use fold::{fold, word_count};
