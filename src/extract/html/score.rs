@@ -411,6 +411,50 @@ mod tests {
         assert_eq!(furniture_of(&html, "Copyright"), Some("header_footer"));
     }
 
+    #[test]
+    fn a_sections_header_introduces_the_section_and_the_pages_header_is_its_banner() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><header><p>Site banner {para}</p></header>
+            <section><header><h2>Share anywhere</h2><p>Lead {para}</p></header><p>{para}</p></section>
+            <article><footer><p>Filed under {para}</p></footer></article></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Site banner"), Some("header_footer"));
+        assert_eq!(furniture_of(&html, "Share anywhere"), None);
+        assert_eq!(furniture_of(&html, "Lead"), None);
+        // A footer says who wrote it and where it is filed, in a section or out.
+        assert_eq!(furniture_of(&html, "Filed under"), Some("header_footer"));
+    }
+
+    #[test]
+    fn a_heading_or_a_table_named_header_is_not_the_pages_header() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><div class="header"><p>Top strip {para}</p></div>
+            <div><h2 class="module_header">Built for teams</h2><p>{para}</p><p>{para}</p><p>{para}</p></div></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Built for teams"), None);
+        assert_eq!(furniture_of(&html, "Top strip"), Some("header_footer"));
+        let table = format!(
+            r#"<body><div class="header"><p>Top strip {para}</p></div><p>{para}</p><p>{para}</p>
+            <table class="wikitable sticky-header"><tr><td>1901</td><td>Wilhelm Röntgen</td></tr></table></body>"#
+        );
+        assert_eq!(furniture_of(&table, "Wilhelm"), None);
+        assert_eq!(furniture_of(&table, "Top strip"), Some("header_footer"));
+    }
+
+    #[test]
+    fn a_posts_user_panel_is_about_the_poster_not_the_post() {
+        let para = "This is a sentence of real prose, long enough to count as such.";
+        let html = format!(
+            r#"<body><article><div class="message-userDetails"><p>Member since 2019</p></div>
+            <div class="postprofile"><p>Posts: 12,000</p></div><p>Post {para}</p></article></body>"#
+        );
+        assert_eq!(furniture_of(&html, "Member since"), Some("article_meta"));
+        assert_eq!(furniture_of(&html, "Posts:"), Some("article_meta"));
+        assert_eq!(furniture_of(&html, "Post "), None);
+    }
+
     fn in_comments(html: &str, text: &str) -> bool {
         let mut flat = super::super::walk::flatten(&Html::parse_document(html), false, None);
         resolve_hints(&mut flat, false);

@@ -260,6 +260,9 @@ struct Frame {
     outer_list: u32,
     /// Inside a `<th>` or a `<thead>`.
     head: bool,
+    /// Inside a `<section>`, `<aside>` or `<nav>`: a `<header>` here introduces its section,
+    /// it is not the page's banner.
+    sectioned: bool,
 }
 
 /// Emphasis being written as Markdown (`*`, `**`), opened lazily like a link.
@@ -368,6 +371,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
         ordered: false,
         outer_list: NONE,
         head: false,
+        sectioned: false,
     };
     // Depth of a skipped subtree we are inside: its elements are neither recorded nor read.
     let mut skipping = 0usize;
@@ -522,7 +526,12 @@ impl Walker {
         if aria_hidden && !starts_block {
             return false;
         }
-        let furniture = tag == Tag::Furniture;
+        // After the HTML standard: a `<header>` inside a `<section>` is that section's heading
+        // and lead (a landing page's feature blocks), not the page's banner. One inside only an
+        // `<article>` or `<main>` stays furniture: it holds the story's dek and byline, which
+        // are not its text.
+        let section_header = el.name() == "header" && parent.sectioned;
+        let furniture = tag == Tag::Furniture && !section_header;
         // An `<article>` is what its tag says: blog engines put the post's taxonomy in its class
         // ("author-ann-lee", "category-sidebar-news"), which reads like furniture but names the
         // post. Only a comment name, or its text (teaser cards), says otherwise.
@@ -530,6 +539,17 @@ impl Walker {
             hints.boiler = false;
             hints.weak = false;
             hints.label = hints.comment.then_some("comments");
+        }
+        // A heading named "header" ("section-header", "module_header") is a heading: the name
+        // says what it is to its section, and a heading is never the page's header box. A table
+        // so named ("sticky-header") has a header row: a table is never the page's header box.
+        if matches!(tag, Tag::H(_) | Tag::Table)
+            && hints.weak
+            && !hints.boiler
+            && hints.label == Some("header_footer")
+        {
+            hints.weak = false;
+            hints.label = None;
         }
         // A name that says both ("comment-body") is the specific kind, not the article.
         let negative = hints.negative() || furniture;
@@ -566,6 +586,7 @@ impl Walker {
             label: match el.name() {
                 "nav" => "navigation",
                 "aside" => "sidebar",
+                "header" if section_header => hints.label.unwrap_or(""),
                 "header" | "footer" => "header_footer",
                 _ if modal && hints.label.is_none() => "cookie_banner",
                 _ if aria_hidden => "hidden_from_readers",
@@ -579,6 +600,9 @@ impl Walker {
         f.el = idx;
         if starts_block {
             f.owner = idx;
+        }
+        if matches!(el.name(), "section" | "aside" | "nav") {
+            f.sectioned = true;
         }
         match tag {
             Tag::P => f.in_p = true,
