@@ -75,7 +75,7 @@ pub fn is_alphanumeric(c: char) -> bool {
     bit(&TABLES.alnum, c).unwrap_or_else(|| c.is_alphanumeric())
 }
 
-/// Pushes `c.to_lowercase()` onto `out`, calling `push` with each character.
+/// Calls `push` with each character of `c.to_lowercase()`.
 pub fn lowercase(c: char, mut push: impl FnMut(char)) {
     if (c as u32) < LOWER_END {
         let l = TABLES.lower[c as usize];

@@ -54,9 +54,10 @@ pub fn fold(text: &str) -> String {
 /// [`fold`] into `out` (cleared first), so a caller folding many texts reuses one buffer.
 ///
 /// Three roads to the same result, cheapest first: ASCII needs neither normalisation nor Unicode
-/// case tables; text the NFKC quick check passes is already NFKC (normalising would return it
-/// unchanged; most such text is told by a table, see [`is_nfkc`]); only the rest (no-break spaces, ellipses, full-width forms, ligatures) goes through
-/// the normaliser. A property test holds all three to the plain definition.
+/// case tables; text already in NFKC (normalising would return it unchanged; most such text is
+/// told by a table, see [`is_nfkc`]) is lowercased character by character; only the rest
+/// (no-break spaces, ellipses, full-width forms, ligatures) goes through the normaliser. A
+/// property test holds all three to the plain definition.
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
