@@ -363,11 +363,16 @@ impl Config {
                                     ))
                                 })
                                 .ok()?;
-                            // A cleaner whose own patterns do not compile, named with its line.
+                            // A cleaner whose own patterns do not compile, named with its line
+                            // (one with only the built-in ones always compiles).
                             let alone = std::slice::from_ref(&cleaner);
-                            if let Err(e) = crate::clean::Chain::build(alone, &RuleSet::default()) {
-                                problems.push(Problem::new(path, Some(line), e.to_string()));
-                                return None;
+                            if cleaner.compiles_own_patterns() {
+                                if let Err(e) =
+                                    crate::clean::Chain::build(alone, &RuleSet::default())
+                                {
+                                    problems.push(Problem::new(path, Some(line), e.to_string()));
+                                    return None;
+                                }
                             }
                             Some(cleaner)
                         })

@@ -196,6 +196,28 @@ fn explain_names_the_rule_behind_every_removal() {
 }
 
 #[test]
+fn explain_shows_what_was_left_out_of_a_page_with_no_article() {
+    // A page that is all menus and footer: nothing comes out, and explain says what went and why.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("menu.html");
+    write(
+        &page,
+        "<html><body><nav><ul><li><a href=\"/a\">World news</a></li>\
+         <li><a href=\"/b\">Sports</a></li></ul></nav>\
+         <footer><p>Copyright 2026 The Daily Example. All rights reserved.</p></footer></body></html>",
+    );
+    unboil()
+        .current_dir(dir.path())
+        .args(["explain", "menu.html"])
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("World news"))
+        .stdout(predicate::str::contains("[extract:"))
+        .stdout(predicate::str::contains("-- no clean text"))
+        .stderr(predicate::str::contains("no article found"));
+}
+
+#[test]
 fn run_does_the_default_job_of_the_shipped_config() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(root().join("config.toml"), dir.path().join("config.toml")).expect("copy");

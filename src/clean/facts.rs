@@ -20,7 +20,8 @@
 
 use super::screen::{Screen, Sight};
 use crate::document::Block;
-use crate::text::fold::{fold_into, word_count, word_count_up_to};
+use crate::text::fold::{fold_into, word_count, word_count_and_tidiness};
+use crate::text::tidy::{tidiness_from, Tidiness};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -60,6 +61,8 @@ struct Entry {
     words: usize,
     /// `words` is the exact count (under the cap, or counted to the end since).
     exact: bool,
+    /// How far the word count (and since, `needs_tidy`) found the text tidy.
+    tidiness: Tidiness,
     /// Where the folded text is in the arena, once worked out.
     folded: Option<Range<usize>>,
     /// What the screen sees in the folded text, once asked.
@@ -122,6 +125,14 @@ impl BlockFacts {
         } else {
             self.words(block) <= max
         }
+    }
+
+    /// [`needs_tidy`](crate::text::tidy::needs_tidy) of the block's text, read on from where
+    /// the word count stopped.
+    pub fn needs_tidy(&mut self, block: &Block) -> bool {
+        let (entry, _) = entry_of(&mut self.entries, &mut self.arena, self.told, block);
+        entry.tidiness = tidiness_from(&block.text, entry.tidiness);
+        entry.tidiness == Tidiness::Untidy
     }
 
     /// [`fold`](crate::text::fold) of the block's text.
@@ -215,7 +226,7 @@ fn entry_of<'e>(
                 .is_some_and(|copy| arena[copy.clone()] != block.text)
     });
     if stale {
-        let words = word_count_up_to(&block.text, WORD_CAP);
+        let (words, tidiness) = word_count_and_tidiness(&block.text, WORD_CAP);
         let text = (!told).then(|| {
             let start = arena.len();
             arena.push_str(&block.text);
@@ -226,6 +237,7 @@ fn entry_of<'e>(
             text,
             words,
             exact: words < WORD_CAP,
+            tidiness,
             folded: None,
             sight: None,
             verdicts: [(0, false); MAX_VERDICTS],

@@ -2,22 +2,14 @@
 //! soft-hyphen characters go, and blocks left empty are dropped. Words are never touched.
 //! Preformatted blocks keep their line breaks and indentation.
 
-use super::screen::family_id;
 use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::{BlockKind, Document};
+use crate::text::tidy::is_invisible;
 use crate::trail::Trail;
-use std::sync::OnceLock;
 
 /// The `normalize_whitespace` cleaner.
 #[derive(Debug, Clone, Default)]
 pub struct NormalizeWhitespace;
-
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-    )
-}
 
 /// `text` with invisible characters removed and whitespace runs collapsed to one space.
 fn tidy(text: &str) -> String {
@@ -37,73 +29,6 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// True when [`tidy`] would change `text`: it holds an invisible character, whitespace other
-/// than a space, or two spaces in a row.
-fn needs_tidy(text: &str) -> bool {
-    // One walk over the bytes: ASCII ones are asked directly (the invisible characters are not
-    // ASCII; ASCII whitespace other than a space is tab to carriage return), a non-ASCII
-    // character is decoded only when its first byte is one that Unicode whitespace and the
-    // invisible characters start with (0xC2: U+0085, U+00A0, U+00AD; 0xE1: U+1680; 0xE2:
-    // U+2000 to U+2060; 0xE3: U+3000; 0xEF: U+FEFF); any other byte of a non-ASCII character
-    // is a letter's or a mark's, stepped over. A non-ASCII whitespace character is never a
-    // plain space, so it always needs tidying.
-    //
-    // A chunk of ASCII (most of them) is asked without a branch on the byte.
-    const CHUNK: usize = 64;
-    let bytes = text.as_bytes();
-    let mut space = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = (i + CHUNK).min(bytes.len());
-        let chunk = &bytes[i..end];
-        if chunk.is_ascii() {
-            let mut untidy = false;
-            for &b in chunk {
-                let is_space = b == b' ';
-                untidy |= b.wrapping_sub(b'\t') <= b'\r' - b'\t' || is_space & space;
-                space = is_space;
-            }
-            if untidy {
-                return true;
-            }
-            i = end;
-            continue;
-        }
-        // Byte by byte to the chunk's end (or past it, to the end of a character).
-        while i < end {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if matches!(b, b'\t'..=b'\r') || b == b' ' && space {
-                    return true;
-                }
-                space = b == b' ';
-                i += 1;
-                continue;
-            }
-            space = false;
-            if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
-                i += 1;
-                continue;
-            }
-            // A lead byte: the walk is at a character boundary.
-            let Some(c) = text[i..].chars().next() else {
-                return false;
-            };
-            if is_invisible(c) || c.is_whitespace() {
-                return true;
-            }
-            i += c.len_utf8();
-        }
-    }
-    false
-}
-
-/// Names the cached [`needs_tidy`] answer in [`BlockFacts`].
-fn needs_tidy_id() -> u32 {
-    static ID: OnceLock<u32> = OnceLock::new();
-    *ID.get_or_init(family_id)
-}
-
 impl Cleaner for NormalizeWhitespace {
     fn name(&self) -> &str {
         "normalize_whitespace"
@@ -120,7 +45,7 @@ impl Cleaner for NormalizeWhitespace {
                     facts.forget(block);
                     block.text = block.text.chars().filter(|&c| !is_invisible(c)).collect();
                 }
-            } else if facts.fact(block, needs_tidy_id(), needs_tidy) {
+            } else if facts.needs_tidy(block) {
                 facts.forget(block);
                 block.text = tidy(&block.text);
             }
@@ -133,29 +58,6 @@ impl Cleaner for NormalizeWhitespace {
 mod tests {
     use super::*;
     use crate::clean::test_support::{doc_of, texts};
-
-    proptest::proptest! {
-        /// The byte test on ASCII answers as the char test all text used to get.
-        #[test]
-        fn needs_tidy_is_the_char_test(
-            text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{200b}\u{ad}\u{1680}\u{2028}\u{202f}\u{3000}\u{feff}é’—Ж]{0,12}"
-        ) {
-            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
-                || text.contains("  ");
-            proptest::prop_assert_eq!(needs_tidy(&text), reference);
-        }
-
-        /// The same on texts of a few hundred bytes, where chunks of ASCII and of other text
-        /// meet.
-        #[test]
-        fn needs_tidy_is_the_char_test_on_long_texts(
-            text in "([a-z]{1,9} ){10,60}[ \t\u{a0}\u{200b}é’a]{0,3}([a-z]{1,9} ){0,30}"
-        ) {
-            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
-                || text.contains("  ");
-            proptest::prop_assert_eq!(needs_tidy(&text), reference);
-        }
-    }
 
     #[test]
     fn spaces_collapse_and_invisible_characters_go() {

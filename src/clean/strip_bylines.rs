@@ -8,6 +8,7 @@
 //! whatever follows them must itself be a date or a role.
 
 use super::phrases::builtin;
+use super::screen::family_id;
 use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
@@ -37,6 +38,10 @@ pub struct StripBylines {
     date_words: HashSet<String>,
     date_labels: HashSet<String>,
     keep_dates: bool,
+    /// Names, in [`BlockFacts`], this cleaner's verdict on a block's own words (dateline,
+    /// byline, named credit), which the fixed point's later passes look up instead of reading
+    /// every short block's words again.
+    id: u32,
 }
 
 /// Name particles that may stand lowercase inside a name ("Ursula von der Leyen").
@@ -58,6 +63,7 @@ impl StripBylines {
             date_words: data.date_words.iter().map(|w| w.to_lowercase()).collect(),
             date_labels: data.date_labels.iter().map(|w| w.to_lowercase()).collect(),
             keep_dates: config.keep_dates,
+            id: family_id(),
         }
     }
 
@@ -182,12 +188,13 @@ impl Cleaner for StripBylines {
 
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         drop_where(doc, trail, self.name(), |b| {
-            let text = b.text.trim();
             facts.at_most_words(b, MAX_WORDS)
-                && ((!self.keep_dates && self.is_dateline(text))
-                    || self.is_byline(text)
-                    || self.agencies.contains(facts.folded(b))
-                    || self.is_named_credit(text))
+                && (facts.fact(b, self.id, |text| {
+                    let text = text.trim();
+                    (!self.keep_dates && self.is_dateline(text))
+                        || self.is_byline(text)
+                        || self.is_named_credit(text)
+                }) || self.agencies.contains(facts.folded(b)))
         });
     }
 }

@@ -181,7 +181,7 @@ impl StripWidgets {
         }
         // The title is what follows the first separator of the original text: without one
         // there is no title to judge, and the block need not be folded to say so.
-        if !text.contains(SEPARATORS) {
+        if !has_separator(text) {
             return false;
         }
         let folded = facts.folded(block);
@@ -206,6 +206,24 @@ impl StripWidgets {
             .unwrap_or("");
         self.is_title(original_rest)
     }
+}
+
+/// `text.contains(SEPARATORS)`, asked of the bytes: a search for a set of characters decodes
+/// every character of the text, where the separators' UTF-8 forms can be told by their first
+/// bytes (a lead byte 0xC2 or 0xE2 always starts a character).
+fn has_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b':' | b'|' | b'-' | b'>' => true,
+        // » U+00BB
+        0xC2 => bytes.get(i + 1) == Some(&0xBB),
+        // › U+203A, – U+2013, — U+2014, → U+2192
+        0xE2 => matches!(
+            bytes.get(i + 1..i + 3),
+            Some([0x80, 0xBA | 0x93 | 0x94] | [0x86, 0x92])
+        ),
+        _ => false,
+    })
 }
 
 impl Cleaner for StripWidgets {
@@ -266,6 +284,15 @@ mod tests {
             .expect("builtin compiles")
             .clean(&mut doc, &mut Trail::new());
         texts(&doc)
+    }
+
+    #[test]
+    fn the_byte_test_for_separators_is_the_char_test() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_separator(&text), text.contains(SEPARATORS), "{c:?}");
+        }
+        assert!(has_separator("Next article » Title") && !has_separator("Next article"));
     }
 
     #[test]

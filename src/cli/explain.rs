@@ -37,9 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     args.extract.apply(&mut config.extract);
     let pipeline = Pipeline::from_config(&config)?.with_site(args.site.clone());
     let heading = Style::new().bold();
-    let rule = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
-    let removed = Style::new().fg_color(Some(AnsiColor::Red.into()));
-    let dim = Style::new().dimmed();
+    let styles = Styles::default();
     let mut failed = false;
     let mut report: Vec<(unboil::Document, unboil::Trail)> = Vec::new();
     let read = super::inputs::ReadArgs::default();
@@ -62,37 +60,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         if args.html.is_none() {
             println!("{heading}== {}{heading:#}", page.origin);
         }
-        match pipeline.clean_page(&page) {
-            Err(e) => {
+        let mut trail = unboil::Trail::new();
+        match pipeline.clean_page_into(&page, &mut trail) {
+            Ok(doc) if args.html.is_some() => report.push((doc, trail)),
+            Ok(doc) => {
+                print_removals(&trail, styles);
+                if !args.removals_only {
+                    println!("{heading}-- clean text{heading:#}");
+                    println!("{}", doc.text());
+                }
+            }
+            // No article: what was left out, and why, is the explanation of the empty page.
+            Err(e @ unboil::extract::ExtractError::NoArticle { .. }) if args.html.is_none() => {
+                print_removals(&trail, styles);
+                println!("{heading}-- no clean text{heading:#}");
                 eprintln!("unboil: {e}");
                 failed = true;
             }
-            Ok(cleaned) if args.html.is_some() => report.push((cleaned.doc, cleaned.trail)),
-            Ok(cleaned) => {
-                let n = cleaned.trail.removals().len();
-                println!("{dim}{n} removal{}{dim:#}", if n == 1 { "" } else { "s" });
-                for r in cleaned.trail.removals() {
-                    let what = match r.cut {
-                        Cut::Block => format!("block {}", r.block),
-                        Cut::Element => "HTML element".to_string(),
-                        Cut::Region => format!("page region before block {}", r.block),
-                        Cut::FellBack => "not applied, whole page extracted".to_string(),
-                        Cut::Learned { pages } => {
-                            format!("block {} (seen on {pages} pages)", r.block)
-                        }
-                        Cut::Span { start, end } => {
-                            format!("block {} bytes {start}..{end}", r.block)
-                        }
-                    };
-                    println!(
-                        "{rule}[{}]{rule:#} {dim}{what}:{dim:#} {removed}{}{removed:#}",
-                        r.by, r.text
-                    );
-                }
-                if !args.removals_only {
-                    println!("{heading}-- clean text{heading:#}");
-                    println!("{}", cleaned.doc.text());
-                }
+            Err(e) => {
+                eprintln!("unboil: {e}");
+                failed = true;
             }
         }
     }
@@ -116,4 +103,43 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The colours of the removal list (nothing is coloured off a terminal: anstream strips them).
+#[derive(Clone, Copy)]
+struct Styles {
+    rule: Style,
+    removed: Style,
+    dim: Style,
+}
+
+impl Default for Styles {
+    fn default() -> Self {
+        Styles {
+            rule: Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+            removed: Style::new().fg_color(Some(AnsiColor::Red.into())),
+            dim: Style::new().dimmed(),
+        }
+    }
+}
+
+/// Every removal of `trail`, one line each: the rule or cleaner, where, and the text removed.
+fn print_removals(trail: &unboil::Trail, styles: Styles) {
+    let Styles { rule, removed, dim } = styles;
+    let n = trail.removals().len();
+    println!("{dim}{n} removal{}{dim:#}", if n == 1 { "" } else { "s" });
+    for r in trail.removals() {
+        let what = match r.cut {
+            Cut::Block => format!("block {}", r.block),
+            Cut::Element => "HTML element".to_string(),
+            Cut::Region => format!("page region before block {}", r.block),
+            Cut::FellBack => "not applied, whole page extracted".to_string(),
+            Cut::Learned { pages } => format!("block {} (seen on {pages} pages)", r.block),
+            Cut::Span { start, end } => format!("block {} bytes {start}..{end}", r.block),
+        };
+        println!(
+            "{rule}[{}]{rule:#} {dim}{what}:{dim:#} {removed}{}{removed:#}",
+            r.by, r.text
+        );
+    }
 }

@@ -167,6 +167,19 @@ impl Pipeline {
 
     /// Extracts and cleans one page.
     pub fn clean_page(&self, page: &RawPage) -> Result<Cleaned, ExtractError> {
+        let mut trail = Trail::new();
+        let doc = self.clean_page_into(page, &mut trail)?;
+        Ok(Cleaned { doc, trail })
+    }
+
+    /// [`Pipeline::clean_page`], the removals recorded into `trail` whatever the outcome: on a
+    /// page where no article is found, the trail says what extraction and the cleaners left out
+    /// and why (`unboil explain` shows it).
+    pub fn clean_page_into(
+        &self,
+        page: &RawPage,
+        trail: &mut Trail,
+    ) -> Result<Document, ExtractError> {
         let _span = tracing::debug_span!("doc", source = %page.origin).entered();
         // A page saved without its URL is taken at its word: the URL it declares for itself
         // picks its site's rules (a `--site` given by the user still comes first).
@@ -179,12 +192,11 @@ impl Pipeline {
             self.site.as_deref(),
         );
         let selectors = self.html_rules.selectors_for(host.as_deref());
-        let mut trail = Trail::new();
-        let mut doc = extract::extract_with_rules(page, &self.extract, &selectors, &mut trail)?;
+        let mut doc = extract::extract_with_rules(page, &self.extract, &selectors, trail)?;
         if doc.url.is_none() {
             doc.site = self.site.clone().or_else(|| host.clone());
         }
-        self.chain.clean_into(&mut doc, &mut trail);
+        self.chain.clean_into(&mut doc, trail);
         tracing::debug!(
             removals = trail.removals().len(),
             blocks = doc.blocks.len(),
@@ -196,7 +208,7 @@ impl Pipeline {
                 detail: "nothing was left after cleaning".into(),
             });
         }
-        Ok(Cleaned { doc, trail })
+        Ok(doc)
     }
 
     fn stopped(&self) -> bool {

@@ -8,7 +8,7 @@
 //! buffer and writes them in large chunks, syncing once at the end: on a dump of short articles a
 //! write per document is a system call per 10 KB, and a sync per document most of the run.
 
-use super::render::Record;
+use super::render::write_jsonl;
 use super::{Sink, SinkError, Written};
 use crate::document::Document;
 use crate::trail::Trail;
@@ -162,8 +162,7 @@ impl Sink for JsonlSink {
         }
         // The same bytes as `render(…, Format::Jsonl, …)`, serialised into a reused buffer.
         self.line.clear();
-        serde_json::to_writer(&mut self.line, &Record::new(doc, trail))
-            .expect("a record of strings and numbers always serialises");
+        write_jsonl(doc, trail, &mut self.line);
         self.line.push(b'\n');
         let err = |source| SinkError::Write {
             path: self.path.clone(),

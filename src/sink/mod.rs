@@ -4,6 +4,7 @@
 mod errors;
 mod guard;
 mod html_report;
+mod json_string;
 mod jsonl;
 mod markdown;
 pub mod render;

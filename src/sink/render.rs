@@ -1,5 +1,6 @@
 //! A cleaned document as text, Markdown or a JSON record.
 
+use super::json_string;
 pub use super::markdown::markdown;
 use crate::config::Format;
 use crate::document::{Confidence, Document, Field, Flag, MetaSource};
@@ -13,8 +14,9 @@ pub fn render(doc: &Document, trail: &Trail, format: Format, header: bool) -> St
     let mut out = String::new();
     match format {
         Format::Jsonl => {
-            out = serde_json::to_string(&Record::new(doc, trail))
-                .expect("a record of strings and numbers always serialises");
+            let mut line = Vec::new();
+            write_jsonl(doc, trail, &mut line);
+            out = String::from_utf8(line).expect("JSON written from strings is UTF-8");
         }
         Format::Json => {
             out = serde_json::to_string_pretty(&Record::new(doc, trail))
@@ -105,13 +107,25 @@ pub struct Record<'a> {
     /// How sure extraction was, 0 to 1 (HTML inputs only).
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<Confidence>,
-    text: String,
-    removals: &'a [Removal],
+    /// `None` only in [`Record::head`], which [`write_jsonl`] ends itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removals: Option<&'a [Removal]>,
 }
 
 impl<'a> Record<'a> {
     /// The record of `doc` cleaned with `trail`.
     pub fn new(doc: &'a Document, trail: &'a Trail) -> Self {
+        Record {
+            text: Some(doc.text()),
+            removals: Some(trail.removals()),
+            ..Record::head(doc)
+        }
+    }
+
+    /// The record without its last two fields, the text and the removals.
+    fn head(doc: &'a Document) -> Self {
         let m = &doc.meta;
         let mut sources = BTreeMap::new();
         fn val<'b, T: ?Sized>(
@@ -138,10 +152,30 @@ impl<'a> Record<'a> {
             meta_sources: sources,
             flags: &doc.flags,
             confidence: doc.confidence,
-            text: doc.text(),
-            removals: trail.removals(),
+            text: None,
+            removals: None,
         }
     }
+}
+
+/// Appends the JSONL line of `doc` (without its newline) to `out`: the bytes of
+/// `serde_json::to_writer(out, &Record::new(doc, trail))`, with the text, most of the line,
+/// escaped by [`json_string::write`] rather than one byte at a time (a unit test compares the
+/// two). The text and the removals are the record's last fields, so the head is serialised as
+/// it was and only its closing brace is taken back.
+pub fn write_jsonl(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *out, &Record::head(doc))
+        .expect("a record of strings and numbers always serialises");
+    // The head always has an id and a source, so it ends `…}` after a field.
+    if out.last() == Some(&b'}') {
+        out.pop();
+    }
+    out.extend_from_slice(b",\"text\":");
+    json_string::write(&doc.text(), out);
+    out.extend_from_slice(b",\"removals\":");
+    serde_json::to_writer(&mut *out, trail.removals())
+        .expect("removals of strings and numbers always serialise");
+    out.push(b'}');
 }
 
 #[cfg(test)]
@@ -176,6 +210,34 @@ mod tests {
         assert_eq!(v["removals"][0]["by"], "strip_teasers");
         assert_eq!(v["removals"][0]["text"], "Advertisement");
         assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
+    }
+
+    proptest::proptest! {
+        /// The line written with the fast escaping is the line serde_json writes, whatever the
+        /// text holds (quotes, backslashes, controls, non-ASCII) and whatever fields are set.
+        #[test]
+        fn the_jsonl_line_is_serde_jsons(
+            lines in proptest::collection::vec("[a-z \"\\\\\u{0}-\u{1f}\u{7f}é’😀/]{1,40}", 1..6),
+            title in proptest::option::of("[A-Za-z \"]{0,12}"),
+            removed in proptest::option::of("[a-z\n\"]{0,12}"),
+        ) {
+            let mut d = Document::new("id \"1\"", "dump.jsonl:3");
+            d.url = Some("https://example.org/a?b=\"c\"".into());
+            d.meta.title = title.map(|t| Field::new(t, MetaSource::Text));
+            d.blocks = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Block::new(BlockKind::Paragraph, l.as_str(), i))
+                .collect();
+            let mut trail = Trail::new();
+            if let Some(r) = removed {
+                trail.dropped("strip_teasers", 0, r);
+            }
+            let mut ours = Vec::new();
+            write_jsonl(&d, &trail, &mut ours);
+            let theirs = serde_json::to_vec(&Record::new(&d, &trail)).expect("serialises");
+            proptest::prop_assert_eq!(String::from_utf8(ours).expect("utf-8"), String::from_utf8(theirs).expect("utf-8"));
+        }
     }
 
     #[test]

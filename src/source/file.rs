@@ -426,7 +426,7 @@ fn json_record(
             ),
         })?;
     // Named after the file, as every other file input is, so outputs mirror the input folders.
-    let mut page = super::jsonl::record_page(origin, &value, &dump.fields, || id.clone())?;
+    let mut page = super::jsonl::record_page(origin, value, &dump.fields, || id.clone())?;
     page.id = id;
     Ok(page)
 }

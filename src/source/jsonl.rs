@@ -102,7 +102,9 @@ impl JsonlSource {
         let fields = self.fields.clone();
         let max = self.max_line_bytes;
         let mut lines = Lines {
-            reader: BufReader::new(reader),
+            // 64 KB rather than 8: a record of article text (5 KB and more) then seldom spans
+            // two reads, each of which would grow the line's buffer once more.
+            reader: BufReader::with_capacity(1 << 16, reader),
             max,
             line_no: 0,
             done: false,
@@ -235,14 +237,15 @@ fn parse_line(
         origin: origin.to_string(),
         reason: format!("not a JSON object: {e} (each line must be one object)"),
     })?;
-    record_page(origin, &value, fields, || format!("{stem}/{line_no}"))
+    record_page(origin, value, fields, || format!("{stem}/{line_no}"))
 }
 
 /// The page a JSON record holds: a line of a dump, or a whole `.json` file. `default_id` names it
-/// when it has no id field.
+/// when it has no id field. The record is taken whole so that the page's text is moved out of
+/// it, not copied (on a dump of articles that copy was most of the reader's work).
 pub(crate) fn record_page(
     origin: Origin,
-    value: &Value,
+    mut value: Value,
     fields: &JsonlFields,
     default_id: impl FnOnce() -> String,
 ) -> Result<RawPage, SourceError> {
@@ -286,7 +289,11 @@ pub(crate) fn record_page(
         });
     }
     let html = html.unwrap_or_else(|| looks_like_markup(body));
-    let mut page = RawPage::new(id, origin, body.as_bytes().to_vec());
+    let body = match lookup_mut(&mut value, field) {
+        Some(Value::String(body)) => std::mem::take(body),
+        _ => unreachable!("the field was found holding a string above"),
+    };
+    let mut page = RawPage::new(id, origin, body.into_bytes());
     page.url = url;
     page.content_type = Some(
         if html {
@@ -307,6 +314,16 @@ fn lookup<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
     }
     let (head, rest) = name.split_once('.')?;
     lookup(obj.get(head)?.as_object()?, rest)
+}
+
+/// [`lookup`] of the record `value`, for changing the field.
+fn lookup_mut<'v>(value: &'v mut Value, name: &str) -> Option<&'v mut Value> {
+    let obj = value.as_object_mut()?;
+    if obj.contains_key(name) {
+        return obj.get_mut(name);
+    }
+    let (head, rest) = name.split_once('.')?;
+    lookup_mut(obj.get_mut(head)?, rest)
 }
 
 /// True for a field value that is markup rather than text: it opens with a tag and has more of

@@ -2,6 +2,8 @@
 //! with decoration (bullets, arrows, pipes, trailing colons) trimmed, so that "NEXT ARTICLE »",
 //! "Next article:" and "next  article" are one label.
 
+use super::tidy::{self, Tidiness};
+use super::{ascii_masks, char_table};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters that decorate labels but carry no words.
@@ -52,19 +54,43 @@ pub fn fold(text: &str) -> String {
 /// [`fold`] into `out` (cleared first), so a caller folding many texts reuses one buffer.
 ///
 /// Three roads to the same result, cheapest first: ASCII needs neither normalisation nor Unicode
-/// case tables; text the NFKC quick check passes is already NFKC (normalising would return it
-/// unchanged); only the rest (no-break spaces, ellipses, full-width forms, ligatures) goes through
-/// the normaliser. A property test holds all three to the plain definition.
+/// case tables; text already in NFKC (normalising would return it unchanged; most such text is
+/// told by a table, see [`is_nfkc`]) is lowercased character by character; only the rest
+/// (no-break spaces, ellipses, full-width forms, ligatures) goes through the normaliser. A
+/// property test holds all three to the plain definition.
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
         fold_ascii(text, out);
-    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    } else if is_nfkc(text) {
         fold_nfkc(text, out);
     } else {
         fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
     }
     trim_decoration(out);
+}
+
+/// True when `text` is in NFKC: when each of its characters is ASCII or a
+/// [stable starter](char_table::is_stable_starter) (read from a table), or else when the NFKC
+/// quick check of the whole text says so. Characters that are starters NFKC keeps cannot make a
+/// text unnormalised, so the quick check is asked only of texts with some other character.
+fn is_nfkc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !char_table::is_stable_starter(c) {
+            return is_nfkc_quick(text.chars()) == IsNormalized::Yes;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 /// The ASCII road of [`fold_into`]: whole words copied as slices, lowercased in one sweep, no
@@ -148,9 +174,7 @@ fn fold_nfkc(text: &str, out: &mut String) {
             fold_char(c, &mut pending_space, out);
             continue;
         }
-        for c in c.to_lowercase() {
-            fold_char(c, &mut pending_space, out);
-        }
+        char_table::lowercase(c, |c| fold_char(c, &mut pending_space, out));
     }
 }
 
@@ -212,13 +236,27 @@ pub fn word_count(text: &str) -> usize {
 /// block is short (under 50 words or so); a paragraph of 200 words is answered after its first
 /// 50, without reading the rest.
 pub fn word_count_up_to(text: &str, cap: usize) -> usize {
+    count_words(text, cap, None)
+}
+
+/// [`word_count_up_to`], and in the same walk [`tidy::needs_tidy`] as far as the count read:
+/// the chain asks both of every block, and for a short block the count reads it all.
+pub(crate) fn word_count_and_tidiness(text: &str, cap: usize) -> (usize, Tidiness) {
+    let mut tidiness = Tidiness::START;
+    let words = count_words(text, cap, Some(&mut tidiness));
+    (words, tidiness)
+}
+
+/// The walk of [`word_count_up_to`], testing each chunk for [`tidy::needs_tidy`] on the way
+/// when given where that test stands.
+fn count_words(text: &str, cap: usize, mut tidiness: Option<&mut Tidiness>) -> usize {
     // `split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()` in one
-    // walk over the bytes, a chunk at a time: a chunk of ASCII (most of them) is walked with a
-    // table and no branch on the byte; a chunk with other characters byte by byte, where a
-    // non-ASCII character is decoded and asked of the Unicode tables only while its word has no
-    // letter or digit yet. Of a non-ASCII character inside a word that has one, only whether it
-    // ends the word matters, which its bytes tell ([`unicode_space_len`]). The cap is looked at
-    // between chunks.
+    // walk over the bytes, a chunk at a time, counting each word at its first letter or digit
+    // (a letter or digit while the walk is not yet in such a word). A chunk is read as bit
+    // masks of its bytes' classes, a non-ASCII character being decoded and asked of the
+    // Unicode tables (whitespace? letter or digit?) at its first byte; the first letters and
+    // digits are then those an addition's carry reaches from a space through the bytes that are
+    // neither (see [`first_alnums`]). The cap is looked at between chunks.
     let bytes = text.as_bytes();
     let mut words = 0;
     let mut in_word_with_alnum = false;
@@ -228,82 +266,63 @@ pub fn word_count_up_to(text: &str, cap: usize) -> usize {
             return cap;
         }
         let end = (i + CHUNK).min(bytes.len());
-        let chunk = &bytes[i..end];
-        if chunk.is_ascii() {
-            for &b in chunk {
-                let class = ASCII_CLASS[usize::from(b)];
-                let space = class & SPACE != 0;
-                words += usize::from(space & in_word_with_alnum);
-                in_word_with_alnum = !space & (in_word_with_alnum | (class & ALNUM != 0));
-            }
-            i = end;
-            continue;
-        }
-        // Byte by byte to the chunk's end (or past it, to the end of a character).
-        while i < end {
-            let b = bytes[i];
-            if b.is_ascii() {
-                let class = ASCII_CLASS[usize::from(b)];
-                let space = class & SPACE != 0;
-                words += usize::from(space & in_word_with_alnum);
-                in_word_with_alnum = !space & (in_word_with_alnum | (class & ALNUM != 0));
-                i += 1;
-                continue;
-            }
-            // A continuation byte: its character was looked at by its first byte.
-            if b < 0xC0 {
-                i += 1;
-                continue;
-            }
-            if in_word_with_alnum {
-                match unicode_space_len(&bytes[i..]) {
-                    0 => i += 1,
-                    len => {
-                        words += 1;
-                        in_word_with_alnum = false;
-                        i += len;
+        let mut masks = ascii_masks::masks(&bytes[i..end]);
+        if let Some(t) = tidiness.as_deref_mut() {
+            if let Tidiness::TidyTo { after_space, .. } = *t {
+                *t = if tidy::chunk_is_untidy(text, i, &masks, after_space) {
+                    Tidiness::Untidy
+                } else {
+                    Tidiness::TidyTo {
+                        offset: end,
+                        after_space: masks.blank >> (end - i - 1) & 1 == 1,
                     }
-                }
-                continue;
-            }
-            // A first byte: the walk is at a character boundary.
-            let Some(c) = text[i..].chars().next() else {
-                return (words + usize::from(in_word_with_alnum)).min(cap);
-            };
-            i += c.len_utf8();
-            if c.is_whitespace() {
-                words += usize::from(in_word_with_alnum);
-                in_word_with_alnum = false;
-            } else if c.is_alphanumeric() {
-                in_word_with_alnum = true;
+                };
             }
         }
+        let mut leads = masks.lead;
+        while leads != 0 {
+            let k = leads.trailing_zeros();
+            leads &= leads - 1;
+            // A first byte is at a character boundary.
+            let at = i + k as usize;
+            if unicode_space_len(&bytes[at..]) > 0 {
+                masks.space |= 1 << k;
+            } else if text[at..]
+                .chars()
+                .next()
+                .is_some_and(char_table::is_alphanumeric)
+            {
+                masks.alnum |= 1 << k;
+            }
+        }
+        words += first_alnums(masks, end - i, in_word_with_alnum).count_ones() as usize;
+        let marked = masks.space | masks.alnum;
+        if marked != 0 {
+            // The last space, letter or digit of the chunk says where the walk is.
+            in_word_with_alnum = masks.alnum >> (63 - marked.leading_zeros()) & 1 == 1;
+        }
+        i = end;
     }
-    (words + usize::from(in_word_with_alnum)).min(cap)
+    words.min(cap)
+}
+
+/// The letters and digits of a chunk of `len` bytes that are the first of their word:
+/// those with a space, and nothing but bytes that are neither, before them in the chunk (or
+/// nothing at all, when the walk came in outside a word with a letter or digit).
+///
+/// Adding a one just above each space to the mask of the other bytes carries through the run of
+/// them that follows the space and stops at the first byte that is a space, letter or digit;
+/// XORed with that mask, the sum marks the run and the byte where it stopped.
+fn first_alnums(masks: ascii_masks::Masks, len: usize, in_word_with_alnum: bool) -> u64 {
+    let in_chunk = if len >= 64 { u64::MAX } else { (1 << len) - 1 };
+    let other = !(masks.space | masks.alnum) & in_chunk;
+    let starts = (masks.space << 1) | u64::from(!in_word_with_alnum);
+    masks.alnum & (other.wrapping_add(starts) ^ other)
 }
 
 /// How many bytes [`word_count_up_to`] walks between looks at its cap and at whether the next
-/// bytes are all ASCII.
-const CHUNK: usize = 64;
-/// [`ASCII_CLASS`]: `char::is_whitespace`.
-const SPACE: u8 = 1;
-/// [`ASCII_CLASS`]: `char::is_alphanumeric`.
-const ALNUM: u8 = 2;
-/// What each ASCII byte is to a word count.
-static ASCII_CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        if is_ascii_space(byte) {
-            table[b] = SPACE;
-        } else if byte.is_ascii_alphanumeric() {
-            table[b] = ALNUM;
-        }
-        b += 1;
-    }
-    table
-};
+/// bytes are all ASCII: one bit mask's worth.
+const CHUNK: usize = ascii_masks::CHUNK;
 
 /// The definitions [`fold`] and [`word_count`] are held to: what they computed before their fast
 /// roads, kept word for word.
@@ -409,6 +428,35 @@ mod tests {
             prop_assert_eq!(
                 word_count_up_to(&text, cap),
                 reference::word_count(&text).min(cap)
+            );
+        }
+
+        #[test]
+        fn an_ascii_text_is_counted_as_the_reference_counts(
+            text in "[a-zA-Z0-9 \t\n.,()'\"*#-]{0,300}",
+            cap in 0usize..80,
+        ) {
+            // Several chunks of ASCII, read as bit masks, with words across their seams.
+            prop_assert_eq!(word_count(&text), reference::word_count(&text));
+            prop_assert_eq!(
+                word_count_up_to(&text, cap),
+                reference::word_count(&text).min(cap)
+            );
+        }
+
+        #[test]
+        fn the_count_with_the_tidy_test_is_both_of_them(
+            parts in proptest::collection::vec(page_text(), 1..12),
+            cap in 0usize..80,
+        ) {
+            // The tidy test stopped with the count and read on to the end answers as a whole
+            // test does.
+            let text = parts.concat();
+            let (words, tidiness) = word_count_and_tidiness(&text, cap);
+            prop_assert_eq!(words, reference::word_count(&text).min(cap));
+            prop_assert_eq!(
+                tidy::tidiness_from(&text, tidiness) == Tidiness::Untidy,
+                tidy::needs_tidy(&text)
             );
         }
 

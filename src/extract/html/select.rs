@@ -65,7 +65,34 @@ fn limits(focus: Focus) -> Limits {
     }
 }
 
+/// What every block's verdict is judged against: the chosen box, the page-wide facts select
+/// works out once (layout tables, link lists, caption texts, the headline), and the options.
+struct Judge<'a> {
+    flat: &'a Flat,
+    /// The chosen box's elements: `lo..hi`.
+    lo: u32,
+    hi: u32,
+    stream: bool,
+    opts: &'a ExtractOptions,
+    lim: Limits,
+    /// The `<title>`, folded.
+    title: Option<String>,
+    /// The heading that says most of the title, and how much of it.
+    best_title: Option<(usize, usize)>,
+    layout: Vec<bool>,
+    link_lists: HashSet<u32>,
+    /// Texts that the page shows as captions somewhere: galleries repeat them outside figures.
+    captions: HashSet<u64>,
+}
+
 /// The blocks of the chosen box that belong to the article, in reading order.
+///
+/// Step by step: what stands before the headline goes ([`Judge::headline_at`]); each block of
+/// the box is then judged on its own ([`Judge::block`]), a data table row by row
+/// ([`Judge::table_row`]); comments are added after the text when asked for
+/// ([`Judge::comments`]); and the whole is tidied: a second copy of the text
+/// ([`drop_repeats`]), crumbs around the text ([`trim_crumbs`]) and headings left with nothing
+/// under them ([`drop_orphan_headings`]) go.
 ///
 /// On a page of story cards (`choice.stream`), linked headlines stay: they are what such a page
 /// has to say.
@@ -80,177 +107,215 @@ pub fn select(
 ) -> Vec<Kept> {
     why.clear();
     why.resize(flat.blocks.len(), Reason::OutsideBox);
-    let root = choice.el;
-    let Some(root_el) = flat.els.get(root as usize) else {
+    let Some(judge) = Judge::new(flat, choice, title, opts) else {
         return Vec::new();
     };
-    let (lo, hi) = (root, root_el.end);
-    let lim = limits(opts.focus);
-    let title = title.map(fold);
-    let layout = layout_tables(flat);
-    let link_lists = link_lists(flat, lo, hi, opts.focus);
-    let mut out: Vec<Kept> = Vec::new();
     let blocks = &flat.blocks;
-    // Texts that the page shows as captions somewhere: galleries repeat them outside figures.
-    let captions: HashSet<u64> = blocks
-        .iter()
-        .filter(|b| is_caption(b))
-        .map(|b| hash(&b.text))
-        .collect();
-    let best_title = title.as_deref().and_then(|t| best_title_heading(flat, t));
-    let mut i = best_title
-        .and_then(|(at, _)| headline(flat, lo, hi, at))
-        .unwrap_or(0);
+    let mut out: Vec<Kept> = Vec::new();
+    let mut i = judge.headline_at();
     for (w, b) in why.iter_mut().zip(blocks).take(i) {
-        if b.owner >= lo && b.owner < hi {
+        if judge.inside(b) {
             *w = Reason::BeforeHeadline;
         }
     }
     while i < blocks.len() {
-        let b = &blocks[i];
+        let (b, at) = (&blocks[i], i);
         i += 1;
-        if b.owner < lo || b.owner >= hi {
+        if !judge.inside(b) {
             continue;
         }
-        let at = i - 1;
-        let in_comment = b.comment != NONE && b.comment > lo;
-        if in_comment {
-            // Comments are added after the article when asked for, never inside it.
-            why[at] = Reason::Furniture(flat.els[b.comment as usize].label);
+        if !judge.in_aside(b) && judge.in_data_table(b) {
+            let (row, next) = judge.table_row(at, why);
+            out.extend(row);
+            i = next;
             continue;
         }
-        if b.boiler != NONE
-            && b.boiler > lo
-            && !(opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2))
+        match judge.block(at) {
+            Ok(kept) => {
+                why[at] = Reason::Kept;
+                out.push(kept)
+            }
+            Err(reason) => why[at] = reason,
+        }
+    }
+    if opts.comments {
+        judge.comments(&mut out, why);
+    }
+    drop_repeats(&mut out, why);
+    trim_crumbs(&mut out, opts.focus);
+    drop_orphan_headings(&mut out, flat, judge.lo, judge.hi);
+    // What the last two steps dropped was kept until then.
+    let still: HashSet<usize> = out.iter().map(|k| k.at).collect();
+    for (at, w) in why.iter_mut().enumerate() {
+        if *w == Reason::Kept && !still.contains(&at) {
+            *w = Reason::Crumb;
+        }
+    }
+    out
+}
+
+impl<'a> Judge<'a> {
+    /// None when the chosen box is not an element of the page (nothing to select from).
+    fn new(
+        flat: &'a Flat,
+        choice: &Choice,
+        title: Option<&str>,
+        opts: &'a ExtractOptions,
+    ) -> Option<Self> {
+        let root = flat.els.get(choice.el as usize)?;
+        let (lo, hi) = (choice.el, root.end);
+        let title = title.map(fold);
+        let best_title = title.as_deref().and_then(|t| best_title_heading(flat, t));
+        Some(Judge {
+            flat,
+            lo,
+            hi,
+            stream: choice.stream,
+            opts,
+            lim: limits(opts.focus),
+            title,
+            best_title,
+            layout: layout_tables(flat),
+            link_lists: link_lists(flat, lo, hi, opts.focus),
+            captions: flat
+                .blocks
+                .iter()
+                .filter(|b| is_caption(b))
+                .map(|b| hash(&b.text))
+                .collect(),
+        })
+    }
+
+    fn inside(&self, b: &RawBlock) -> bool {
+        b.owner >= self.lo && b.owner < self.hi
+    }
+
+    /// The first block of the article: the headline's when the box holds it, else the first.
+    fn headline_at(&self) -> usize {
+        self.best_title
+            .and_then(|(at, _)| headline(self.flat, self.lo, self.hi, at))
+            .unwrap_or(0)
+    }
+
+    /// In a comment or a furniture box inside the chosen box (not the box itself, which the
+    /// scorer chose knowing its names).
+    fn in_aside(&self, b: &RawBlock) -> bool {
+        (b.comment != NONE && b.comment > self.lo) || self.in_furniture(b)
+    }
+
+    fn in_furniture(&self, b: &RawBlock) -> bool {
+        b.boiler != NONE
+            && b.boiler > self.lo
+            && !(self.opts.focus == Focus::Recall && is_prose(b) && low_links(b, 0.2))
+    }
+
+    /// In a table of data (not one that lays out the page).
+    fn in_data_table(&self, b: &RawBlock) -> bool {
+        b.table != NONE && !self.layout.get(b.table as usize).copied().unwrap_or(true)
+    }
+
+    /// A data table's row from its block at `start`: one block, cells joined (or the table's
+    /// caption), kept only when tables are asked for. Returns it and the index after the row.
+    fn table_row(&self, start: usize, why: &mut [Reason]) -> (Option<Kept>, usize) {
+        let blocks = &self.flat.blocks;
+        let b = &blocks[start];
+        let row = b.row;
+        let mut text = String::new();
+        let mut cell = NONE;
+        let mut header = true;
+        let mut j = start;
+        while j < blocks.len() && blocks[j].table == b.table && blocks[j].row == row && row != NONE
         {
-            why[at] = Reason::Furniture(flat.els[b.boiler as usize].label);
-            continue;
+            let c = &blocks[j];
+            if !text.is_empty() {
+                text.push_str(if c.cell == cell { " " } else { " | " });
+            }
+            cell = c.cell;
+            header &= c.shape.header;
+            text.push_str(&c.text);
+            j += 1;
         }
-        if b.table != NONE && !layout.get(b.table as usize).copied().unwrap_or(true) {
-            // One block per row, cells joined.
-            let row = b.row;
-            let mut text = String::new();
-            let mut cell = NONE;
-            let mut header = true;
-            let start = i - 1;
-            let mut j = start;
-            while j < blocks.len()
-                && blocks[j].table == b.table
-                && blocks[j].row == row
-                && row != NONE
-            {
-                let c = &blocks[j];
-                if !text.is_empty() {
-                    text.push_str(if c.cell == cell { " " } else { " | " });
-                }
-                cell = c.cell;
-                header &= c.shape.header;
-                text.push_str(&c.text);
-                j += 1;
-            }
-            if row == NONE {
-                j = start + 1;
-                text.push_str(&b.text);
-            }
-            i = j;
-            for (k, w) in why[start..j].iter_mut().enumerate() {
-                *w = match (opts.tables, k) {
-                    (false, _) => Reason::Table,
-                    (true, 0) => Reason::Kept,
-                    (true, _) => Reason::Joined,
-                };
-            }
-            if opts.tables && !text.is_empty() {
-                out.push(Kept {
-                    at: start,
-                    kind: if row == NONE {
-                        BlockKind::Caption
-                    } else {
-                        BlockKind::TableRow
-                    },
-                    text,
-                    prose: false,
-                    crumb: false,
-                    shape: Shape {
-                        header: header && row != NONE,
-                        group: b.table + 1,
-                        ..Shape::default()
-                    },
-                });
-            }
-            continue;
+        if row == NONE {
+            j = start + 1;
+            text.push_str(&b.text);
         }
-        if b.list != NONE && !choice.stream && link_lists.contains(&b.list) {
-            why[at] = Reason::LinkList;
-            continue;
+        let tables = self.opts.tables;
+        for (k, w) in why[start..j].iter_mut().enumerate() {
+            *w = match (tables, k) {
+                (false, _) => Reason::Table,
+                (true, 0) => Reason::Kept,
+                (true, _) => Reason::Joined,
+            };
         }
-        let kind = match b.ctx {
-            Ctx::Para => BlockKind::Paragraph,
-            Ctx::Heading(n) => BlockKind::Heading(n),
-            Ctx::Item => BlockKind::ListItem,
-            Ctx::Quote => BlockKind::Quote,
-            Ctx::Pre => BlockKind::Preformatted,
-            Ctx::Caption if is_caption(b) => BlockKind::Caption,
-            Ctx::Caption => BlockKind::Paragraph,
-        };
+        let kept = (tables && !text.is_empty()).then(|| Kept {
+            at: start,
+            kind: if row == NONE {
+                BlockKind::Caption
+            } else {
+                BlockKind::TableRow
+            },
+            text,
+            prose: false,
+            crumb: false,
+            shape: Shape {
+                header: header && row != NONE,
+                group: b.table + 1,
+                ..Shape::default()
+            },
+        });
+        (kept, j)
+    }
+
+    /// One block of the box outside data tables: kept (with its kind, and whether it is a crumb)
+    /// or the reason it goes.
+    fn block(&self, at: usize) -> Result<Kept, Reason> {
+        let (flat, opts) = (self.flat, self.opts);
+        let b = &flat.blocks[at];
+        if b.comment != NONE && b.comment > self.lo {
+            // Comments are added after the article when asked for, never inside it.
+            return Err(Reason::Furniture(flat.els[b.comment as usize].label));
+        }
+        if self.in_furniture(b) {
+            return Err(Reason::Furniture(flat.els[b.boiler as usize].label));
+        }
+        if b.list != NONE && !self.stream && self.link_lists.contains(&b.list) {
+            return Err(Reason::LinkList);
+        }
+        let kind = kind_of(b);
         if kind == BlockKind::Caption && !opts.captions {
-            why[at] = Reason::Caption;
-            continue;
+            return Err(Reason::Caption);
         }
         let prose = is_prose(b);
-        // A sentence is text even when it is all link; quotations (embedded posts) carry their
-        // links as part of what they quote.
-        let sentence =
-            prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
-        // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
-        let framed = opts.focus != Focus::Precision && b.in_p && b.chars - b.link_chars >= 10;
-        // A linked paragraph between paragraphs of text is part of the text; menus and link lists
-        // come in runs.
-        // Unless it shouts: a linked headline in capitals is a promotion of another story.
-        let isolated = opts.focus != Focus::Precision
-            && b.in_p
-            && !shouts(&b.text)
-            && [i.checked_sub(2), Some(i)].iter().all(|n| {
-                n.and_then(|n| blocks.get(n))
-                    .is_some_and(|nb| low_links(nb, 0.5))
-            });
-        // On a page of entries (a listing, an index of stories), linked titles are what it says.
-        let headline = choice.stream && (matches!(kind, BlockKind::Heading(_)) || b.words >= 2);
-        let linked_text = sentence || framed || isolated || headline || kind == BlockKind::Quote;
-        if !linked_text && !low_links(b, lim.link_density) {
-            why[at] = Reason::LinkDense;
-            continue;
+        let headline = self.stream && (matches!(kind, BlockKind::Heading(_)) || b.words >= 2);
+        if !self.linked_text(at, kind, prose, headline) && !low_links(b, self.lim.link_density) {
+            return Err(Reason::LinkDense);
         }
-        if !opts.captions && captions.contains(&hash(&b.text)) {
-            why[at] = Reason::Caption;
-            continue;
+        if !opts.captions && self.captions.contains(&hash(&b.text)) {
+            return Err(Reason::Caption);
         }
         if kind != BlockKind::Caption
-            && b.words <= lim.furniture_words
+            && b.words <= self.lim.furniture_words
             && (phrases::furniture(&b.text, prose) || phrases::lead(&b.text, prose))
         {
-            why[at] = Reason::FurnitureWording;
-            continue;
+            return Err(Reason::FurnitureWording);
         }
-        if let (BlockKind::Heading(_), Some(t), Some((_, most))) =
-            (kind, title.as_deref(), best_title)
-        {
+        let title = self.title.as_deref();
+        if let (BlockKind::Heading(_), Some(t), Some((_, most))) = (kind, title, self.best_title) {
             // A heading that says the title as fully as the headline does is the title again.
             if title_match(&b.text, t).is_some_and(|n| n >= most) {
-                why[at] = Reason::Title;
-                continue;
+                return Err(Reason::Title);
             }
         }
-        why[at] = Reason::Kept;
         // Old pages set their headline in `<font>` or `<b>` and break the line after it: the
         // first line of such a block is the title, and what follows it a block of its own.
-        let (text, crumb) = match (kind, title.as_deref(), b.text.split_once('\n')) {
+        let (text, crumb) = match (kind, title, b.text.split_once('\n')) {
             (BlockKind::Paragraph, Some(t), Some((first, rest)))
                 if title_match(first, t).is_some() =>
             {
                 let rest = rest.trim().to_string();
                 let words = rest.split_whitespace().count();
-                (rest.clone(), words < 8 && !ends_sentence(&rest))
+                let crumb = words < 8 && !ends_sentence(&rest);
+                (rest, crumb)
             }
             // A linked title on a page of entries is an entry, not a crumb around the text.
             _ => (
@@ -259,22 +324,49 @@ pub fn select(
             ),
         };
         if text.is_empty() {
-            why[at] = Reason::Title;
-            continue;
+            return Err(Reason::Title);
         }
-        out.push(Kept {
+        Ok(Kept {
             kind,
             text,
             prose,
             crumb,
             shape: b.shape.clone(),
             at,
-        });
+        })
     }
-    if opts.comments {
-        for (at, b) in blocks.iter().enumerate() {
+
+    /// Link text that is text all the same, so link density does not drop it: a sentence that is
+    /// all link, a paragraph with words around its link, a lone linked paragraph between
+    /// paragraphs of text, an entry's linked title on a page of entries, a quotation.
+    fn linked_text(&self, at: usize, kind: BlockKind, prose: bool, headline: bool) -> bool {
+        let blocks = &self.flat.blocks;
+        let b = &blocks[at];
+        let precise = self.opts.focus == Focus::Precision;
+        // Quotations (embedded posts) carry their links as part of what they quote.
+        let sentence =
+            prose && b.words >= 10 && matches!(kind, BlockKind::Paragraph | BlockKind::ListItem);
+        // A paragraph whose author wrote words around the link ("Pro tip: get more ideas here").
+        let framed = !precise && b.in_p && b.chars - b.link_chars >= 10;
+        // A linked paragraph between paragraphs of text is part of the text; menus and link lists
+        // come in runs. Unless it shouts: a linked headline in capitals is a promotion of another
+        // story.
+        let isolated = !precise
+            && b.in_p
+            && !shouts(&b.text)
+            && [at.checked_sub(1), Some(at + 1)].iter().all(|n| {
+                n.and_then(|n| blocks.get(n))
+                    .is_some_and(|nb| low_links(nb, 0.5))
+            });
+        sentence || framed || isolated || headline || kind == BlockKind::Quote
+    }
+
+    /// The comments' blocks, after the text (`--comments`): those with few links that are not
+    /// captions or furniture wording.
+    fn comments(&self, out: &mut Vec<Kept>, why: &mut [Reason]) {
+        for (at, b) in self.flat.blocks.iter().enumerate() {
             let furniture =
-                b.words <= lim.furniture_words && phrases::furniture(&b.text, is_prose(b));
+                b.words <= self.lim.furniture_words && phrases::furniture(&b.text, is_prose(b));
             if b.comment != NONE && low_links(b, 0.5) && b.ctx != Ctx::Caption && !furniture {
                 let prose = is_prose(b);
                 out.push(Kept {
@@ -289,17 +381,20 @@ pub fn select(
             }
         }
     }
-    drop_repeats(&mut out, why);
-    trim_crumbs(&mut out, opts.focus);
-    drop_orphan_headings(&mut out, flat, lo, hi);
-    // What the last two steps dropped was kept until then.
-    let still: HashSet<usize> = out.iter().map(|k| k.at).collect();
-    for (at, w) in why.iter_mut().enumerate() {
-        if *w == Reason::Kept && !still.contains(&at) {
-            *w = Reason::Crumb;
-        }
+}
+
+/// A block's kind from where it stands: a paragraph, heading, list item, quotation,
+/// preformatted text or caption.
+fn kind_of(b: &RawBlock) -> BlockKind {
+    match b.ctx {
+        Ctx::Para => BlockKind::Paragraph,
+        Ctx::Heading(n) => BlockKind::Heading(n),
+        Ctx::Item => BlockKind::ListItem,
+        Ctx::Quote => BlockKind::Quote,
+        Ctx::Pre => BlockKind::Preformatted,
+        Ctx::Caption if is_caption(b) => BlockKind::Caption,
+        Ctx::Caption => BlockKind::Paragraph,
     }
-    out
 }
 
 /// Words from which running prose on a slide reads as a paragraph: a slide's caption says who
