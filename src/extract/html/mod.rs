@@ -159,17 +159,19 @@ struct Reading<'p> {
     meta: OnceCell<metadata::PageMeta>,
 }
 
-/// What a page's structured data says of it, read from its HTML once per reading.
+/// What a page says of itself, read once per reading: from its structured data, and from the
+/// names of its `<html>` and `<body>`.
 #[derive(Clone, Copy)]
 struct Declares {
-    discussion: bool,
+    /// A forum thread: its structured data says so, or its root is named for one.
+    thread: bool,
     not_free: bool,
 }
 
 impl Declares {
-    fn of(html: &str) -> Self {
+    fn of(html: &str, tree: &Html) -> Self {
         Declares {
-            discussion: declares_discussion(html),
+            thread: declares_discussion(html) || names_a_thread(tree),
             not_free: declares_not_free(html),
         }
     }
@@ -186,9 +188,9 @@ impl<'p> Reading<'p> {
             (Cow::Owned(tree), removed)
         };
         Reading {
+            declares: Declares::of(page.html(), &tree),
             tree,
             rule_removals,
-            declares: Declares::of(page.html()),
             meta: OnceCell::new(),
         }
     }
@@ -199,9 +201,9 @@ impl<'p> Reading<'p> {
         let mut tree = Page::parse(html, Page::attributes_for(rules));
         let rule_removals = site_rules::apply(&mut tree, rules);
         Reading {
+            declares: Declares::of(html, &tree),
             tree: Cow::Owned(tree),
             rule_removals,
-            declares: Declares::of(html),
             meta: OnceCell::new(),
         }
     }
@@ -219,10 +221,7 @@ fn extract_once(
     removed.extend(reading.rule_removals.iter().cloned());
     let page_meta = reading.meta.get_or_init(|| metadata::read(page, url));
     let mut flat = walk::flatten_with(page, opts.links, url, hidden);
-    score::resolve_hints(
-        &mut flat,
-        reading.declares.discussion || names_a_thread(page),
-    );
+    score::resolve_hints(&mut flat, reading.declares.thread);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());
     let mut why = Vec::new();
@@ -318,10 +317,7 @@ pub fn debug_dump(html: &str) -> String {
     let page = Html::parse_document(&stripped);
     let opts = ExtractOptions::default();
     let mut flat = walk::flatten(&page, false, None);
-    score::resolve_hints(
-        &mut flat,
-        declares_discussion(html) || names_a_thread(&page),
-    );
+    score::resolve_hints(&mut flat, Declares::of(html, &page).thread);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let end = flat.els.get(choice.el as usize).map_or(0, |e| e.end);
     let mut out = String::new();

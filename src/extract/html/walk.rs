@@ -586,8 +586,7 @@ impl Walker {
             label: match el.name() {
                 "nav" => "navigation",
                 "aside" => "sidebar",
-                "header" if section_header => hints.label.unwrap_or(""),
-                "header" | "footer" => "header_footer",
+                "header" | "footer" if furniture => "header_footer",
                 _ if modal && hints.label.is_none() => "cookie_banner",
                 _ if aria_hidden => "hidden_from_readers",
                 _ => hints.label.unwrap_or(""),
