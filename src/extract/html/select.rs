@@ -200,7 +200,11 @@ impl<'a> Judge<'a> {
     /// In a comment or a furniture box inside the chosen box (not the box itself, which the
     /// scorer chose knowing its names).
     fn in_aside(&self, b: &RawBlock) -> bool {
-        (b.comment != NONE && b.comment > self.lo) || self.in_furniture(b)
+        self.in_comment(b) || self.in_furniture(b)
+    }
+
+    fn in_comment(&self, b: &RawBlock) -> bool {
+        b.comment != NONE && b.comment > self.lo
     }
 
     fn in_furniture(&self, b: &RawBlock) -> bool {
@@ -271,7 +275,7 @@ impl<'a> Judge<'a> {
     fn block(&self, at: usize) -> Result<Kept, Reason> {
         let (flat, opts) = (self.flat, self.opts);
         let b = &flat.blocks[at];
-        if b.comment != NONE && b.comment > self.lo {
+        if self.in_comment(b) {
             // Comments are added after the article when asked for, never inside it.
             return Err(Reason::Furniture(flat.els[b.comment as usize].label));
         }
