@@ -95,15 +95,19 @@ pub(crate) fn chunk_is_untidy(text: &str, at: usize, m: &Masks, after_space: boo
 mod tests {
     use super::*;
 
+    /// The char test all text used to get: the reference the byte test must answer as.
+    fn needs_tidy_by_chars(text: &str) -> bool {
+        text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
+            || text.contains("  ")
+    }
+
     proptest::proptest! {
         /// The byte test on ASCII answers as the char test all text used to get.
         #[test]
         fn needs_tidy_is_the_char_test(
             text in "[a b\t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{200b}\u{ad}\u{1680}\u{2028}\u{202f}\u{3000}\u{feff}é’—Ж]{0,12}"
         ) {
-            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
-                || text.contains("  ");
-            proptest::prop_assert_eq!(needs_tidy(&text), reference);
+            proptest::prop_assert_eq!(needs_tidy(&text), needs_tidy_by_chars(&text));
         }
 
         /// The same on texts of a few hundred bytes, where chunks of ASCII and of other text
@@ -112,9 +116,7 @@ mod tests {
         fn needs_tidy_is_the_char_test_on_long_texts(
             text in "([a-z]{1,9} ){10,60}[ \t\u{a0}\u{200b}é’a]{0,3}([a-z]{1,9} ){0,30}"
         ) {
-            let reference = text.contains(|c: char| is_invisible(c) || c.is_whitespace() && c != ' ')
-                || text.contains("  ");
-            proptest::prop_assert_eq!(needs_tidy(&text), reference);
+            proptest::prop_assert_eq!(needs_tidy(&text), needs_tidy_by_chars(&text));
         }
     }
 
