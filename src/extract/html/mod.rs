@@ -37,7 +37,7 @@ pub use page::Page;
 use scraper::Html;
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use walk::Hidden;
+use walk::{Hidden, Names};
 
 /// Extracts the article of `html`, fetched from `url` if known.
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Document {
@@ -69,7 +69,13 @@ pub fn extract_page(
 ) -> Document {
     let as_served = Reading::of(page, rules);
     let mut removed = Vec::new();
-    let (mut doc, hidden_text) = extract_once(&as_served, url, opts, Hidden::Skip, &mut removed);
+    let (mut doc, hidden_text) = extract_once(
+        &as_served,
+        url,
+        opts,
+        (Hidden::Skip, Names::Read),
+        &mut removed,
+    );
     // A page that says this little may be a shell waiting for its scripts. Two other readings
     // find the text such pages ship: the markup inside `<noscript>` (forum software puts every
     // thread there for readers without scripts), and the boxes hidden until the scripts show
@@ -111,7 +117,13 @@ pub fn extract_page(
             continue;
         }
         let mut removed_again = Vec::new();
-        let (again, _) = extract_once(&reading, url, opts, hidden, &mut removed_again);
+        let (again, _) = extract_once(
+            &reading,
+            url,
+            opts,
+            (hidden, Names::Read),
+            &mut removed_again,
+        );
         let better = if short {
             prose_chars(&again) > prose_chars(&doc)
         } else {
@@ -119,6 +131,26 @@ pub fn extract_page(
             confidence(&again) >= UNSURE_BELOW
         };
         if better {
+            doc = again;
+            removed = removed_again;
+        }
+    }
+    // Still (next to) nothing: the page's names may be what left its text out (its only prose
+    // in a box named for the footer). Read by its tags alone, a page without names would show
+    // that text. The reading is taken only when it finds a page's worth of prose, and at
+    // least twice what the names left: a short article with a comment or two under it is
+    // not traded for the article and its comments.
+    let prose = prose_chars(&doc);
+    if prose < EMPTY_BELOW {
+        let mut removed_again = Vec::new();
+        let (again, _) = extract_once(
+            &reading,
+            url,
+            opts,
+            (Hidden::Skip, Names::Ignore),
+            &mut removed_again,
+        );
+        if prose_chars(&again) >= EMPTY_BELOW.max(2 * prose) {
             doc = again;
             removed = removed_again;
         }
@@ -215,13 +247,13 @@ fn extract_once(
     reading: &Reading<'_>,
     url: Option<&str>,
     opts: &ExtractOptions,
-    hidden: Hidden,
+    (hidden, names): (Hidden, Names),
     removed: &mut Vec<crate::trail::Removal>,
 ) -> (Document, usize) {
     let page = &*reading.tree;
     removed.extend(reading.rule_removals.iter().cloned());
     let page_meta = reading.meta.get_or_init(|| metadata::read(page, url));
-    let mut flat = walk::flatten_with(page, opts.links, url, hidden);
+    let mut flat = walk::flatten_with(page, opts.links, url, hidden, names);
     score::resolve_hints(&mut flat, reading.declares.thread);
     let choice = widen::content(&flat, score::choose(&flat, opts.focus));
     let title = page_meta.meta.title.as_ref().map(|f| f.value.as_str());

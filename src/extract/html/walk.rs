@@ -306,6 +306,8 @@ struct Walker {
     lang: Option<String>,
     /// What to do with boxes a style or the `hidden` attribute hides.
     hidden: Hidden,
+    /// Whether class and id names count.
+    names: Names,
     /// Set by [`Walker::open`] when it turned an element away for a `hidden` attribute or style.
     hid: bool,
     /// The ids named by `aria-controls` so far: boxes that a control on the page opens.
@@ -324,14 +326,32 @@ pub enum Hidden {
     Reveal,
 }
 
+/// Whether a walk reads what `class` and `id` names say about a box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Names {
+    /// Read them: a box named as navigation, a footer or an ad is left out as one.
+    #[default]
+    Read,
+    /// Read the page by its tags and roles alone, as a page without names is read: the last
+    /// reading of a page whose names leave nothing (its only prose in a box named for the
+    /// footer, a shop's category text in an "seo-footer").
+    Ignore,
+}
+
 /// Flattens `page`. With `links`, link texts are written as Markdown `[text](url)`, resolved
 /// against `base`.
 pub fn flatten(page: &Html, links: bool, base: Option<&str>) -> Flat {
-    flatten_with(page, links, base, Hidden::Skip)
+    flatten_with(page, links, base, Hidden::Skip, Names::Read)
 }
 
-/// [`flatten`], with hidden boxes treated as `hidden` says.
-pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden) -> Flat {
+/// [`flatten`], with hidden boxes treated as `hidden` says and names as `names` says.
+pub fn flatten_with(
+    page: &Html,
+    links: bool,
+    base: Option<&str>,
+    hidden: Hidden,
+    names: Names,
+) -> Flat {
     let mut w = Walker {
         flat: Flat::default(),
         stack: Vec::with_capacity(64),
@@ -353,6 +373,7 @@ pub fn flatten_with(page: &Html, links: bool, base: Option<&str>, hidden: Hidden
         marks: Vec::new(),
         lang: None,
         hidden,
+        names,
         hid: false,
         controlled: HashSet::new(),
     };
@@ -492,9 +513,12 @@ impl Walker {
                     "aria-modal" if value.eq_ignore_ascii_case("true") => modal = true,
                     "id" => {
                         id = Some(value);
-                        hints.add(value)
+                        if self.names == Names::Read {
+                            hints.add(value)
+                        }
                     }
-                    "class" | "role" => hints.add(value),
+                    "class" if self.names == Names::Read => hints.add(value),
+                    "role" => hints.add(value),
                     "aria-controls" => self.note_controls(value),
                     "itemprop" if value.eq_ignore_ascii_case("articlebody") => content = 1.0,
                     "itemprop" if value.eq_ignore_ascii_case("text") => content = content.max(0.5),
@@ -952,6 +976,25 @@ mod tests {
         let f = flat("<div>One <b>two</b>three<p>Four\n five</p>six</div>");
         let texts: Vec<_> = f.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["One twothree", "Four five", "six"]);
+    }
+
+    #[test]
+    fn a_walk_that_ignores_names_reads_a_named_box_by_its_tag_alone() {
+        let page = Html::parse_document(
+            r#"<div class="seo-footer-copy" id="site-footer"><p>Shop the classics.</p></div><footer><p>Contact</p></footer>"#,
+        );
+        let labels = |names| {
+            let f = flatten_with(&page, false, None, Hidden::Skip, names);
+            f.els
+                .iter()
+                .map(|e| e.label)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        };
+        // Named for the footer, the box is furniture; read by its tag, it is a plain box.
+        // The `<footer>` is furniture either way.
+        assert_eq!(labels(Names::Read), ["header_footer", "header_footer"]);
+        assert_eq!(labels(Names::Ignore), ["header_footer"]);
     }
 
     #[test]
