@@ -160,7 +160,7 @@ impl<'a> Record<'a> {
 
 /// Appends the JSONL line of `doc` (without its newline) to `out`: the bytes of
 /// `serde_json::to_writer(out, &Record::new(doc, trail))`, with the text, most of the line,
-/// escaped by [`json_string::write`] rather than one byte at a time (a unit test compares the
+/// escaped by [`json_string::write_joined`] rather than one byte at a time (a unit test compares the
 /// two). The text and the removals are the record's last fields, so the head is serialised as
 /// it was and only its closing brace is taken back.
 pub fn write_jsonl(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
@@ -171,7 +171,9 @@ pub fn write_jsonl(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
         out.pop();
     }
     out.extend_from_slice(b",\"text\":");
-    json_string::write(&doc.text(), out);
+    // `doc.text()`, escaped block by block instead of joined first.
+    let blocks = doc.blocks.iter().map(|b| b.text.as_str());
+    json_string::write_joined(blocks, doc.layout.separator(), out);
     out.extend_from_slice(b",\"removals\":");
     serde_json::to_writer(&mut *out, trail.removals())
         .expect("removals of strings and numbers always serialise");

@@ -11,6 +11,7 @@
 //! with a note without being held in memory, and a read error (a truncated `.gz`, garbage after
 //! the compressed stream) ends that dump with one message.
 
+use super::sparse_record::{sparse_record, Wanted};
 use super::{Origin, Pages, RawPage, SourceError};
 use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader};
@@ -59,6 +60,21 @@ impl JsonlFields {
         }
         fields
     }
+
+    /// Every name a record's page, URL and id may be under, for [`sparse_record`].
+    fn wanted(&self) -> Wanted {
+        let urls: Vec<&str> = match &self.url {
+            Some(f) => vec![f.as_str()],
+            None => URL_FIELDS.to_vec(),
+        };
+        let body = self.body_fields();
+        Wanted::new(
+            body.iter()
+                .map(|(f, _)| *f)
+                .chain(urls)
+                .chain([self.id.as_deref().unwrap_or("id")]),
+        )
+    }
 }
 
 /// Reads the pages of one JSONL file.
@@ -100,6 +116,7 @@ impl JsonlSource {
         };
         let stem = dump_stem(&path);
         let fields = self.fields.clone();
+        let wanted = fields.wanted();
         let max = self.max_line_bytes;
         let mut lines = Lines {
             // 64 KB rather than 8: a record of article text (5 KB and more) then seldom spans
@@ -130,7 +147,7 @@ impl JsonlSource {
                     ),
                 }),
                 Ok(Line::Text(text)) if text.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(Line::Text(text)) => parse_line(origin(), &stem, line_no, &text, &fields),
+                Ok(Line::Text(text)) => parse_line(&origin, &stem, line_no, &text, &fields, &wanted),
             });
         }))
     }
@@ -226,18 +243,28 @@ fn dump_stem(path: &Path) -> String {
     name
 }
 
+/// The page on one line: read for the wanted fields alone when [`sparse_record`] can, else (and
+/// for every line that fails) parsed whole by serde_json, whose messages name what is wrong.
 fn parse_line(
-    origin: Origin,
+    origin: &dyn Fn() -> Origin,
     stem: &str,
     line_no: usize,
     line: &[u8],
     fields: &JsonlFields,
+    wanted: &Wanted,
 ) -> Result<RawPage, SourceError> {
+    let default_id = || format!("{stem}/{line_no}");
+    if let Some(value) = sparse_record(line, wanted) {
+        if let Ok(page) = record_page(origin(), value, fields, default_id) {
+            return Ok(page);
+        }
+    }
+    let origin = origin();
     let value: Value = serde_json::from_slice(line).map_err(|e| SourceError::Malformed {
         origin: origin.to_string(),
         reason: format!("not a JSON object: {e} (each line must be one object)"),
     })?;
-    record_page(origin, value, fields, || format!("{stem}/{line_no}"))
+    record_page(origin, value, fields, default_id)
 }
 
 /// The page a JSON record holds: a line of a dump, or a whole `.json` file. `default_id` names it
@@ -346,7 +373,20 @@ mod tests {
             path: "d.jsonl".into(),
             line: 3,
         };
-        parse_line(origin, "d", 3, line.as_bytes(), fields)
+        let wanted = fields.wanted();
+        let sparse = parse_line(&|| origin.clone(), "d", 3, line.as_bytes(), fields, &wanted);
+        // The same page or the same message as serde_json's whole reading of the line (a
+        // wanted name no record has sends every line there).
+        let full = parse_line(
+            &|| origin.clone(),
+            "d",
+            3,
+            line.as_bytes(),
+            fields,
+            &Wanted::new(["\u{0}never"]),
+        );
+        assert_eq!(format!("{sparse:?}"), format!("{full:?}"));
+        sparse
     }
 
     #[test]
