@@ -118,17 +118,14 @@ impl JsonlSource {
         let fields = self.fields.clone();
         let wanted = fields.wanted();
         let max = self.max_line_bytes;
-        let mut lines = Lines {
+        let mut lines = Lines::new(
             // 64 KB rather than 8: a record of article text (5 KB and more) then seldom spans
-            // two reads, each of which would grow the line's buffer once more.
-            reader: BufReader::with_capacity(1 << 16, reader),
+            // two reads, and is read where it lies in the buffer.
+            BufReader::with_capacity(1 << 16, reader),
             max,
-            line_no: 0,
-            done: false,
-        };
+        );
         Box::new(std::iter::from_fn(move || loop {
-            let line = lines.next_line()?;
-            let line_no = lines.line_no;
+            let (line_no, line) = lines.next_line()?;
             let origin = || Origin::JsonlLine {
                 path: path.clone(),
                 line: line_no,
@@ -147,32 +144,53 @@ impl JsonlSource {
                     ),
                 }),
                 Ok(Line::Text(text)) if text.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(Line::Text(text)) => parse_line(&origin, &stem, line_no, &text, &fields, &wanted),
+                Ok(Line::Text(text)) => parse_line(&origin, &stem, line_no, text, &fields, &wanted),
             });
         }))
     }
 }
 
 /// A line as read: its bytes, or only its length when it was over the bound.
-enum Line {
-    Text(Vec<u8>),
+enum Line<'a> {
+    Text(&'a [u8]),
     TooLong(usize),
 }
 
-/// Splits a stream into lines of at most `max` bytes without ever holding a longer one.
+/// Splits a stream into lines of at most `max` bytes without ever holding a longer one. A line
+/// that lies whole in the reader's buffer is handed out from there (and consumed on the next
+/// call); one that spans reads is gathered in a buffer kept from line to line, so neither is a
+/// new allocation.
 struct Lines<R> {
     reader: R,
     max: usize,
     line_no: usize,
     done: bool,
+    /// The bytes of the line handed out from the reader's buffer, consumed on the next call.
+    lent: usize,
+    /// A line that spanned reads.
+    gathered: Vec<u8>,
 }
 
 impl<R: BufRead> Lines<R> {
-    fn next_line(&mut self) -> Option<std::io::Result<Line>> {
+    fn new(reader: R, max: usize) -> Self {
+        Lines {
+            reader,
+            max,
+            line_no: 0,
+            done: false,
+            lent: 0,
+            gathered: Vec::new(),
+        }
+    }
+
+    /// The next line and its number (from 1).
+    fn next_line(&mut self) -> Option<(usize, std::io::Result<Line<'_>>)> {
+        self.reader.consume(std::mem::take(&mut self.lent));
         if self.done {
             return None;
         }
-        let mut buf = Vec::new();
+        let mut buf = std::mem::take(&mut self.gathered);
+        buf.clear();
         let mut total = 0usize;
         let mut too_long = false;
         loop {
@@ -184,7 +202,7 @@ impl<R: BufRead> Lines<R> {
                     // and this input ends.
                     self.done = true;
                     self.line_no += 1;
-                    return Some(Err(e));
+                    return Some((self.line_no, Err(e)));
                 }
             };
             if available.is_empty() {
@@ -198,10 +216,19 @@ impl<R: BufRead> Lines<R> {
                 Some(i) => (i + 1, true),
                 None => (available.len(), false),
             };
+            if found && total == 0 && n <= self.max {
+                // The whole line is in the buffer: lend it from there.
+                self.lent = n;
+                self.line_no += 1;
+                self.gathered = buf;
+                // The same bytes again: a buffer that holds data is not refilled.
+                let line = self.reader.fill_buf().map(|b| Line::Text(&b[..n]));
+                return Some((self.line_no, line));
+            }
             if !too_long {
                 if buf.len() + n > self.max {
                     too_long = true;
-                    buf = Vec::new();
+                    buf.clear();
                 } else {
                     buf.extend_from_slice(&available[..n]);
                 }
@@ -213,11 +240,15 @@ impl<R: BufRead> Lines<R> {
             }
         }
         self.line_no += 1;
-        Some(Ok(if too_long {
-            Line::TooLong(total)
-        } else {
-            Line::Text(buf)
-        }))
+        self.gathered = buf;
+        Some((
+            self.line_no,
+            Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Text(&self.gathered)
+            }),
+        ))
     }
 }
 
@@ -472,15 +503,13 @@ mod tests {
     #[test]
     fn a_line_over_the_bound_is_skipped_without_being_held_and_the_next_is_read() {
         let data = format!("{}\n{{\"text\":\"ok\"}}\n", "x".repeat(10_000));
-        let mut lines = Lines {
-            reader: BufReader::with_capacity(64, data.as_bytes()),
-            max: 1000,
-            line_no: 0,
-            done: false,
-        };
-        assert!(matches!(lines.next_line(), Some(Ok(Line::TooLong(10_001)))));
+        let mut lines = Lines::new(BufReader::with_capacity(64, data.as_bytes()), 1000);
+        assert!(matches!(
+            lines.next_line(),
+            Some((1, Ok(Line::TooLong(10_001))))
+        ));
         match lines.next_line() {
-            Some(Ok(Line::Text(t))) => assert_eq!(t, b"{\"text\":\"ok\"}\n"),
+            Some((2, Ok(Line::Text(t)))) => assert_eq!(t, b"{\"text\":\"ok\"}\n"),
             _ => panic!("the second line is read"),
         }
         assert!(lines.next_line().is_none());
