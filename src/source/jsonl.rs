@@ -150,6 +150,10 @@ impl JsonlSource {
     }
 }
 
+/// The largest buffer for lines that span reads kept from one line to the next (most lines fit
+/// the read buffer; a page of HTML may not).
+const KEPT_LINE_BUFFER: usize = 4 << 20;
+
 /// A line as read: its bytes, or only its length when it was over the bound.
 enum Line<'a> {
     Text(&'a [u8]),
@@ -191,6 +195,10 @@ impl<R: BufRead> Lines<R> {
         }
         let mut buf = std::mem::take(&mut self.gathered);
         buf.clear();
+        if buf.capacity() > KEPT_LINE_BUFFER {
+            // One huge line does not keep its memory for the rest of the run.
+            buf = Vec::new();
+        }
         let mut total = 0usize;
         let mut too_long = false;
         loop {
