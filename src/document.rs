@@ -228,6 +228,16 @@ pub enum Layout {
     Paragraphs,
 }
 
+impl Layout {
+    /// What goes between two blocks of the document's text.
+    pub fn separator(self) -> &'static str {
+        match self {
+            Layout::Lines => "\n",
+            Layout::Paragraphs => "\n\n",
+        }
+    }
+}
+
 impl Document {
     /// An empty document named `id`, read from `source`.
     pub fn new(id: impl Into<String>, source: impl Into<String>) -> Self {
@@ -252,10 +262,7 @@ impl Document {
 
     /// The article as plain text, blocks separated as the input laid them out.
     pub fn text(&self) -> String {
-        let sep = match self.layout {
-            Layout::Lines => "\n",
-            Layout::Paragraphs => "\n\n",
-        };
+        let sep = self.layout.separator();
         // Sized once: a run that keeps its documents' texts would otherwise hold up to twice
         // their length in spare capacity.
         let len = self.blocks.iter().map(|b| b.text.len()).sum::<usize>()

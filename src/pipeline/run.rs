@@ -345,8 +345,14 @@ impl Writer<'_> {
             Outcome::Cleaned(cleaned) => match self.sink.write(&cleaned.doc, &cleaned.trail) {
                 Ok(written) => {
                     self.summary.written += 1;
-                    for (by, n) in cleaned.trail.counts() {
-                        *self.summary.removals.entry(by.to_string()).or_insert(0) += n;
+                    // Counted in place, without a map and a key string per document.
+                    for r in cleaned.trail.removals() {
+                        match self.summary.removals.get_mut(r.by.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                self.summary.removals.insert(r.by.clone(), 1);
+                            }
+                        }
                     }
                     self.hooks.written(&info, &written);
                 }

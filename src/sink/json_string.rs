@@ -10,11 +10,29 @@
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Appends `text` to `out` as a JSON string, quotes included.
-pub(crate) fn write(text: &str, out: &mut Vec<u8>) {
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+/// Appends `parts` joined by `sep` to `out` as one JSON string, quotes included: the string
+/// serde_json writes of the joined text, without joining it first (a document's text is its
+/// blocks joined, and building it was a copy of every output line).
+pub(crate) fn write_joined<'a>(
+    parts: impl Iterator<Item = &'a str> + Clone,
+    sep: &str,
+    out: &mut Vec<u8>,
+) {
+    let (len, count) = parts.clone().fold((0usize, 0usize), |(len, count), p| {
+        (len + p.len(), count + 1)
+    });
+    out.reserve(len + sep.len() * count.saturating_sub(1) + 2);
     out.push(b'"');
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            escape_into(sep.as_bytes(), out);
+        }
+        escape_into(part.as_bytes(), out);
+    }
+    out.push(b'"');
+}
+
+fn escape_into(bytes: &[u8], out: &mut Vec<u8>) {
     let mut from = 0;
     while let Some(at) = next_to_escape(bytes, from) {
         out.extend_from_slice(&bytes[from..at]);
@@ -22,15 +40,15 @@ pub(crate) fn write(text: &str, out: &mut Vec<u8>) {
         from = at + 1;
     }
     out.extend_from_slice(&bytes[from..]);
-    out.push(b'"');
 }
 
 fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// The first byte at or after `from` that needs escaping.
-fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
+/// The first byte at or after `from` that needs escaping (which, read the other way, is where a
+/// JSON string ends or escapes, or breaks the rules with a control character).
+pub(crate) fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = &bytes[from..];
     let mut words = rest.chunks_exact(8);
     for (n, word) in (&mut words).enumerate() {
@@ -91,15 +109,29 @@ mod tests {
         for b in 0..0x80u8 {
             let text = format!("ab{}cdefghijklmnop{}", char::from(b), char::from(b));
             let mut ours = Vec::new();
-            write(&text, &mut ours);
+            write_joined([text.as_str()].into_iter(), "", &mut ours);
             let theirs = serde_json::to_vec(&text).expect("serialises");
             assert_eq!(ours, theirs, "{b:#x}");
         }
         let mut ours = Vec::new();
-        write("é’😀 \u{7f}\u{80}", &mut ours);
+        write_joined(["é’😀 \u{7f}", "\u{80}"].into_iter(), "", &mut ours);
         assert_eq!(
             ours,
             serde_json::to_vec("é’😀 \u{7f}\u{80}").expect("serialises")
         );
+    }
+
+    #[test]
+    fn joined_parts_are_escaped_as_their_joined_text() {
+        for (parts, sep) in [
+            (vec!["a\"b", "c\n", "é"], "\n\n"),
+            (Vec::new(), "\n"),
+            (vec!["", "x"], "\n"),
+        ] {
+            let mut ours = Vec::new();
+            write_joined(parts.iter().copied(), sep, &mut ours);
+            let theirs = serde_json::to_vec(&parts.join(sep)).expect("serialises");
+            assert_eq!(ours, theirs, "{parts:?}");
+        }
     }
 }

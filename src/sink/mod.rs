@@ -4,7 +4,7 @@
 mod errors;
 mod guard;
 mod html_report;
-mod json_string;
+pub(crate) mod json_string;
 mod jsonl;
 mod markdown;
 pub mod render;

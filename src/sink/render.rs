@@ -4,7 +4,7 @@ use super::json_string;
 pub use super::markdown::markdown;
 use crate::config::Format;
 use crate::document::{Confidence, Document, Field, Flag, MetaSource};
-use crate::trail::{Removal, Trail};
+use crate::trail::{Cut, Removal, Trail};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -160,7 +160,7 @@ impl<'a> Record<'a> {
 
 /// Appends the JSONL line of `doc` (without its newline) to `out`: the bytes of
 /// `serde_json::to_writer(out, &Record::new(doc, trail))`, with the text, most of the line,
-/// escaped by [`json_string::write`] rather than one byte at a time (a unit test compares the
+/// escaped by [`json_string::write_joined`] rather than one byte at a time (a unit test compares the
 /// two). The text and the removals are the record's last fields, so the head is serialised as
 /// it was and only its closing brace is taken back.
 pub fn write_jsonl(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
@@ -171,11 +171,48 @@ pub fn write_jsonl(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
         out.pop();
     }
     out.extend_from_slice(b",\"text\":");
-    json_string::write(&doc.text(), out);
+    // `doc.text()`, escaped block by block instead of joined first.
+    let blocks = doc.blocks.iter().map(|b| b.text.as_str());
+    json_string::write_joined(blocks, doc.layout.separator(), out);
     out.extend_from_slice(b",\"removals\":");
-    serde_json::to_writer(&mut *out, trail.removals())
-        .expect("removals of strings and numbers always serialise");
+    write_removals(trail.removals(), out);
     out.push(b'}');
+}
+
+/// Appends `removals` as the JSON array serde_json writes of them (`by`, `block`, the cut's
+/// `what` and its fields, `text`), their strings escaped by [`json_string::write_joined`]: on
+/// a dump of articles the removed text is the second largest part of a line, and serde_json's
+/// flattened enum went through a map serialiser for every removal.
+fn write_removals(removals: &[Removal], out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    let string = |s: &str, out: &mut Vec<u8>| json_string::write_joined([s].into_iter(), "", out);
+    out.push(b'[');
+    for (i, r) in removals.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"by\":");
+        string(&r.by, out);
+        let what = match r.cut {
+            Cut::Block => "block",
+            Cut::Element => "element",
+            Cut::Region => "region",
+            Cut::FellBack => "fell_back",
+            Cut::Learned { .. } => "learned",
+            Cut::Span { .. } => "span",
+        };
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, ",\"block\":{},\"what\":\"{what}\"", r.block);
+        let _ = match r.cut {
+            Cut::Learned { pages } => write!(out, ",\"pages\":{pages}"),
+            Cut::Span { start, end } => write!(out, ",\"start\":{start},\"end\":{end}"),
+            Cut::Block | Cut::Element | Cut::Region | Cut::FellBack => Ok(()),
+        };
+        out.extend_from_slice(b",\"text\":");
+        string(&r.text, out);
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 #[cfg(test)]
@@ -231,7 +268,24 @@ mod tests {
                 .collect();
             let mut trail = Trail::new();
             if let Some(r) = removed {
-                trail.dropped("strip_teasers", 0, r);
+                trail.dropped("strip_teasers", 0, r.clone());
+                for (n, cut) in [
+                    Cut::Element,
+                    Cut::Region,
+                    Cut::FellBack,
+                    Cut::Learned { pages: 7 },
+                    Cut::Span { start: 3, end: 12 },
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    trail.push(Removal {
+                        by: format!("rule:x.org/r\"{n}"),
+                        block: n * 1000,
+                        cut,
+                        text: r.clone(),
+                    });
+                }
             }
             let mut ours = Vec::new();
             write_jsonl(&d, &trail, &mut ours);

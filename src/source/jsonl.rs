@@ -11,6 +11,7 @@
 //! with a note without being held in memory, and a read error (a truncated `.gz`, garbage after
 //! the compressed stream) ends that dump with one message.
 
+use super::sparse_record::{sparse_record, Wanted};
 use super::{Origin, Pages, RawPage, SourceError};
 use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader};
@@ -59,6 +60,21 @@ impl JsonlFields {
         }
         fields
     }
+
+    /// Every name a record's page, URL and id may be under, for [`sparse_record`].
+    fn wanted(&self) -> Wanted {
+        let urls: Vec<&str> = match &self.url {
+            Some(f) => vec![f.as_str()],
+            None => URL_FIELDS.to_vec(),
+        };
+        let body = self.body_fields();
+        Wanted::new(
+            body.iter()
+                .map(|(f, _)| *f)
+                .chain(urls)
+                .chain([self.id.as_deref().unwrap_or("id")]),
+        )
+    }
 }
 
 /// Reads the pages of one JSONL file.
@@ -100,18 +116,16 @@ impl JsonlSource {
         };
         let stem = dump_stem(&path);
         let fields = self.fields.clone();
+        let wanted = fields.wanted();
         let max = self.max_line_bytes;
-        let mut lines = Lines {
+        let mut lines = Lines::new(
             // 64 KB rather than 8: a record of article text (5 KB and more) then seldom spans
-            // two reads, each of which would grow the line's buffer once more.
-            reader: BufReader::with_capacity(1 << 16, reader),
+            // two reads, and is read where it lies in the buffer.
+            BufReader::with_capacity(1 << 16, reader),
             max,
-            line_no: 0,
-            done: false,
-        };
+        );
         Box::new(std::iter::from_fn(move || loop {
-            let line = lines.next_line()?;
-            let line_no = lines.line_no;
+            let (line_no, line) = lines.next_line()?;
             let origin = || Origin::JsonlLine {
                 path: path.clone(),
                 line: line_no,
@@ -130,32 +144,61 @@ impl JsonlSource {
                     ),
                 }),
                 Ok(Line::Text(text)) if text.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(Line::Text(text)) => parse_line(origin(), &stem, line_no, &text, &fields),
+                Ok(Line::Text(text)) => parse_line(&origin, &stem, line_no, text, &fields, &wanted),
             });
         }))
     }
 }
 
+/// The largest buffer for lines that span reads kept from one line to the next (most lines fit
+/// the read buffer; a page of HTML may not).
+const KEPT_LINE_BUFFER: usize = 4 << 20;
+
 /// A line as read: its bytes, or only its length when it was over the bound.
-enum Line {
-    Text(Vec<u8>),
+enum Line<'a> {
+    Text(&'a [u8]),
     TooLong(usize),
 }
 
-/// Splits a stream into lines of at most `max` bytes without ever holding a longer one.
+/// Splits a stream into lines of at most `max` bytes without ever holding a longer one. A line
+/// that lies whole in the reader's buffer is handed out from there (and consumed on the next
+/// call); one that spans reads is gathered in a buffer kept from line to line, so neither is a
+/// new allocation.
 struct Lines<R> {
     reader: R,
     max: usize,
     line_no: usize,
     done: bool,
+    /// The bytes of the line handed out from the reader's buffer, consumed on the next call.
+    lent: usize,
+    /// A line that spanned reads.
+    gathered: Vec<u8>,
 }
 
 impl<R: BufRead> Lines<R> {
-    fn next_line(&mut self) -> Option<std::io::Result<Line>> {
+    fn new(reader: R, max: usize) -> Self {
+        Lines {
+            reader,
+            max,
+            line_no: 0,
+            done: false,
+            lent: 0,
+            gathered: Vec::new(),
+        }
+    }
+
+    /// The next line and its number (from 1).
+    fn next_line(&mut self) -> Option<(usize, std::io::Result<Line<'_>>)> {
+        self.reader.consume(std::mem::take(&mut self.lent));
         if self.done {
             return None;
         }
-        let mut buf = Vec::new();
+        let mut buf = std::mem::take(&mut self.gathered);
+        buf.clear();
+        if buf.capacity() > KEPT_LINE_BUFFER {
+            // One huge line does not keep its memory for the rest of the run.
+            buf = Vec::new();
+        }
         let mut total = 0usize;
         let mut too_long = false;
         loop {
@@ -167,7 +210,7 @@ impl<R: BufRead> Lines<R> {
                     // and this input ends.
                     self.done = true;
                     self.line_no += 1;
-                    return Some(Err(e));
+                    return Some((self.line_no, Err(e)));
                 }
             };
             if available.is_empty() {
@@ -181,10 +224,19 @@ impl<R: BufRead> Lines<R> {
                 Some(i) => (i + 1, true),
                 None => (available.len(), false),
             };
+            if found && total == 0 && n <= self.max {
+                // The whole line is in the buffer: lend it from there.
+                self.lent = n;
+                self.line_no += 1;
+                self.gathered = buf;
+                // The same bytes again: a buffer that holds data is not refilled.
+                let line = self.reader.fill_buf().map(|b| Line::Text(&b[..n]));
+                return Some((self.line_no, line));
+            }
             if !too_long {
                 if buf.len() + n > self.max {
                     too_long = true;
-                    buf = Vec::new();
+                    buf.clear();
                 } else {
                     buf.extend_from_slice(&available[..n]);
                 }
@@ -196,11 +248,15 @@ impl<R: BufRead> Lines<R> {
             }
         }
         self.line_no += 1;
-        Some(Ok(if too_long {
-            Line::TooLong(total)
-        } else {
-            Line::Text(buf)
-        }))
+        self.gathered = buf;
+        Some((
+            self.line_no,
+            Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Text(&self.gathered)
+            }),
+        ))
     }
 }
 
@@ -226,18 +282,28 @@ fn dump_stem(path: &Path) -> String {
     name
 }
 
+/// The page on one line: read for the wanted fields alone when [`sparse_record`] can, else (and
+/// for every line that fails) parsed whole by serde_json, whose messages name what is wrong.
 fn parse_line(
-    origin: Origin,
+    origin: &dyn Fn() -> Origin,
     stem: &str,
     line_no: usize,
     line: &[u8],
     fields: &JsonlFields,
+    wanted: &Wanted,
 ) -> Result<RawPage, SourceError> {
+    let default_id = || format!("{stem}/{line_no}");
+    if let Some(value) = sparse_record(line, wanted) {
+        if let Ok(page) = record_page(origin(), value, fields, default_id) {
+            return Ok(page);
+        }
+    }
+    let origin = origin();
     let value: Value = serde_json::from_slice(line).map_err(|e| SourceError::Malformed {
         origin: origin.to_string(),
         reason: format!("not a JSON object: {e} (each line must be one object)"),
     })?;
-    record_page(origin, value, fields, || format!("{stem}/{line_no}"))
+    record_page(origin, value, fields, default_id)
 }
 
 /// The page a JSON record holds: a line of a dump, or a whole `.json` file. `default_id` names it
@@ -346,7 +412,20 @@ mod tests {
             path: "d.jsonl".into(),
             line: 3,
         };
-        parse_line(origin, "d", 3, line.as_bytes(), fields)
+        let wanted = fields.wanted();
+        let sparse = parse_line(&|| origin.clone(), "d", 3, line.as_bytes(), fields, &wanted);
+        // The same page or the same message as serde_json's whole reading of the line (a
+        // wanted name no record has sends every line there).
+        let full = parse_line(
+            &|| origin.clone(),
+            "d",
+            3,
+            line.as_bytes(),
+            fields,
+            &Wanted::new(["\u{0}never"]),
+        );
+        assert_eq!(format!("{sparse:?}"), format!("{full:?}"));
+        sparse
     }
 
     #[test]
@@ -432,15 +511,13 @@ mod tests {
     #[test]
     fn a_line_over_the_bound_is_skipped_without_being_held_and_the_next_is_read() {
         let data = format!("{}\n{{\"text\":\"ok\"}}\n", "x".repeat(10_000));
-        let mut lines = Lines {
-            reader: BufReader::with_capacity(64, data.as_bytes()),
-            max: 1000,
-            line_no: 0,
-            done: false,
-        };
-        assert!(matches!(lines.next_line(), Some(Ok(Line::TooLong(10_001)))));
+        let mut lines = Lines::new(BufReader::with_capacity(64, data.as_bytes()), 1000);
+        assert!(matches!(
+            lines.next_line(),
+            Some((1, Ok(Line::TooLong(10_001))))
+        ));
         match lines.next_line() {
-            Some(Ok(Line::Text(t))) => assert_eq!(t, b"{\"text\":\"ok\"}\n"),
+            Some((2, Ok(Line::Text(t)))) => assert_eq!(t, b"{\"text\":\"ok\"}\n"),
             _ => panic!("the second line is read"),
         }
         assert!(lines.next_line().is_none());

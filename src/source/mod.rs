@@ -6,6 +6,7 @@ mod filter;
 pub mod http;
 mod jsonl;
 mod shard;
+mod sparse_record;
 mod warc;
 
 pub use file::{is_dump, FileSource, MAX_FILE_BYTES};

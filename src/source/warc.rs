@@ -57,7 +57,7 @@ impl WarcSource {
             Err(e) => return Box::new(std::iter::once(Err(e))),
         };
         let mut records = Records {
-            reader: BufReader::new(reader),
+            reader: BufReader::with_capacity(1 << 16, reader),
             path,
             offset: 0,
             max_record: self.max_record_bytes,
@@ -183,7 +183,7 @@ impl Records {
         if skipped < offset {
             return Err(self.malformed(offset, "the file changed while it was read"));
         }
-        self.reader = BufReader::new(reader);
+        self.reader = BufReader::with_capacity(1 << 16, reader);
         self.offset = offset;
         Ok(())
     }
@@ -383,7 +383,7 @@ impl Records {
                 path: self.path.clone(),
                 offset: start,
             };
-            return Some(self.page(origin, start, uri, &block));
+            return Some(self.page(origin, start, uri, block));
         }
         None
     }
@@ -394,7 +394,7 @@ impl Records {
         origin: Origin,
         start: u64,
         uri: Option<String>,
-        block: &[u8],
+        block: Vec<u8>,
     ) -> Result<RawPage, SourceError> {
         let skip = |reason: String| SourceError::Skipped {
             origin: origin.to_string(),
@@ -565,11 +565,12 @@ fn stem(path: &Path) -> String {
 }
 
 /// The content type, content encoding and body of an HTTP response message, de-chunked when
-/// needed.
-fn http_payload(block: &[u8]) -> Option<Message> {
-    let split = memmem::find(block, b"\r\n\r\n")
+/// needed. The body is the block's own buffer with the head taken off the front, not a copy of
+/// it in a new one.
+fn http_payload(mut block: Vec<u8>) -> Option<Message> {
+    let split = memmem::find(&block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
-        .or_else(|| memmem::find(block, b"\n\n").map(|i| (i, i + 2)))?;
+        .or_else(|| memmem::find(&block, b"\n\n").map(|i| (i, i + 2)))?;
     let head = String::from_utf8_lossy(&block[..split.0]);
     let mut lines = head.lines();
     if !lines.next()?.starts_with("HTTP/") {
@@ -592,11 +593,12 @@ fn http_payload(block: &[u8]) -> Option<Message> {
             encoding = (!v.is_empty() && v != "identity").then_some(v);
         }
     }
-    let body = &block[split.1..];
-    let body = if chunked {
-        dechunk(body).unwrap_or_else(|| body.to_vec())
-    } else {
-        body.to_vec()
+    let body = match chunked.then(|| dechunk(&block[split.1..])).flatten() {
+        Some(joined) => joined,
+        None => {
+            block.drain(..split.1);
+            block
+        }
     };
     Some(Message {
         content_type,
