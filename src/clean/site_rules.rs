@@ -127,7 +127,7 @@ impl Cleaner for RuleSet {
     }
 
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
-        let host = doc.host();
+        let host = facts.host(doc).map(str::to_string);
         for file in self.for_host(host.as_deref()) {
             file.apply(doc, trail, facts);
         }

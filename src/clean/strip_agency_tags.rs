@@ -10,7 +10,7 @@ use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use regex::Regex;
 use serde::Deserialize;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 /// Settings of `strip_agency_tags`.

@@ -14,7 +14,7 @@ use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
 use serde::Deserialize;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// Bylines and datelines are short.
 const MAX_WORDS: usize = 24;

@@ -24,7 +24,7 @@ use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// What follows a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
