@@ -20,7 +20,7 @@
 
 use super::screen::{Screen, Sight};
 use crate::document::{Block, Document};
-use crate::text::fold::{fold_into, word_count, word_count_and_tidiness};
+use crate::text::fold::{fold_into, fold_tidy_into, word_count, word_count_and_tidiness};
 use crate::text::tidy::{tidiness_from, Tidiness};
 use std::ops::Range;
 use std::sync::Arc;
@@ -273,8 +273,16 @@ fn folded_of(
     if let Some(range) = &entry.folded {
         return range.clone();
     }
-    // Folded into `scratch` (reused), then appended to the arena.
-    fold_into(text, scratch);
+    // Folded into `scratch` (reused), then appended to the arena. Whether the text is tidy is
+    // read to its end first (most folded texts are short, and the word count has read them
+    // already; `normalize_whitespace` asks it of every text anyway): a tidy text folds by
+    // mapping its characters.
+    entry.tidiness = tidiness_from(text, entry.tidiness);
+    if entry.tidiness == Tidiness::Untidy {
+        fold_into(text, scratch);
+    } else {
+        fold_tidy_into(text, scratch);
+    }
     let start = arena.len();
     arena.push_str(scratch);
     let range = start..arena.len();

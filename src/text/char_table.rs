@@ -75,6 +75,12 @@ pub fn is_alphanumeric(c: char) -> bool {
     bit(&TABLES.alnum, c).unwrap_or_else(|| c.is_alphanumeric())
 }
 
+/// `char::is_alphanumeric` of the character numbered `n`, below U+0800 (a two-byte one).
+pub fn is_alphanumeric_below_800(n: u32) -> bool {
+    debug_assert!(n < LOWER_END);
+    TABLES.alnum[n as usize / 64] & (1 << (n % 64)) != 0
+}
+
 /// Calls `push` with each character of `c.to_lowercase()`.
 pub fn lowercase(c: char, mut push: impl FnMut(char)) {
     if (c as u32) < LOWER_END {
