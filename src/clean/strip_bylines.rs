@@ -128,7 +128,7 @@ impl StripBylines {
         let Some(first) = words.next() else {
             return false;
         };
-        if !self.by_words.contains(&fold(first)) {
+        if !self.is_by_word(first) {
             return false;
         }
         let rest: Vec<&str> = words.collect();
@@ -147,6 +147,23 @@ impl StripBylines {
         }
         let tail = rest[names..].join(" ");
         tail.is_empty() || self.is_dateline(&tail) || self.is_role(&tail)
+    }
+
+    /// True when `word` folds to one of the words bylines open with ("By"). An ASCII word that
+    /// starts and ends with a letter or digit and holds no backtick folds to its lowercase (no
+    /// decoration to trim, nothing to normalise), so it is compared as it is; any other word is
+    /// folded.
+    fn is_by_word(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let plain = word.is_ascii()
+            && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+            && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+            && !bytes.contains(&b'`');
+        if plain {
+            self.by_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            self.by_words.contains(&fold(word))
+        }
     }
 
     /// True for "Name[ and Name], Role" where the role ends in a word such as "Writer" or
@@ -237,6 +254,20 @@ mod tests {
             "Body.",
         ]);
         assert_eq!(out, ["Body."]);
+    }
+
+    #[test]
+    fn a_by_word_is_told_as_folding_tells_it() {
+        let cleaner = StripBylines::new(&StripBylinesConfig::default());
+        for word in [
+            "By", "BY", "by:", "»By", "Byline", "b", "Von", "Автор:", "ВІД", "text`", "Text:", "2by",
+        ] {
+            assert_eq!(
+                cleaner.is_by_word(word),
+                cleaner.by_words.contains(&fold(word)),
+                "{word:?}"
+            );
+        }
     }
 
     #[test]
