@@ -13,8 +13,8 @@ use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
-use serde::Deserialize;
 use foldhash::HashSet;
+use serde::Deserialize;
 
 /// Bylines and datelines are short.
 const MAX_WORDS: usize = 24;
@@ -260,7 +260,18 @@ mod tests {
     fn a_by_word_is_told_as_folding_tells_it() {
         let cleaner = StripBylines::new(&StripBylinesConfig::default());
         for word in [
-            "By", "BY", "by:", "»By", "Byline", "b", "Von", "Автор:", "ВІД", "text`", "Text:", "2by",
+            "By",
+            "BY",
+            "by:",
+            "»By",
+            "Byline",
+            "b",
+            "Von",
+            "Автор:",
+            "ВІД",
+            "text`",
+            "Text:",
+            "2by",
         ] {
             assert_eq!(
                 cleaner.is_by_word(word),

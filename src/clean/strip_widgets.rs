@@ -23,8 +23,8 @@ use crate::document::Document;
 use crate::text::title::looks_like_title;
 use crate::trail::Trail;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use serde::Deserialize;
 use foldhash::{HashMap, HashMapExt};
+use serde::Deserialize;
 
 /// What follows a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
