@@ -92,8 +92,15 @@ impl StripBylines {
         for raw in Self::raw_tokens(text) {
             any = true;
             let lowered;
+            let mut ascii = [0u8; 24];
             let t: &str = if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
                 raw
+            } else if raw.is_ascii() && raw.len() <= ascii.len() {
+                // A capitalised English word, lowercased without allocating.
+                let ascii = &mut ascii[..raw.len()];
+                ascii.copy_from_slice(raw.as_bytes());
+                ascii.make_ascii_lowercase();
+                std::str::from_utf8(ascii).unwrap_or(raw)
             } else {
                 lowered = raw.to_lowercase();
                 &lowered
