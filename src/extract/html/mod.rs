@@ -23,6 +23,7 @@ mod prepass;
 mod score;
 mod select;
 pub mod site_rules;
+mod streamed;
 mod structured;
 pub mod vocabulary;
 mod walk;
@@ -404,6 +405,31 @@ mod tests {
             got.iter().all(|(_, t)| !t.starts_with("Category")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_streamed_page_reads_in_the_order_its_scripts_put_it() {
+        // The article's middle arrived as a hidden segment after the footer; the script call
+        // puts it in place of its loading skeleton.
+        let html = format!(
+            "<body><article><h1>Index funds</h1><p>First. {PROSE}</p>\
+             <!--$?--><template id=\"B:0\"></template><div>Loading paragraph...</div><!--/$-->\
+             <p>Last. {PROSE}</p></article><footer><p>Contact us</p></footer>\
+             <div hidden id=\"S:0\"><p>Middle. {PROSE}</p></div>\
+             <script>$RC(\"B:0\",\"S:0\")</script></body>"
+        );
+        let texts: Vec<String> = kinds(&html, &ExtractOptions::default())
+            .into_iter()
+            .map(|(_, t)| t.split('.').next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(texts, ["First", "Middle", "Last"]);
+        // Saved without its scripts, a page's segments are still what its reader saw.
+        let html = format!(
+            "<body><article><p>First. {PROSE}</p><p>Second. {PROSE}</p><p>Third. {PROSE}</p>\
+             <div hidden id=\"S:0\"><p>Fourth. {PROSE}</p></div></article></body>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        assert_eq!(got.len(), 4, "{got:?}");
     }
 
     #[test]

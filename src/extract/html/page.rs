@@ -14,6 +14,7 @@ use html5ever::tendril::TendrilSink;
 use scraper::{Html, HtmlTreeSink, Node, StrTendril};
 
 use super::prepass::{self, Attributes};
+use super::streamed;
 use crate::rules::SelectorRule;
 
 /// A page's HTML and the tree built from it on first use.
@@ -67,12 +68,17 @@ impl<'a> Page<'a> {
     /// buffer of its own (its text nodes point into it), so the pre-passed copy of the HTML is
     /// freed before the tree is built, not after: one copy of the page fewer at the peak.
     pub fn parse(html: &str, attrs: Attributes) -> Html {
+        // The streaming renderer's calls are in the scripts, which the pre-pass cuts.
+        let moves = streamed::moves_in(html);
         let stripped = prepass::strip_with(html, attrs);
         let mut doc = Html::new_document();
         doc.tree = Tree::with_capacity(Node::Document, node_estimate(&stripped));
         let input = StrTendril::from_slice(&stripped);
         drop(stripped);
-        html5ever::driver::parse_document(HtmlTreeSink::new(doc), Default::default()).one(input)
+        let mut doc = html5ever::driver::parse_document(HtmlTreeSink::new(doc), Default::default())
+            .one(input);
+        streamed::relocate(&mut doc, &moves);
+        doc
     }
 }
 

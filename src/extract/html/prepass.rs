@@ -6,6 +6,7 @@
 //! metadata reader takes them from the tree. The scan steps over ordinary tags attribute by attribute,
 //! so a `<script>` written inside a quoted attribute value is not mistaken for a tag.
 
+use super::streamed;
 use memchr::{memchr, memmem};
 use std::borrow::Cow;
 
@@ -158,6 +159,11 @@ pub fn strip_with(html: &str, attrs: Attributes) -> Cow<'_, str> {
         let rest = &b[lt + 1..];
         if rest.starts_with(b"!--") {
             let end = comment_end(b, lt);
+            if b[lt..end] == *streamed::BOUNDARY_END {
+                // Where a streamed segment's loading fallback ends (see streamed.rs).
+                i = end;
+                continue;
+            }
             cut(&mut out, html, &mut copied, lt, end);
             i = end;
             continue;
@@ -206,6 +212,9 @@ pub fn strip_with(html: &str, attrs: Attributes) -> Cow<'_, str> {
                 Some(Raw::Cut)
             }
         } else if name.eq_ignore_ascii_case(b"title") || name.eq_ignore_ascii_case(b"xmp") {
+            Some(Raw::Keep)
+        } else if name.eq_ignore_ascii_case(b"template") && streamed::is_anchor(&b[lt..tag_end]) {
+            // The empty template a streamed segment takes the place of (see streamed.rs).
             Some(Raw::Keep)
         } else if CUT.iter().any(|c| name.eq_ignore_ascii_case(c)) {
             Some(Raw::Cut)

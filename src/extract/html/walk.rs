@@ -7,6 +7,7 @@
 //! copied once, into the block it belongs to. Deep or broken trees cost no stack.
 
 use super::hints::Hints;
+use super::streamed;
 use crate::document::Shape;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
@@ -508,7 +509,8 @@ impl Walker {
             // A box a button on the page opens (`aria-controls` names it: an accordion's panel,
             // a tab, a "read more") is part of the page that the reader unfolds, not a box the
             // page keeps from view or from screen readers. Controls stand before what they open.
-            let disclosed = id.is_some_and(|id| self.controlled.contains(id));
+            let disclosed =
+                id.is_some_and(|id| self.controlled.contains(id) || streamed::is_segment(id));
             if hidden && self.hidden == Hidden::Skip && !disclosed {
                 self.hid = true;
                 return false;
