@@ -19,8 +19,8 @@
 //! a copy of each text and compare it, as before.
 
 use super::screen::{Screen, Sight};
-use crate::document::Block;
-use crate::text::fold::{fold_into, word_count, word_count_and_tidiness};
+use crate::document::{Block, Document};
+use crate::text::fold::{fold_into, fold_tidy_into, word_count, word_count_and_tidiness};
 use crate::text::tidy::{tidiness_from, Tidiness};
 use std::ops::Range;
 use std::sync::Arc;
@@ -48,6 +48,9 @@ pub struct BlockFacts {
     /// Every change of a text is told ([`BlockFacts::forget`]), and origins are unique: texts
     /// need not be kept and compared.
     told: bool,
+    /// The last document's URL and site, and the host [`Document::host`] made of them: the site
+    /// rules ask for it at every pass, and parsing a URL costs more than comparing it.
+    host: Option<(Option<String>, Option<String>, Option<String>)>,
 }
 
 /// The answers for one block, valid until the block is forgotten.
@@ -101,6 +104,19 @@ impl BlockFacts {
     /// Forgets everything: a cleaner that does not say what it changed has run.
     pub(crate) fn forget_all(&mut self) {
         self.entries.clear();
+    }
+
+    /// [`Document::host`] of `doc`, worked out again only when its URL or site is not the one
+    /// it was last worked out for.
+    pub(crate) fn host(&mut self, doc: &Document) -> Option<&str> {
+        let fresh = match &self.host {
+            Some((url, site, _)) => url != &doc.url || site != &doc.site,
+            None => true,
+        };
+        if fresh {
+            self.host = Some((doc.url.clone(), doc.site.clone(), doc.host()));
+        }
+        self.host.as_ref().and_then(|(_, _, host)| host.as_deref())
     }
 
     /// [`word_count`] of the block's text.
@@ -257,8 +273,16 @@ fn folded_of(
     if let Some(range) = &entry.folded {
         return range.clone();
     }
-    // Folded into `scratch` (reused), then appended to the arena.
-    fold_into(text, scratch);
+    // Folded into `scratch` (reused), then appended to the arena. Whether the text is tidy is
+    // read to its end first (most folded texts are short, and the word count has read them
+    // already; `normalize_whitespace` asks it of every text anyway): a tidy text folds by
+    // mapping its characters.
+    entry.tidiness = tidiness_from(text, entry.tidiness);
+    if entry.tidiness == Tidiness::Untidy {
+        fold_into(text, scratch);
+    } else {
+        fold_tidy_into(text, scratch);
+    }
     let start = arena.len();
     arena.push_str(scratch);
     let range = start..arena.len();

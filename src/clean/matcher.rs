@@ -7,7 +7,7 @@ use super::{drop_where, BlockFacts};
 use crate::document::{Block, Document};
 use crate::text::fold::fold;
 use crate::trail::Trail;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// Matches a whole block, compared folded, against exact phrases and anchored patterns.
 #[derive(Debug, Clone)]

@@ -11,8 +11,15 @@
 //! could act on it. A family whose literals the block does not hold is answered "no" without
 //! hashing or starting a regex engine; the others are asked as before, so the answers are the
 //! same (a family with a pattern that needs no literal is always asked).
+//!
+//! The screen asks which families, not which literals nor where: so the automaton is walked as
+//! a table of its own, one step a byte, each state carrying the families of every literal that
+//! ends there, instead of an overlapping search that stops at each of the hundreds of literal
+//! occurrences a block holds ("of", "ad", "/", …) to report it.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::noncontiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// What a block could possibly match: bit `i` is set when the family registered `i`-th may act.
@@ -40,13 +47,113 @@ pub(crate) fn family_id() -> u32 {
 #[derive(Debug, Default)]
 pub(crate) struct Screen {
     /// Over every literal of every family with literals; `None` when there is none.
-    automaton: Option<AhoCorasick>,
-    /// For each literal of the automaton, the bit of its family.
-    bit_of_literal: Vec<Sight>,
+    table: Option<FamilyTable>,
     /// The family ids, by bit.
     ids: Vec<u32>,
     /// The bits of the families that are always asked.
     always: Sight,
+}
+
+/// An Aho-Corasick automaton (standard semantics: every literal ending at a byte is reported
+/// there) as a dense table over classes of bytes, each state with the families of the literals
+/// that end in it.
+#[derive(Debug)]
+struct FamilyTable {
+    /// The class of each byte: the bytes of no literal share one.
+    class_of: [u16; 256],
+    /// How many classes there are: a row of `rows` is the next states on each class, then the
+    /// state's families as two halves.
+    classes: usize,
+    /// One row per state: `rows[state + class]` is the next state, as the offset of its row,
+    /// and `rows[state + classes]`, `rows[state + classes + 1]` the low and high halves of the
+    /// families whose literals end in the state. The start state's row comes first.
+    rows: Vec<u32>,
+}
+
+impl FamilyTable {
+    /// The table of `literals`, literal `i` belonging to the families `bit_of_literal[i]`.
+    /// `None` when the automaton cannot be built (too large).
+    fn new(literals: &[&[u8]], bit_of_literal: &[Sight]) -> Option<FamilyTable> {
+        let nfa = NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .build(literals)
+            .ok()?;
+        let start = nfa.start_state(Anchored::No).ok()?;
+        // A byte of no literal leads every state back to the start: those bytes share class 0;
+        // every byte of a literal gets a class of its own.
+        let mut class_of = [0u16; 256];
+        let mut classes = 1;
+        for &b in literals.iter().flat_map(|l| l.iter()) {
+            if class_of[usize::from(b)] == 0 {
+                class_of[usize::from(b)] = classes;
+                classes += 1;
+            }
+        }
+        let mut byte_of_class = vec![0u8; usize::from(classes)];
+        for b in (0..=255u8).rev() {
+            byte_of_class[usize::from(class_of[usize::from(b)])] = b;
+        }
+        let classes = usize::from(classes);
+        // Every state reachable from the start, numbered in the order they are met (the start
+        // first), with its transitions on each class. The automaton's own state ids are small
+        // indices, so a vector maps them to numbers.
+        let mut number: Vec<u32> = Vec::new();
+        let mut states = Vec::new();
+        let mut number_of = |sid: StateID, states: &mut Vec<StateID>| {
+            let i = sid.as_usize();
+            if i >= number.len() {
+                number.resize(i + 1, u32::MAX);
+            }
+            if number[i] == u32::MAX {
+                number[i] = states.len() as u32;
+                states.push(sid);
+            }
+            number[i]
+        };
+        number_of(start, &mut states);
+        let mut rows: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < states.len() {
+            let sid = states[i];
+            for &b in &byte_of_class {
+                let next = nfa.next_state(Anchored::No, sid, b);
+                let n = number_of(next, &mut states);
+                rows.push(n);
+            }
+            i += 1;
+        }
+        let stride = classes + 2;
+        let offset = |state: u32| u32::try_from(state as usize * stride).ok();
+        let mut table = vec![0u32; states.len() * stride];
+        for (s, (row, &sid)) in rows.chunks_exact(classes).zip(&states).enumerate() {
+            let at = s * stride;
+            for (class, &to) in row.iter().enumerate() {
+                table[at + class] = offset(to)?;
+            }
+            let families = (0..nfa.match_len(sid))
+                .map(|k| bit_of_literal[nfa.match_pattern(sid, k).as_usize()])
+                .fold(0, |all, bit| all | bit);
+            table[at + classes] = families as u32;
+            table[at + classes + 1] = (families >> 32) as u32;
+        }
+        Some(FamilyTable {
+            class_of,
+            classes,
+            rows: table,
+        })
+    }
+
+    /// The families of every literal `text` holds.
+    fn scan(&self, text: &[u8]) -> Sight {
+        let (mut low, mut high) = (0u32, 0u32);
+        let mut state = 0;
+        for &b in text {
+            state = self.rows[state + usize::from(self.class_of[usize::from(b)])] as usize;
+            low |= self.rows[state + self.classes];
+            high |= self.rows[state + self.classes + 1];
+        }
+        Sight::from(high) << 32 | Sight::from(low)
+    }
 }
 
 impl Screen {
@@ -55,6 +162,8 @@ impl Screen {
     pub fn new(families: &[Family]) -> Screen {
         let mut screen = Screen::default();
         let mut literals = Vec::new();
+        // For each literal, the bit of its family.
+        let mut bit_of_literal: Vec<Sight> = Vec::new();
         for family in families.iter().take(Sight::BITS as usize) {
             let bit: Sight = 1 << screen.ids.len();
             screen.ids.push(family.id);
@@ -62,7 +171,7 @@ impl Screen {
                 Some(l) if !l.is_empty() => {
                     for literal in l {
                         literals.push(literal.as_slice());
-                        screen.bit_of_literal.push(bit);
+                        bit_of_literal.push(bit);
                     }
                 }
                 // A family with no literal at all can act on nothing; one with `None` on anything.
@@ -71,17 +180,10 @@ impl Screen {
             }
         }
         if !literals.is_empty() {
-            // Overlapping search needs the standard match kind: every literal a block holds is
-            // reported, so no family is missed because another's literal overlapped it.
-            // A DFA: one table step per byte, the cheapest walk for the short blocks it reads.
-            match AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literals)
-            {
-                Ok(automaton) => screen.automaton = Some(automaton),
+            match FamilyTable::new(&literals, &bit_of_literal) {
+                Some(table) => screen.table = Some(table),
                 // Unbuildable (too large): every family is asked, as without a screen.
-                Err(_) => screen.always = Sight::MAX,
+                None => screen.always = Sight::MAX,
             }
         }
         screen
@@ -89,17 +191,8 @@ impl Screen {
 
     /// The families `folded` (a block's folded text) could be acted on by.
     pub fn scan(&self, folded: &str) -> Sight {
-        let mut sight = self.always;
-        let all = Sight::MAX >> (Sight::BITS as usize - self.ids.len().max(1));
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(folded) {
-                sight |= self.bit_of_literal[m.pattern().as_usize()];
-                if sight & all == all {
-                    break;
-                }
-            }
-        }
-        sight
+        let found = self.table.as_ref().map_or(0, |t| t.scan(folded.as_bytes()));
+        self.always | found
     }
 
     /// False only when family `id` is known to the screen and cannot act on a block seen as
@@ -145,5 +238,27 @@ mod tests {
         let sight = screen.scan("shares");
         assert!(screen.may_act(sight, share.id) && screen.may_act(sight, hare.id));
         assert!(screen.may_act(screen.scan("реклама"), comments.id));
+    }
+
+    proptest::proptest! {
+        /// The table sees in a text the families of exactly the literals an overlapping
+        /// Aho-Corasick search finds in it.
+        #[test]
+        fn the_table_sees_what_an_overlapping_search_finds(
+            literals in proptest::collection::vec("[abé /]{1,4}", 1..40),
+            text in "[abcé /]{0,40}",
+        ) {
+            let bits: Vec<Sight> = (0..literals.len()).map(|i| 1 << (i % 64)).collect();
+            let bytes: Vec<&[u8]> = literals.iter().map(|l| l.as_bytes()).collect();
+            let table = FamilyTable::new(&bytes, &bits).expect("builds");
+            let search = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&bytes)
+                .expect("builds");
+            let found = search
+                .find_overlapping_iter(&text)
+                .fold(0, |all, m| all | bits[m.pattern().as_usize()]);
+            proptest::prop_assert_eq!(table.scan(text.as_bytes()), found);
+        }
     }
 }

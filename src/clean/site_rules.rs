@@ -2,7 +2,7 @@
 //! blocks. The rules themselves (the file model, parsing, validation) live in [`crate::rules`],
 //! which the HTML stage shares; this file is only their application to text.
 
-use super::{cut_span, cut_spans, drop_blocks, drop_where, BlockFacts, Cleaner};
+use super::{cut_span, cut_spans, drop_blocks, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::rules::{Action, Matcher, Rule, RuleSet, SiteRules};
 use crate::text::looks_like_title;
@@ -12,18 +12,46 @@ impl SiteRules {
     /// Applies the text rules to `doc`.
     pub(crate) fn apply(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
         for rule in &self.rules {
-            let by = format!("rule:{}/{}", self.name, rule.name);
-            rule.apply(doc, trail, &by, facts);
+            let mut by = RuleName {
+                site: &self.name,
+                rule: &rule.name,
+                written: None,
+            };
+            rule.apply(doc, trail, &mut by, facts);
         }
     }
 }
 
+/// The name a rule's removals are recorded under (`rule:SITE/RULE`), written out only when the
+/// rule removes something: most rules of a site remove nothing from most of its pages, and the
+/// chain applies them at every pass.
+struct RuleName<'a> {
+    site: &'a str,
+    rule: &'a str,
+    written: Option<String>,
+}
+
+impl RuleName<'_> {
+    fn as_str(&mut self) -> &str {
+        let (site, rule) = (self.site, self.rule);
+        self.written
+            .get_or_insert_with(|| format!("rule:{site}/{rule}"))
+    }
+}
+
+/// Drops the blocks marked in `drop`, recording them under `by` (named only if one is dropped).
+fn drop_marked(doc: &mut Document, trail: &mut Trail, by: &mut RuleName, drop: &[bool]) {
+    if drop.contains(&true) {
+        drop_blocks(doc, trail, by.as_str(), drop);
+    }
+}
+
 impl Rule {
-    pub(crate) fn apply(
+    fn apply(
         &self,
         doc: &mut Document,
         trail: &mut Trail,
-        by: &str,
+        by: &mut RuleName,
         facts: &mut BlockFacts,
     ) {
         match (&self.matcher, self.action) {
@@ -47,13 +75,19 @@ impl Rule {
                     }
                     i += 1;
                 }
-                drop_blocks(doc, trail, by, &drop);
+                drop_marked(doc, trail, by, &drop);
             }
             (Matcher::WholeBlock(phrase), _) => {
-                drop_where(doc, trail, by, |b| facts.folded(b) == phrase);
+                let drop: Vec<bool> = doc
+                    .blocks
+                    .iter()
+                    .map(|b| facts.folded(b) == phrase)
+                    .collect();
+                drop_marked(doc, trail, by, &drop);
             }
             (Matcher::Pattern(re), Action::DropBlock | Action::DropLabelAndTitles) => {
-                drop_where(doc, trail, by, |b| re.is_match(&b.text));
+                let drop: Vec<bool> = doc.blocks.iter().map(|b| re.is_match(&b.text)).collect();
+                drop_marked(doc, trail, by, &drop);
             }
             (Matcher::Pattern(re), Action::StripPrefix) => {
                 for i in (0..doc.blocks.len()).rev() {
@@ -63,7 +97,7 @@ impl Rule {
                         .filter(|m| text[..m.start()].trim().is_empty())
                     {
                         if m.end() > 0 {
-                            cut_span(doc, trail, by, i, (0, m.end()), facts);
+                            cut_span(doc, trail, by.as_str(), i, (0, m.end()), facts);
                         }
                     }
                 }
@@ -74,7 +108,7 @@ impl Rule {
                     let last = re.find_iter(text).last();
                     if let Some(m) = last.filter(|m| text[m.end()..].trim().is_empty()) {
                         let end = text.len();
-                        cut_span(doc, trail, by, i, (m.start(), end), facts);
+                        cut_span(doc, trail, by.as_str(), i, (m.start(), end), facts);
                     }
                 }
             }
@@ -86,7 +120,9 @@ impl Rule {
                         .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end()))
                         .collect();
-                    cut_spans(doc, trail, by, i, &spans, facts);
+                    if !spans.is_empty() {
+                        cut_spans(doc, trail, by.as_str(), i, &spans, facts);
+                    }
                 }
             }
             (Matcher::Pattern(re), Action::CutFrom) => {
@@ -100,9 +136,9 @@ impl Rule {
                     for d in &mut drop[i + 1..] {
                         *d = true;
                     }
-                    drop_blocks(doc, trail, by, &drop);
+                    drop_marked(doc, trail, by, &drop);
                     let end = doc.blocks[i].text.len();
-                    cut_span(doc, trail, by, i, (start, end), facts);
+                    cut_span(doc, trail, by.as_str(), i, (start, end), facts);
                 }
             }
             (
@@ -127,7 +163,7 @@ impl Cleaner for RuleSet {
     }
 
     fn clean_with(&self, doc: &mut Document, trail: &mut Trail, facts: &mut BlockFacts) {
-        let host = doc.host();
+        let host = facts.host(doc).map(str::to_string);
         for file in self.for_host(host.as_deref()) {
             file.apply(doc, trail, facts);
         }

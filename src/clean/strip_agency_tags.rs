@@ -8,9 +8,9 @@ use super::{cut_span, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
+use foldhash::{HashMap, HashMapExt};
 use regex::Regex;
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Settings of `strip_agency_tags`.

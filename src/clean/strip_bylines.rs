@@ -13,8 +13,8 @@ use super::{drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
 use crate::trail::Trail;
+use foldhash::HashSet;
 use serde::Deserialize;
-use std::collections::HashSet;
 
 /// Bylines and datelines are short.
 const MAX_WORDS: usize = 24;
@@ -92,8 +92,15 @@ impl StripBylines {
         for raw in Self::raw_tokens(text) {
             any = true;
             let lowered;
+            let mut ascii = [0u8; 24];
             let t: &str = if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
                 raw
+            } else if raw.is_ascii() && raw.len() <= ascii.len() {
+                // A capitalised English word, lowercased without allocating.
+                let ascii = &mut ascii[..raw.len()];
+                ascii.copy_from_slice(raw.as_bytes());
+                ascii.make_ascii_lowercase();
+                std::str::from_utf8(ascii).unwrap_or(raw)
             } else {
                 lowered = raw.to_lowercase();
                 &lowered
@@ -128,7 +135,7 @@ impl StripBylines {
         let Some(first) = words.next() else {
             return false;
         };
-        if !self.by_words.contains(&fold(first)) {
+        if !self.is_by_word(first) {
             return false;
         }
         let rest: Vec<&str> = words.collect();
@@ -147,6 +154,23 @@ impl StripBylines {
         }
         let tail = rest[names..].join(" ");
         tail.is_empty() || self.is_dateline(&tail) || self.is_role(&tail)
+    }
+
+    /// True when `word` folds to one of the words bylines open with ("By"). An ASCII word that
+    /// starts and ends with a letter or digit and holds no backtick folds to its lowercase (no
+    /// decoration to trim, nothing to normalise), so it is compared as it is; any other word is
+    /// folded.
+    fn is_by_word(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let plain = word.is_ascii()
+            && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+            && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+            && !bytes.contains(&b'`');
+        if plain {
+            self.by_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            self.by_words.contains(&fold(word))
+        }
     }
 
     /// True for "Name[ and Name], Role" where the role ends in a word such as "Writer" or
@@ -237,6 +261,31 @@ mod tests {
             "Body.",
         ]);
         assert_eq!(out, ["Body."]);
+    }
+
+    #[test]
+    fn a_by_word_is_told_as_folding_tells_it() {
+        let cleaner = StripBylines::new(&StripBylinesConfig::default());
+        for word in [
+            "By",
+            "BY",
+            "by:",
+            "»By",
+            "Byline",
+            "b",
+            "Von",
+            "Автор:",
+            "ВІД",
+            "text`",
+            "Text:",
+            "2by",
+        ] {
+            assert_eq!(
+                cleaner.is_by_word(word),
+                cleaner.by_words.contains(&fold(word)),
+                "{word:?}"
+            );
+        }
     }
 
     #[test]

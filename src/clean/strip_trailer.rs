@@ -7,7 +7,7 @@
 
 use super::matcher::BlockMatcher;
 use super::phrases::builtin;
-use super::screen::Family;
+use super::screen::{family_id, Family};
 use super::{cut_span, drop_blocks, drop_where, BlockFacts, Cleaner};
 use crate::document::Document;
 use crate::text::fold::{fold, word_count};
@@ -37,6 +37,8 @@ pub struct StripTrailer {
     copyright: Option<BlockMatcher>,
     /// Contact and credit lines ("Write to … at …", "… contributed reporting").
     contact: BlockMatcher,
+    /// Names, in [`BlockFacts`], whether a block opens a trailer.
+    opens_id: u32,
 }
 
 impl StripTrailer {
@@ -61,6 +63,7 @@ impl StripTrailer {
             openers,
             copyright,
             contact,
+            opens_id: family_id(),
         })
     }
 
@@ -154,8 +157,10 @@ impl Cleaner for StripTrailer {
         let mut drop = vec![false; doc.blocks.len()];
         for (i, block) in doc.blocks.iter().enumerate().rev() {
             let short = facts.at_most_words(block, MAX_TRAILER_WORDS);
+            // Whether a block opens a trailer is a fact of its text, asked again at every pass.
             if short
-                && (self.opens_trailer(&block.text) || self.contact.matches_block(block, facts))
+                && (facts.fact(block, self.opens_id, |text| self.opens_trailer(text))
+                    || self.contact.matches_block(block, facts))
             {
                 drop[i] = true;
             } else {

@@ -12,6 +12,10 @@ pub fn split_into(doc: &mut Document, text: &str) {
     let mut blank_between = false;
     let mut seen_text = false;
     let mut pending_blank = false;
+    // A block per line at most: reserved once, instead of the block list growing (and being
+    // copied) while the lines are read.
+    doc.blocks
+        .reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() {

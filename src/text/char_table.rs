@@ -6,16 +6,18 @@
 //! every letter (its lowercase), each a search; counting its words asked the alphabetic table of
 //! the first letter of every word. Those were a tenth of a text dump's instructions. The answers
 //! for the characters below [`TABLE_END`] (every alphabet of Europe and the Middle East, General
-//! Punctuation, and CJK symbols) are worked out once per process from `unicode_normalization` and
-//! `char`'s own methods, so they are the same answers by construction; a character above is
-//! asked of the Unicode tables as before.
+//! Punctuation, CJK symbols, kana, the CJK ideographs and Hangul) are worked out once per process from
+//! `unicode_normalization` and `char`'s own methods, so they are the same answers by
+//! construction; a character above is asked of the Unicode tables as before.
 
 use std::sync::LazyLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
-/// The tables cover the characters below this one.
-const TABLE_END: u32 = 0x3000;
+/// The tables cover the characters below this one: the whole Basic Multilingual Plane up to the
+/// surrogates, with the CJK ideographs and the Hangul syllables, whose text asked the slowest of
+/// the Unicode tables (alphabetic, lowercase) at every character.
+const TABLE_END: u32 = 0xD800;
 /// Lowercase forms are kept for the characters below this one (two-byte UTF-8).
 const LOWER_END: u32 = 0x800;
 
@@ -26,6 +28,8 @@ struct Tables {
     stable: Vec<u64>,
     /// `char::is_alphanumeric`.
     alnum: Vec<u64>,
+    /// `char::to_lowercase` is the character itself (most characters: ideographs, kana, marks).
+    caseless: Vec<u64>,
     /// The lowercase of each character below [`LOWER_END`] when it is one character, else
     /// `'\0'` (ask `char::to_lowercase`).
     lower: Vec<char>,
@@ -36,6 +40,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let mut tables = Tables {
         stable: vec![0; words],
         alnum: vec![0; words],
+        caseless: vec![0; words],
         lower: vec!['\0'; LOWER_END as usize],
     };
     for c in (0..TABLE_END).filter_map(char::from_u32) {
@@ -47,6 +52,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         }
         if c.is_alphanumeric() {
             tables.alnum[word] |= bit;
+        }
+        if c.to_lowercase().eq([c]) {
+            tables.caseless[word] |= bit;
         }
         if (c as u32) < LOWER_END {
             let mut lower = c.to_lowercase();
@@ -75,6 +83,12 @@ pub fn is_alphanumeric(c: char) -> bool {
     bit(&TABLES.alnum, c).unwrap_or_else(|| c.is_alphanumeric())
 }
 
+/// `char::is_alphanumeric` of the character numbered `n`, below U+0800 (a two-byte one).
+pub fn is_alphanumeric_below_800(n: u32) -> bool {
+    debug_assert!(n < LOWER_END);
+    TABLES.alnum[n as usize / 64] & (1 << (n % 64)) != 0
+}
+
 /// Calls `push` with each character of `c.to_lowercase()`.
 pub fn lowercase(c: char, mut push: impl FnMut(char)) {
     if (c as u32) < LOWER_END {
@@ -83,6 +97,9 @@ pub fn lowercase(c: char, mut push: impl FnMut(char)) {
             push(l);
             return;
         }
+    } else if bit(&TABLES.caseless, c) == Some(true) {
+        push(c);
+        return;
     }
     c.to_lowercase().for_each(push);
 }
