@@ -465,6 +465,37 @@ mod tests {
     }
 
     #[test]
+    fn prose_a_page_names_as_furniture_comes_out_when_nothing_else_does() {
+        // The shop's only prose is in a box named for the footer, and two asides hold more
+        // prose than it: by its names the page says "Free shipping for members." and no more.
+        const NOTICE: &str =
+            "We use cookies and similar technologies to remember your preferences, \
+            measure how our pages are used and show you offers that suit you, and you can change \
+            your choice at any time in the settings.";
+        let html = format!(
+            "<body><nav><ul><li><a href=\"/c/1\">Sale</a></li><li><a href=\"/c/2\">Women</a></li></ul></nav>\
+             <main><h1>Classic clogs</h1><p>Free shipping for members.</p>\
+             <div class=\"field-seofootercopy\"><p>First. {PROSE}</p><p>Second. {PROSE}</p><p>Third. {PROSE}</p></div></main>\
+             <aside><p>{NOTICE}</p></aside><aside><p>{NOTICE}</p></aside>\
+             <footer><p>Copyright 2026 Example Shoes. All rights reserved.</p></footer></body>"
+        );
+        let got = kinds(&html, &ExtractOptions::default());
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| t.ends_with(PROSE)).count(),
+            3,
+            "{texts:?}"
+        );
+        // Tags still say what they say: the asides and the footer stay out.
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.starts_with("We use") || t.contains("Copyright")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
     fn hidden_boxes_stay_out_when_the_page_shows_its_text() {
         let html = format!(
             "<article><p>First. {PROSE}</p><p>Second. {PROSE}</p><p>Third. {PROSE}</p>\
