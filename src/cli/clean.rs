@@ -48,7 +48,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         activity: one_off.activity(),
         ..PageSources::new(&args.inputs, &config.input, &fetch, &args.read)
     }
-    .pages()?;
+    .records()?;
     // One document cleaned to stdout speaks for itself; anything else gets its summary.
     let to_folder = args.out.output.is_some();
     Ok(one_off.run(&pipeline, pages, sink.as_mut(), |summary| {

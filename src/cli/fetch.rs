@@ -60,6 +60,6 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<Outcome> {
         activity: one_off.activity(),
         ..PageSources::new(&[], &config.input, &fetch, &read)
     }
-    .pages()?;
+    .records()?;
     Ok(one_off.run(&pipeline, pages, sink.as_mut(), |_| true))
 }

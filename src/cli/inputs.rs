@@ -9,8 +9,8 @@ use unboil::pipeline::Pipeline;
 use unboil::sink::{ErrorsFile, InputGuard, JsonlSink, Sink, StdoutSink, TextTreeSink};
 use unboil::source::http::{FetchConfig, HttpSource, Target};
 use unboil::source::{
-    DumpOptions, FileSource, FileType, InputConfig, InputFilter, JsonlFields, Pages, Shard,
-    SourceError, MAX_LINE_BYTES,
+    records_of, DumpOptions, FileSource, FileType, InputConfig, InputFilter, JsonlFields, Pages,
+    Records, Shard, SourceError, MAX_LINE_BYTES,
 };
 
 /// Where and how clean documents are written (`clean` and `fetch`).
@@ -226,6 +226,12 @@ impl<'a> PageSources<'a> {
     /// Every page: local files first, then the dumps found among them, then the URLs, fetched
     /// politely. A missing input is reported as a failed page and the others go on.
     pub fn pages(self) -> anyhow::Result<Pages> {
+        Ok(unboil::source::pages_of(self.records()?))
+    }
+
+    /// [`PageSources::pages`] as records: the dumps' records are framed, and read into pages by
+    /// the pipeline's workers.
+    pub fn records(self) -> anyhow::Result<Records> {
         let PageSources {
             inputs,
             output,
@@ -265,7 +271,7 @@ impl<'a> PageSources<'a> {
         }
         let dump_pages = dumps
             .into_iter()
-            .flat_map(move |d| unboil::source::dump_pages(d, &dump_options));
+            .flat_map(move |d| unboil::source::dump_records(d, &dump_options));
         let mut targets: Vec<Target> = urls
             .into_iter()
             .map(|u| Target::Url(u.to_string_lossy().into_owned()))
@@ -282,10 +288,9 @@ impl<'a> PageSources<'a> {
             .pages()
         };
         Ok(Box::new(
-            missing
-                .chain(files.pages())
+            records_of(Box::new(missing.chain(files.pages())))
                 .chain(dump_pages)
-                .chain(fetched),
+                .chain(records_of(fetched)),
         ))
     }
 }

@@ -10,7 +10,7 @@ use super::Outcome;
 use std::sync::Arc;
 use unboil::pipeline::{NoHooks, Pipeline, Summary};
 use unboil::sink::Sink;
-use unboil::source::Pages;
+use unboil::source::Records;
 
 /// What a one-off run reports to, and how.
 pub struct OneOff<'a> {
@@ -50,13 +50,13 @@ impl<'a> OneOff<'a> {
         self.activity.as_ref()
     }
 
-    /// Runs `pages` through `pipeline` into `sink` and prints the summary when `worth_saying`
+    /// Runs `records` through `pipeline` into `sink` and prints the summary when `worth_saying`
     /// holds for it (and the run is not quiet and its output still open: after `| head` it
     /// would only be noise).
     pub fn run(
         &self,
         pipeline: &Pipeline,
-        pages: Pages,
+        records: Records,
         sink: &mut dyn Sink,
         worth_saying: impl Fn(&Summary) -> bool,
     ) -> Outcome {
@@ -66,7 +66,7 @@ impl<'a> OneOff<'a> {
             Self::no_progress(self.quiet, self.out),
             self.activity.clone(),
         );
-        let summary = pipeline.run(pages, sink, &mut hooks);
+        let summary = pipeline.run_records(records, sink, &mut hooks);
         drop(hooks);
         if !self.quiet && !summary.output_closed && worth_saying(&summary) {
             let context = Context {

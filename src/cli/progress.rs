@@ -116,6 +116,9 @@ impl<H: Hooks> Hooks for Progress<H> {
     fn cleaned(&mut self, page: &PageInfo, cleaned: &mut unboil::pipeline::Cleaned) {
         self.inner.cleaned(page, cleaned)
     }
+    fn inspects(&self) -> bool {
+        self.inner.inspects()
+    }
 
     fn written(&mut self, page: &PageInfo, written: &Written) {
         self.inner.written(page, written)

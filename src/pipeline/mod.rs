@@ -18,7 +18,7 @@ use crate::document::site_host;
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::rules::RuleSet;
 use crate::sink::{ErrorsFile, Sink, Written};
-use crate::source::{Pages, RawPage, SourceError, Validators};
+use crate::source::{records_of, Pages, RawPage, Records, SourceError, Validators};
 use crate::{Document, Trail};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -51,12 +51,24 @@ pub trait Hooks {
     fn source_error(&mut self, _error: &SourceError) {}
     /// Called now and then (at most every 100 ms, and at the end) with the running totals.
     fn progress(&mut self, _summary: &Summary) {}
+    /// True when the hooks look at pages before they are cleaned ([`Hooks::is_unchanged`]) or
+    /// at cleaned documents ([`Hooks::cleaned`]). False lets the workers do the rest of a
+    /// document's work themselves: read a dump's record into its page, and render the output
+    /// line of a sink that writes lines, so the reader thread only frames records and the
+    /// writer only appends bytes. Hooks that override either of those keep the default.
+    fn inspects(&self) -> bool {
+        true
+    }
 }
 
 /// Hooks that do nothing.
 #[derive(Debug, Default)]
 pub struct NoHooks;
-impl Hooks for NoHooks {}
+impl Hooks for NoHooks {
+    fn inspects(&self) -> bool {
+        false
+    }
+}
 
 /// What the pipeline keeps of a page once its bytes are dropped.
 #[derive(Debug, Clone)]
@@ -220,6 +232,18 @@ impl Pipeline {
     /// Runs every page of `pages` through the pipeline into `sink`, streaming (see the module
     /// docs), and says what happened.
     pub fn run(&self, pages: Pages, sink: &mut dyn Sink, hooks: &mut dyn Hooks) -> Summary {
-        run::run(self, pages, sink, hooks)
+        run::run(self, records_of(pages), sink, hooks)
+    }
+
+    /// [`Pipeline::run`] over records: a dump's records framed and not yet read
+    /// ([`crate::source::dump_records`]) are read by the workers, side by side, unless the
+    /// hooks look at pages before they are cleaned ([`Hooks::inspects`]).
+    pub fn run_records(
+        &self,
+        records: Records,
+        sink: &mut dyn Sink,
+        hooks: &mut dyn Hooks,
+    ) -> Summary {
+        run::run(self, records, sink, hooks)
     }
 }

@@ -1,5 +1,6 @@
-//! The reader thread: pulls pages from the sources (reading, decompressing, parsing) and hands
-//! them to the writer in batches.
+//! The reader thread: pulls records from the sources (reading, decompressing, framing) and hands
+//! them to the writer in batches. It reads each record into its page itself only when asked to
+//! (when the run's hooks look at pages before they are cleaned); otherwise the workers do.
 //!
 //! Batches, because on a dump of short articles handing over one page at a time woke a sleeping
 //! thread several times per 5 KB document, and the wake-ups cost more CPU than parsing the
@@ -9,7 +10,7 @@
 //! delay) the writer takes itself with [`Reader::take_held`], so no page waits for the next one.
 
 use super::isolate::{self, Panic};
-use crate::source::{Pages, RawPage, SourceError};
+use crate::source::{Record, Records, SourceError};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -21,7 +22,7 @@ pub(super) const BATCH_BYTES: usize = 1 << 20;
 
 /// What the reader thread sends.
 pub(super) enum Read {
-    Item(Result<RawPage, SourceError>),
+    Item(Result<Record, SourceError>),
     /// A source panicked; reading stops there, since its state cannot be trusted.
     Panicked(Panic),
 }
@@ -45,15 +46,25 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    /// Starts the thread reading `pages`; up to `capacity` batches wait for the writer.
-    pub fn spawn(mut pages: Pages, capacity: usize) -> Reader {
+    /// Starts the thread reading `records`; up to `capacity` batches wait for the writer. With
+    /// `read_here`, each record is read into its page on this thread.
+    pub fn spawn(mut records: Records, capacity: usize, read_here: bool) -> Reader {
         let (tx, rx) = bounded::<Vec<Read>>(capacity.max(1));
         let held = Arc::new(Mutex::new(Held::default()));
         let shared = Arc::clone(&held);
         let spawned = std::thread::Builder::new()
             .name("unboil-reader".into())
             .spawn(move || loop {
-                let (read, last) = match isolate::isolated(|| pages.next()) {
+                let next = || {
+                    let item = records.next()?;
+                    Some(match item {
+                        Ok(record @ Record::Jsonl(_)) if read_here => {
+                            record.read().map(Record::Page)
+                        }
+                        item => item,
+                    })
+                };
+                let (read, last) = match isolate::isolated(next) {
                     Ok(Some(item)) => (Some(Read::Item(item)), false),
                     Ok(None) => (None, true),
                     Err(panic) => (Some(Read::Panicked(panic)), true),
@@ -61,8 +72,8 @@ impl Reader {
                 let batch = {
                     let mut held = lock(&shared);
                     if let Some(read) = read {
-                        if let Read::Item(Ok(page)) = &read {
-                            held.bytes += page.body.len();
+                        if let Read::Item(Ok(record)) = &read {
+                            held.bytes += record.len();
                         }
                         held.reads.push(read);
                     }
@@ -148,7 +159,7 @@ fn lock(held: &Mutex<Held>) -> MutexGuard<'_, Held> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Origin;
+    use crate::source::{records_of, Origin, Pages, RawPage};
     use std::time::{Duration, Instant};
 
     fn page(i: usize) -> Result<RawPage, SourceError> {
@@ -171,8 +182,8 @@ mod tests {
                 }
             }
             for read in batch {
-                if let Read::Item(Ok(p)) = read {
-                    ids.push(p.id);
+                if let Read::Item(Ok(record)) = read {
+                    ids.push(record.read().expect("a page").id);
                 }
             }
         }
@@ -187,7 +198,7 @@ mod tests {
             let _ = stop_rx.recv();
             None
         })));
-        let reader = Reader::spawn(pages, 1);
+        let reader = Reader::spawn(records_of(pages), 1, false);
         // Time for the reader to fill the channel and hold the rest.
         std::thread::sleep(Duration::from_millis(100));
         let ids = take(&reader, 5, Duration::from_secs(10));
@@ -199,7 +210,7 @@ mod tests {
     #[test]
     fn a_long_dump_comes_in_order_and_whole() {
         let pages: Pages = Box::new((0..1000).map(page));
-        let reader = Reader::spawn(pages, 2);
+        let reader = Reader::spawn(records_of(pages), 2, false);
         let ids = take(&reader, 1000, Duration::from_secs(10));
         let expected: Vec<String> = (0..1000).map(|i| format!("p{i}")).collect();
         assert_eq!(ids, expected);

@@ -9,7 +9,7 @@
 //! write per document is a system call per 10 KB, and a sync per document most of the run.
 
 use super::render::write_jsonl;
-use super::{Sink, SinkError, Written};
+use super::{LineSink, Renderer, Sink, SinkError, Written};
 use crate::document::Document;
 use crate::trail::Trail;
 use std::fs::{File, OpenOptions};
@@ -154,29 +154,13 @@ fn repair_torn_tail(file: &mut File) -> std::io::Result<()> {
 
 impl Sink for JsonlSink {
     fn write(&mut self, doc: &Document, trail: &Trail) -> Result<Written, SinkError> {
-        if self.held.as_ref().is_some_and(|h| h.contains(&doc.source)) {
-            return Err(SinkError::AlreadyWritten {
-                path: self.path.clone(),
-                source_name: doc.source.clone(),
-            });
-        }
         // The same bytes as `render(…, Format::Jsonl, …)`, serialised into a reused buffer.
-        self.line.clear();
-        write_jsonl(doc, trail, &mut self.line);
-        self.line.push(b'\n');
-        let err = |source| SinkError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        self.out.write_all(&self.line).map_err(err)?;
-        if self.durable {
-            self.out.flush().map_err(err)?;
-            self.out.get_ref().sync_data().map_err(err)?;
-        }
-        if let Some(held) = self.held.as_mut() {
-            held.insert(doc.source.clone());
-        }
-        Ok(Written::Line)
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        jsonl_line(doc, trail, &mut line);
+        let written = self.write_line(&doc.source, &line);
+        self.line = line;
+        written
     }
 
     fn finish(&mut self) -> Result<(), SinkError> {
@@ -186,6 +170,45 @@ impl Sink for JsonlSink {
         };
         self.out.flush().map_err(err)?;
         self.out.get_ref().sync_data().map_err(err)
+    }
+
+    fn as_lines(&mut self) -> Option<&mut dyn LineSink> {
+        Some(self)
+    }
+}
+
+/// A document's JSONL line: the same bytes as `render(…, Format::Jsonl, …)`.
+fn jsonl_line(doc: &Document, trail: &Trail, out: &mut Vec<u8>) {
+    write_jsonl(doc, trail, out);
+    out.push(b'\n');
+}
+
+impl LineSink for JsonlSink {
+    fn renderer(&self) -> Renderer {
+        jsonl_line
+    }
+
+    fn write_line(&mut self, source: &str, line: &[u8]) -> Result<Written, SinkError> {
+        if self.held.as_ref().is_some_and(|h| h.contains(source)) {
+            return Err(SinkError::AlreadyWritten {
+                path: self.path.clone(),
+                source_name: source.to_string(),
+            });
+        }
+        let err = |source| SinkError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        // One write of the whole line, newline included.
+        self.out.write_all(line).map_err(err)?;
+        if self.durable {
+            self.out.flush().map_err(err)?;
+            self.out.get_ref().sync_data().map_err(err)?;
+        }
+        if let Some(held) = self.held.as_mut() {
+            held.insert(source.to_string());
+        }
+        Ok(Written::Line)
     }
 }
 

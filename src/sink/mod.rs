@@ -72,4 +72,24 @@ pub trait Sink: Send {
     fn finish(&mut self) -> Result<(), SinkError> {
         Ok(())
     }
+    /// The sink as one whose documents are lines rendered apart from writing them, if it is one.
+    fn as_lines(&mut self) -> Option<&mut dyn LineSink> {
+        None
+    }
+}
+
+/// How a document becomes the bytes of its line, the newline included.
+pub type Renderer = fn(&Document, &Trail, &mut Vec<u8>);
+
+/// A sink whose documents are lines that need nothing of the sink to be rendered (JSONL): the
+/// pipeline's workers render them with [`LineSink::renderer`] beside the cleaning, so the one
+/// writer thread only appends bytes. On a dump of short articles rendering (escaping the text
+/// and the removals) and freeing the document were most of the writer's work, and a single
+/// writer doing them caps a run on many cores at its own speed.
+pub trait LineSink {
+    /// How this sink's lines are rendered; the same bytes [`Sink::write`] would write.
+    fn renderer(&self) -> Renderer;
+    /// Writes the line `renderer` gave for the document read from `source` (its
+    /// [`Document::source`]), as [`Sink::write`] would have written that document.
+    fn write_line(&mut self, source: &str, line: &[u8]) -> Result<Written, SinkError>;
 }

@@ -12,10 +12,11 @@
 //! the compressed stream) ends that dump with one message.
 
 use super::sparse_record::{sparse_record, Wanted};
-use super::{Origin, Pages, RawPage, SourceError};
+use super::{pages_of, Origin, Pages, RawPage, Record, Records, SourceError};
 use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Fields that may hold the page, in the order they are looked for when none is named.
 pub const BODY_FIELDS: [&str; 5] = ["html", "raw_html", "text", "content", "body"];
@@ -109,25 +110,36 @@ impl JsonlSource {
 
     /// The dump's pages, lazily, one line at a time.
     pub fn pages(&self) -> Pages {
+        pages_of(self.records())
+    }
+
+    /// The dump's lines, lazily, framed and not parsed: each is read into its page by
+    /// [`Record::read`], on whichever thread takes it. A line too long, or a read that fails,
+    /// is an error here already.
+    pub fn records(&self) -> Records {
         let path = self.path.clone();
         let reader = match super::open_dump(&path) {
             Ok(r) => r,
             Err(e) => return Box::new(std::iter::once(Err(e))),
         };
-        let stem = dump_stem(&path);
         let fields = self.fields.clone();
-        let wanted = fields.wanted();
+        let reading = Arc::new(LineReading {
+            stem: dump_stem(&path),
+            wanted: fields.wanted(),
+            fields,
+            path,
+        });
         let max = self.max_line_bytes;
         let mut lines = Lines::new(
             // 64 KB rather than 8: a record of article text (5 KB and more) then seldom spans
-            // two reads, and is read where it lies in the buffer.
+            // two reads, and is copied out of the buffer whole.
             BufReader::with_capacity(1 << 16, reader),
             max,
         );
         Box::new(std::iter::from_fn(move || loop {
             let (line_no, line) = lines.next_line()?;
             let origin = || Origin::JsonlLine {
-                path: path.clone(),
+                path: reading.path.clone(),
                 line: line_no,
             };
             return Some(match line {
@@ -144,9 +156,68 @@ impl JsonlSource {
                     ),
                 }),
                 Ok(Line::Text(text)) if text.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(Line::Text(text)) => parse_line(&origin, &stem, line_no, text, &fields, &wanted),
+                Ok(Line::Text(text)) => Ok(Record::Jsonl(JsonlLine {
+                    bytes: text.to_vec(),
+                    line_no,
+                    reading: Arc::clone(&reading),
+                })),
             });
         }))
+    }
+}
+
+/// What reading any line of one dump needs: where it is, and which fields to take.
+#[derive(Debug)]
+struct LineReading {
+    path: PathBuf,
+    /// Names the pages that carry no id.
+    stem: String,
+    fields: JsonlFields,
+    wanted: Wanted,
+}
+
+/// One line of a JSONL dump, framed (its bytes, newline included) and not yet parsed.
+#[derive(Debug)]
+pub struct JsonlLine {
+    bytes: Vec<u8>,
+    line_no: usize,
+    reading: Arc<LineReading>,
+}
+
+impl JsonlLine {
+    /// The page on the line, or what is wrong with it.
+    pub fn read(self) -> Result<RawPage, SourceError> {
+        let reading = &*self.reading;
+        let origin = || Origin::JsonlLine {
+            path: reading.path.clone(),
+            line: self.line_no,
+        };
+        parse_line(
+            &origin,
+            &reading.stem,
+            self.line_no,
+            &self.bytes,
+            &reading.fields,
+            &reading.wanted,
+        )
+    }
+
+    /// The line's length in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// True for an empty line (never framed: blank lines are passed over).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Where the line is: the dump and the line number.
+    pub fn origin(&self) -> Origin {
+        Origin::JsonlLine {
+            path: self.reading.path.clone(),
+            line: self.line_no,
+        }
     }
 }
 

@@ -5,13 +5,15 @@ mod file;
 mod filter;
 pub mod http;
 mod jsonl;
+mod record;
 mod shard;
 mod sparse_record;
 mod warc;
 
 pub use file::{is_dump, FileSource, MAX_FILE_BYTES};
 pub use filter::{FileType, InputFilter, Verdict};
-pub use jsonl::{JsonlFields, JsonlSource, BODY_FIELDS, MAX_LINE_BYTES};
+pub use jsonl::{JsonlFields, JsonlLine, JsonlSource, BODY_FIELDS, MAX_LINE_BYTES};
+pub use record::{pages_of, records_of, Record, Records};
 pub use shard::Shard;
 pub use warc::WarcSource;
 
@@ -199,19 +201,27 @@ impl Default for DumpOptions {
 
 /// The pages of a dump file (JSONL or WARC; plain, gzipped or zstd-compressed), by its name.
 pub fn dump_pages(path: PathBuf, options: &DumpOptions) -> Pages {
+    pages_of(dump_records(path, options))
+}
+
+/// [`dump_pages`] as records: a JSONL dump's lines are framed and left to be read by whoever
+/// takes them (see [`Record`]).
+pub fn dump_records(path: PathBuf, options: &DumpOptions) -> Records {
     let name = path.to_string_lossy().to_ascii_lowercase();
     let name = name
         .strip_suffix(".gz")
         .or_else(|| name.strip_suffix(".zst"))
         .unwrap_or(&name);
     if name.ends_with(".warc") {
-        WarcSource::new(path)
-            .with_max_record_bytes(options.max_warc_record_bytes)
-            .pages()
+        records_of(
+            WarcSource::new(path)
+                .with_max_record_bytes(options.max_warc_record_bytes)
+                .pages(),
+        )
     } else {
         JsonlSource::new(path)
             .with_fields(options.fields.clone())
             .with_max_line_bytes(options.max_line_bytes)
-            .pages()
+            .records()
     }
 }
