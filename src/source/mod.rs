@@ -3,6 +3,7 @@
 
 mod file;
 mod filter;
+mod gzip;
 pub mod http;
 mod jsonl;
 mod record;
@@ -170,7 +171,9 @@ pub(crate) fn open_dump(
     };
     let file = std::fs::File::open(path).map_err(read_err)?;
     Ok(match Compression::of(path) {
-        Some(Compression::Gzip) => Box::new(flate2::read::MultiGzDecoder::new(file)),
+        Some(Compression::Gzip) => Box::new(gzip::GzipMembers::new(
+            std::io::BufReader::with_capacity(1 << 16, file),
+        )),
         Some(Compression::Zstd) => {
             Box::new(zstd::stream::read::Decoder::new(file).map_err(read_err)?)
         }
