@@ -58,9 +58,8 @@ impl Reader {
                 let next = || {
                     let item = records.next()?;
                     Some(match item {
-                        Ok(record @ Record::Jsonl(_)) if read_here => {
-                            record.read().map(Record::Page)
-                        }
+                        Ok(Record::Page(page)) => Ok(Record::Page(page)),
+                        Ok(record) if read_here => record.read().map(Record::Page),
                         item => item,
                     })
                 };

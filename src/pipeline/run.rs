@@ -377,7 +377,6 @@ impl Writer<'_> {
     /// its id.
     fn accept(&mut self, item: Result<Record, SourceError>) -> Option<Record> {
         match item {
-            Ok(record @ Record::Jsonl(_)) => Some(record),
             Ok(Record::Page(page)) => {
                 if let Some(shard) = &self.pipeline.shard {
                     if !shard.takes(&page.id) {
@@ -391,6 +390,7 @@ impl Writer<'_> {
                 }
                 Some(Record::Page(page))
             }
+            Ok(record) => Some(record),
             Err(e) => {
                 self.source_error(e);
                 None
@@ -711,6 +711,51 @@ mod tests {
             // Hooks that look at pages and documents saw every one of them.
             assert_eq!(inspecting.seen.len(), 40);
             assert_eq!(inspecting.cleaned, 40);
+        }
+    }
+
+    /// A WARC file of `n` responses; the third is an image, which is no page.
+    fn warc(dir: &Path, n: usize) -> std::path::PathBuf {
+        let mut bytes = Vec::new();
+        for i in 0..n {
+            let (kind, body) = if i == 2 {
+                ("image/png", "\u{89}PNG".to_string())
+            } else {
+                ("text/html; charset=utf-8", format!(
+                    "<html><body><article><h1>Story {i}</h1><p>The harbour board met on Monday to discuss berth {i}, officials said.</p><p>Work on berth {i} starts next spring, the board said.</p></article></body></html>"
+                ))
+            };
+            let block = format!("HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\n\r\n{body}");
+            bytes.extend_from_slice(format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/{i}\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+                block.len()
+            ).as_bytes());
+        }
+        let path = dir.join("crawl.warc");
+        std::fs::write(&path, bytes).expect("write warc");
+        path
+    }
+
+    #[test]
+    fn warc_records_read_by_the_workers_give_the_lines_and_errors_of_pages_read_by_the_reader() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let input = warc(dir.path(), 12);
+        for workers in [1, 2] {
+            let out = |name: &str| dir.path().join(format!("{name}-{workers}.jsonl"));
+            let (by_workers, errors, summary) =
+                clean(&input, &out("workers"), workers, None, &mut NoHooks);
+            let mut inspecting = Inspecting::default();
+            let (by_reader, errors_by_reader, _) =
+                clean(&input, &out("reader"), workers, None, &mut inspecting);
+            assert_eq!(by_workers.len(), 11);
+            assert_eq!(by_workers, by_reader);
+            assert_eq!(errors, errors_by_reader);
+            // The image is passed over, named by its file and offset.
+            assert!(
+                errors.contains("crawl.warc@") && errors.contains("image/png"),
+                "{errors}"
+            );
+            assert_eq!(summary.skipped.len(), 1);
         }
     }
 

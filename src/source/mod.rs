@@ -16,7 +16,7 @@ pub use filter::{FileType, InputFilter, Verdict};
 pub use jsonl::{JsonlFields, JsonlLine, JsonlSource, BODY_FIELDS, MAX_LINE_BYTES};
 pub use record::{pages_of, records_of, Record, Records};
 pub use shard::Shard;
-pub use warc::WarcSource;
+pub use warc::{WarcResponse, WarcSource};
 
 pub use crate::raw_page::{Origin, RawPage, Validators};
 use std::path::PathBuf;
@@ -207,8 +207,8 @@ pub fn dump_pages(path: PathBuf, options: &DumpOptions) -> Pages {
     pages_of(dump_records(path, options))
 }
 
-/// [`dump_pages`] as records: a JSONL dump's lines are framed and left to be read by whoever
-/// takes them (see [`Record`]).
+/// [`dump_pages`] as records: a JSONL dump's lines and a WARC file's response records are framed
+/// and left to be read by whoever takes them (see [`Record`]).
 pub fn dump_records(path: PathBuf, options: &DumpOptions) -> Records {
     let name = path.to_string_lossy().to_ascii_lowercase();
     let name = name
@@ -216,11 +216,9 @@ pub fn dump_records(path: PathBuf, options: &DumpOptions) -> Records {
         .or_else(|| name.strip_suffix(".zst"))
         .unwrap_or(&name);
     if name.ends_with(".warc") {
-        records_of(
-            WarcSource::new(path)
-                .with_max_record_bytes(options.max_warc_record_bytes)
-                .pages(),
-        )
+        WarcSource::new(path)
+            .with_max_record_bytes(options.max_warc_record_bytes)
+            .records()
     } else {
         JsonlSource::new(path)
             .with_fields(options.fields.clone())

@@ -3,11 +3,13 @@
 //!
 //! A dump is read by one thread, since a stream is one sequence; reading a JSONL record (checking
 //! the UTF-8, unescaping the page out of its string, finding the id and URL) was most of that
-//! thread's work, and a single thread doing it caps a run on many cores at its own speed. Handing
+//! thread's work, and a single thread doing it caps a run on many cores at its own speed (for a
+//! WARC record, parsing its HTTP message and moving the body out of the block). Handing
 //! the framed bytes on lets the pipeline's workers read records side by side, while the reading
 //! thread only finds where each record ends.
 
 use super::jsonl::JsonlLine;
+use super::warc::WarcResponse;
 use super::{Pages, RawPage, SourceError};
 
 /// A page, or a record still to be read into one.
@@ -17,6 +19,8 @@ pub enum Record {
     Page(RawPage),
     /// A line of a JSONL dump, framed and not yet parsed.
     Jsonl(JsonlLine),
+    /// A WARC response record, framed and its HTTP message not yet parsed.
+    Warc(WarcResponse),
 }
 
 impl Record {
@@ -26,6 +30,7 @@ impl Record {
         match self {
             Record::Page(page) => Ok(page),
             Record::Jsonl(line) => line.read(),
+            Record::Warc(response) => response.read(),
         }
     }
 
@@ -34,6 +39,7 @@ impl Record {
         match self {
             Record::Page(page) => page.body.len(),
             Record::Jsonl(line) => line.len(),
+            Record::Warc(response) => response.len(),
         }
     }
 
@@ -47,6 +53,7 @@ impl Record {
         match self {
             Record::Page(page) => page.origin.to_string(),
             Record::Jsonl(line) => line.origin().to_string(),
+            Record::Warc(response) => response.origin().to_string(),
         }
     }
 }

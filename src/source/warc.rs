@@ -9,10 +9,11 @@
 //! (`WARC/1.`), so one bad record costs that record only. Payloads sent with
 //! `Content-Encoding: gzip` (or `deflate`) are decoded.
 
-use super::{Origin, Pages, RawPage, SourceError};
+use super::{pages_of, Origin, Pages, RawPage, Record, SourceError};
 use memchr::memmem;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Records larger than this are skipped (counted, with the reason) rather than held in memory,
 /// unless configured otherwise (`input.max_warc_record_bytes`).
@@ -51,6 +52,13 @@ impl WarcSource {
 
     /// The file's response records, lazily.
     pub fn pages(&self) -> Pages {
+        pages_of(self.records())
+    }
+
+    /// The file's response records, lazily, framed: each record's block is cut out of the
+    /// stream (its WARC headers read, its length checked), and read into a page (its HTTP
+    /// message parsed) by [`Record::read`], on whichever thread takes it.
+    pub fn records(&self) -> super::Records {
         let path = self.path.clone();
         let reader = match super::open_dump(&path) {
             Ok(r) => r,
@@ -58,13 +66,17 @@ impl WarcSource {
         };
         let mut records = Records {
             reader: BufReader::with_capacity(1 << 16, reader),
+            reading: Arc::new(ResponseReading {
+                stem: stem(&path),
+                max_record: self.max_record_bytes,
+            }),
             path,
             offset: 0,
             max_record: self.max_record_bytes,
             pending: None,
             done: false,
         };
-        Box::new(std::iter::from_fn(move || records.next_page()))
+        Box::new(std::iter::from_fn(move || records.next_record()))
     }
 }
 
@@ -111,6 +123,7 @@ enum Framing {
 
 struct Records {
     reader: BufReader<Box<dyn Read + Send>>,
+    reading: Arc<ResponseReading>,
     path: PathBuf,
     /// Offset in the (decompressed) stream of the next byte to read, for messages.
     offset: u64,
@@ -137,7 +150,7 @@ impl Records {
         &mut self,
         offset: u64,
         reason: impl Into<String>,
-    ) -> Option<Result<RawPage, SourceError>> {
+    ) -> Option<Result<Record, SourceError>> {
         self.done = true;
         Some(Err(self.malformed(offset, reason)))
     }
@@ -261,8 +274,8 @@ impl Records {
         }
     }
 
-    /// The next response page, passing over other records.
-    fn next_page(&mut self) -> Option<Result<RawPage, SourceError>> {
+    /// The next response record, passing over other records.
+    fn next_record(&mut self) -> Option<Result<Record, SourceError>> {
         while !self.done {
             let (start, _version) = match self.next_record_line() {
                 Ok(Some(l)) => l,
@@ -383,57 +396,15 @@ impl Records {
                 path: self.path.clone(),
                 offset: start,
             };
-            return Some(self.page(origin, start, uri, block));
+            return Some(Ok(Record::Warc(WarcResponse {
+                origin,
+                start,
+                uri,
+                block,
+                reading: Arc::clone(&self.reading),
+            })));
         }
         None
-    }
-
-    /// A response record's block as a page, or why it is none.
-    fn page(
-        &self,
-        origin: Origin,
-        start: u64,
-        uri: Option<String>,
-        block: Vec<u8>,
-    ) -> Result<RawPage, SourceError> {
-        let skip = |reason: String| SourceError::Skipped {
-            origin: origin.to_string(),
-            reason,
-        };
-        let Some(message) = http_payload(block) else {
-            return Err(SourceError::Malformed {
-                origin: origin.to_string(),
-                reason: "a response record without a readable HTTP message; skipped".into(),
-            });
-        };
-        let ct = message
-            .content_type
-            .clone()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if !(ct.is_empty() || ct.contains("html") || ct.starts_with("text/")) {
-            return Err(skip(format!("content type {ct:?} is not HTML or text")));
-        }
-        let body = match message.encoding.as_deref() {
-            None => message.body,
-            Some(encoding) => {
-                decode_body(encoding, &message.body, self.max_record).map_err(|reason| {
-                    SourceError::Malformed {
-                        origin: origin.to_string(),
-                        reason,
-                    }
-                })?
-            }
-        };
-        let id = uri
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .map(|u| super::http::page_id(&u))
-            .unwrap_or_else(|| format!("{}/{start}", stem(&self.path)));
-        let mut page = RawPage::new(id, origin, body);
-        page.url = uri;
-        page.content_type = message.content_type;
-        Ok(page)
     }
 
     /// Reads past an oversized record's block without keeping it, noting where the first line
@@ -505,6 +476,92 @@ impl Records {
                 ))
             }
         }
+    }
+}
+
+/// What reading any response record of one file needs.
+#[derive(Debug)]
+struct ResponseReading {
+    /// Names the pages whose record has no target URI.
+    stem: String,
+    /// The bound on a decoded body.
+    max_record: u64,
+}
+
+/// A WARC response record, framed (its block cut out, its length checked) and not yet read.
+#[derive(Debug)]
+pub struct WarcResponse {
+    origin: Origin,
+    /// The record's offset, which names a page without a target URI.
+    start: u64,
+    uri: Option<String>,
+    /// The record's block: the HTTP message.
+    block: Vec<u8>,
+    reading: Arc<ResponseReading>,
+}
+
+impl WarcResponse {
+    /// The record's block as a page, or why it is none (not HTML or text, no readable HTTP
+    /// message, a body encoding that cannot be undone).
+    pub fn read(self) -> Result<RawPage, SourceError> {
+        let WarcResponse {
+            origin,
+            start,
+            uri,
+            block,
+            reading,
+        } = self;
+        let skip = |reason: String| SourceError::Skipped {
+            origin: origin.to_string(),
+            reason,
+        };
+        let Some(message) = http_payload(block) else {
+            return Err(SourceError::Malformed {
+                origin: origin.to_string(),
+                reason: "a response record without a readable HTTP message; skipped".into(),
+            });
+        };
+        let ct = message
+            .content_type
+            .clone()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if !(ct.is_empty() || ct.contains("html") || ct.starts_with("text/")) {
+            return Err(skip(format!("content type {ct:?} is not HTML or text")));
+        }
+        let body =
+            match message.encoding.as_deref() {
+                None => message.body,
+                Some(encoding) => decode_body(encoding, &message.body, reading.max_record)
+                    .map_err(|reason| SourceError::Malformed {
+                        origin: origin.to_string(),
+                        reason,
+                    })?,
+            };
+        let id = uri
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .map(|u| super::http::page_id(&u))
+            .unwrap_or_else(|| format!("{}/{start}", reading.stem));
+        let mut page = RawPage::new(id, origin, body);
+        page.url = uri;
+        page.content_type = message.content_type;
+        Ok(page)
+    }
+
+    /// The block's length in bytes.
+    pub fn len(&self) -> usize {
+        self.block.len()
+    }
+
+    /// True for an empty block.
+    pub fn is_empty(&self) -> bool {
+        self.block.is_empty()
+    }
+
+    /// Where the record is: the file and its offset.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 }
 
