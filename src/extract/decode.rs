@@ -229,7 +229,7 @@ mod tests {
     }
 
     /// `decode` as it was before it checked the bytes once: the reference it is held to.
-    fn decode_checking_twice<'a>(body: &'a [u8], content_type: Option<&str>) -> (String, bool) {
+    fn decode_checking_twice(body: &[u8], content_type: Option<&str>) -> (String, bool) {
         let (encoding, bom_len) = match Encoding::for_bom(body) {
             Some((enc, len)) => (enc, len),
             None => {
