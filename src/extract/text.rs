@@ -51,20 +51,18 @@ pub fn split_into(doc: &mut Document, text: &str) {
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut from = 0;
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
-    std::iter::from_fn(move || {
-        match ends.next() {
-            Some(end) => {
-                let line = &text[from..end];
-                from = end + 1;
-                Some(line.strip_suffix('\r').unwrap_or(line))
-            }
-            None if from < text.len() => {
-                let line = &text[from..];
-                from = text.len();
-                Some(line)
-            }
-            None => None,
+    std::iter::from_fn(move || match ends.next() {
+        Some(end) => {
+            let line = &text[from..end];
+            from = end + 1;
+            Some(line.strip_suffix('\r').unwrap_or(line))
         }
+        None if from < text.len() => {
+            let line = &text[from..];
+            from = text.len();
+            Some(line)
+        }
+        None => None,
     })
 }
 
