@@ -39,28 +39,65 @@ pub fn needs_tidy(text: &str) -> bool {
 }
 
 /// The walk of [`needs_tidy`] from where `from` left it, to the end of `text`.
+///
+/// Each position is asked whether something tidying changes opens there (see
+/// [`opens_untidy`]), from the byte before `from`'s offset on (a space there and one at the
+/// offset are two in a row). Every position is asked, 64 at a time and with no early exit
+/// inside the 64, so the compiler makes vector instructions of the questions: this walk reads
+/// the rest of every long block, where it used to build bit masks eight bytes at a time.
 pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
-    let Tidiness::TidyTo {
-        offset: mut i,
-        mut after_space,
-    } = from
-    else {
+    let Tidiness::TidyTo { offset, .. } = from else {
         return Tidiness::Untidy;
     };
     let bytes = text.as_bytes();
+    let mut i = offset.saturating_sub(1);
     while i < bytes.len() {
-        let end = (i + CHUNK).min(bytes.len());
-        let m = masks(&bytes[i..end]);
-        if chunk_is_untidy(text, i, &m, after_space) {
+        // The 64 positions from `i`, with the two bytes after them; past the end, zeros (which
+        // open nothing and complete nothing).
+        let mut window = [0u8; WINDOW + 2];
+        let end = (i + WINDOW + 2).min(bytes.len());
+        window[..end - i].copy_from_slice(&bytes[i..end]);
+        if any_opens_untidy(&window) {
             return Tidiness::Untidy;
         }
-        after_space = m.blank >> (end - i - 1) & 1 == 1;
-        i = end;
+        i += WINDOW;
     }
     Tidiness::TidyTo {
-        offset: i,
-        after_space,
+        offset: bytes.len(),
+        after_space: bytes.last() == Some(&b' '),
     }
+}
+
+/// How many positions [`tidiness_from`] asks at once.
+const WINDOW: usize = 64;
+
+/// True when one of the first [`WINDOW`] positions of `window` opens something tidying changes.
+fn any_opens_untidy(window: &[u8; WINDOW + 2]) -> bool {
+    (0..WINDOW).fold(false, |any, k| {
+        any | opens_untidy(window[k], window[k + 1], window[k + 2])
+    })
+}
+
+/// True when the bytes `b0 b1 b2` (of UTF-8 text, the first at a position where a character
+/// or a continuation byte may stand) open what tidying changes: ASCII whitespace other than a
+/// space, two spaces, or the first byte of an invisible character or of Unicode whitespace
+/// beyond ASCII (U+0085, U+00A0, U+00AD; U+1680; U+2000 to U+200D, U+2028, U+2029, U+202F,
+/// U+205F, U+2060; U+3000; U+FEFF). 0xC2, 0xE1, 0xE2, 0xE3 and 0xEF are never continuation
+/// bytes, and every continuation byte is at least 0x80, so `b2 <= 0x8D` after `E2 80` is U+2000
+/// to U+200D. Written with `&` and `|` (no branch) for the vector instructions; a unit test asks
+/// it of every character.
+#[inline(always)]
+fn opens_untidy(b0: u8, b1: u8, b2: u8) -> bool {
+    let control = b0.wrapping_sub(b'\t') < 5;
+    let double = (b0 == b' ') & (b1 == b' ');
+    let c2 = (b0 == 0xC2) & ((b1 == 0x85) | (b1 == 0xA0) | (b1 == 0xAD));
+    let e1 = (b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80);
+    let e2_80 = (b1 == 0x80) & ((b2 <= 0x8D) | (b2 == 0xA8) | (b2 == 0xA9) | (b2 == 0xAF));
+    let e2_81 = (b1 == 0x81) & ((b2 == 0x9F) | (b2 == 0xA0));
+    let e2 = (b0 == 0xE2) & (e2_80 | e2_81);
+    let e3 = (b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80);
+    let ef = (b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF);
+    control | double | c2 | e1 | e2 | e3 | ef
 }
 
 /// True when the chunk of `text` at byte `at`, whose masks are `m`, needs tidying;
@@ -117,6 +154,45 @@ mod tests {
             text in "([a-z]{1,9} ){10,60}[ \t\u{a0}\u{200b}é’a]{0,3}([a-z]{1,9} ){0,30}"
         ) {
             proptest::prop_assert_eq!(needs_tidy(&text), needs_tidy_by_chars(&text));
+        }
+    }
+
+    #[test]
+    fn every_character_opens_untidiness_as_the_char_test_says() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 6];
+            let len = c.encode_utf8(&mut buf).len();
+            let untidy = is_invisible(c) || c.is_whitespace() && c != ' ';
+            assert_eq!(opens_untidy(buf[0], buf[1], buf[2]), untidy, "{c:?}");
+            // No byte after the first opens anything.
+            for k in 1..len {
+                assert!(
+                    !opens_untidy(buf[k], buf[k + 1], buf[k + 2]),
+                    "{c:?} at {k}"
+                );
+            }
+        }
+        assert!(opens_untidy(b' ', b' ', 0) && !opens_untidy(b' ', b'a', 0));
+    }
+
+    proptest::proptest! {
+        /// Resumed anywhere the mask walk of the word count may stop, the walk answers as a
+        /// whole char test does.
+        #[test]
+        fn a_resumed_walk_is_the_char_test(
+            text in "([a-z]{1,9}[ ’é]){0,40}[ \t\u{a0}\u{200b}a]{0,3}([a-z]{1,9} ){0,30}",
+            at in 0usize..400,
+        ) {
+            let at = at.min(text.len());
+            let after_space = at > 0 && text.as_bytes()[at - 1] == b' ';
+            let head_untidy = at > 0 && text.is_char_boundary(at) && needs_tidy_by_chars(&text[..at]);
+            if !head_untidy && text.is_char_boundary(at) {
+                let from = Tidiness::TidyTo { offset: at, after_space };
+                proptest::prop_assert_eq!(
+                    tidiness_from(&text, from) == Tidiness::Untidy,
+                    needs_tidy_by_chars(&text)
+                );
+            }
         }
     }
 
