@@ -373,6 +373,42 @@ fn count_words(text: &str, cap: usize, mut tidiness: Option<&mut Tidiness>) -> u
     words.min(cap)
 }
 
+/// A lower bound on [`word_count`] of `text`, read until it reaches `cap`: the ASCII letters
+/// and digits that open the text or follow a space. Each opens a whitespace-separated run (the
+/// byte before is whitespace) holding a letter or digit, a word, and no two open the same one.
+/// In English prose nearly every word opens so, and the bound is found by asking every position
+/// (64 at a time, with no early exit inside the 64, which the compiler makes vector
+/// instructions of) a question of two bytes, where the exact count builds bit masks: asked
+/// first of long blocks, it says "more than the cap" after a few hundred bytes at a fraction of
+/// the cost. A property holds it below the count and equal to it on plain ASCII prose.
+pub(crate) fn words_at_least(text: &str, cap: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = usize::from(bytes.first().is_some_and(u8::is_ascii_alphanumeric));
+    let mut i = 0;
+    while i < bytes.len() && words < cap {
+        // The 64 positions from `i` and the byte after them (zero past the end: no letter).
+        let mut window = [0u8; WORD_WINDOW + 1];
+        let end = (i + WORD_WINDOW + 1).min(bytes.len());
+        window[..end - i].copy_from_slice(&bytes[i..end]);
+        words += usize::from(spaces_before_alnums(&window));
+        i += WORD_WINDOW;
+    }
+    words.min(cap)
+}
+
+/// How many positions [`words_at_least`] asks at once.
+const WORD_WINDOW: usize = 64;
+
+/// How many of the first [`WORD_WINDOW`] bytes of `window` are a space followed by an ASCII
+/// letter or digit.
+fn spaces_before_alnums(window: &[u8; WORD_WINDOW + 1]) -> u8 {
+    (0..WORD_WINDOW).fold(0u8, |n, k| {
+        let next = window[k + 1];
+        let alnum = (next.wrapping_sub(b'0') < 10) | ((next | 0x20).wrapping_sub(b'a') < 26);
+        n + u8::from((window[k] == b' ') & alnum)
+    })
+}
+
 /// `char::is_alphanumeric` of the non-ASCII character at byte `at` of `text`, read from its
 /// bytes where they say it at once: a two-byte character (Latin accents, Greek, Cyrillic,
 /// Hebrew, Arabic) is looked up without decoding, and General Punctuation from U+2000 to U+203F
@@ -569,6 +605,26 @@ mod tests {
             prop_assert_eq!(
                 tidy::tidiness_from(&text, tidiness) == Tidiness::Untidy,
                 tidy::needs_tidy(&text)
+            );
+        }
+
+        #[test]
+        fn the_lower_bound_is_at_most_the_count(
+            parts in proptest::collection::vec(page_text(), 1..12),
+            cap in 0usize..80,
+        ) {
+            let text = parts.concat();
+            prop_assert!(words_at_least(&text, cap) <= reference::word_count(&text).min(cap));
+        }
+
+        #[test]
+        fn on_plain_prose_the_lower_bound_is_the_count(
+            text in "[A-Za-z0-9][a-z0-9,.]{0,8}( [A-Za-z0-9][a-z0-9,.'\"]{0,8}){0,90}",
+            cap in 0usize..100,
+        ) {
+            prop_assert_eq!(
+                words_at_least(&text, cap),
+                reference::word_count(&text).min(cap)
             );
         }
 
