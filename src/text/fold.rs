@@ -387,10 +387,15 @@ pub(crate) fn words_at_least(text: &str, cap: usize) -> usize {
     let mut i = 0;
     while i < bytes.len() && words < cap {
         // The 64 positions from `i` and the byte after them (zero past the end: no letter).
-        let mut window = [0u8; WORD_WINDOW + 1];
-        let end = (i + WORD_WINDOW + 1).min(bytes.len());
-        window[..end - i].copy_from_slice(&bytes[i..end]);
-        words += usize::from(spaces_before_alnums(&window));
+        let mut padded = [0u8; WORD_WINDOW + 1];
+        let window: &[u8; WORD_WINDOW + 1] = match bytes.get(i..i + WORD_WINDOW + 1) {
+            Some(whole) => whole.try_into().expect("a window's length"),
+            None => {
+                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                &padded
+            }
+        };
+        words += usize::from(spaces_before_alnums(window));
         i += WORD_WINDOW;
     }
     words.min(cap)

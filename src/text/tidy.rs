@@ -54,10 +54,15 @@ pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
     while i < bytes.len() {
         // The 64 positions from `i`, with the two bytes after them; past the end, zeros (which
         // open nothing and complete nothing).
-        let mut window = [0u8; WINDOW + 2];
-        let end = (i + WINDOW + 2).min(bytes.len());
-        window[..end - i].copy_from_slice(&bytes[i..end]);
-        if any_opens_untidy(&window) {
+        let mut padded = [0u8; WINDOW + 2];
+        let window: &[u8; WINDOW + 2] = match bytes.get(i..i + WINDOW + 2) {
+            Some(whole) => whole.try_into().expect("a window's length"),
+            None => {
+                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                &padded
+            }
+        };
+        if any_opens_untidy(window) {
             return Tidiness::Untidy;
         }
         i += WINDOW;
@@ -72,10 +77,21 @@ pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
 const WINDOW: usize = 64;
 
 /// True when one of the first [`WINDOW`] positions of `window` opens something tidying changes.
+/// The whole question is asked only of a window holding a first byte that some untidy
+/// character beyond ASCII opens with (curly quotes share 0xE2 with them).
 fn any_opens_untidy(window: &[u8; WINDOW + 2]) -> bool {
-    (0..WINDOW).fold(false, |any, k| {
-        any | opens_untidy(window[k], window[k + 1], window[k + 2])
-    })
+    let (ascii, lead) = (0..WINDOW).fold((false, false), |(ascii, lead), k| {
+        let b0 = window[k];
+        let control = b0.wrapping_sub(b'\t') < 5;
+        let double = (b0 == b' ') & (window[k + 1] == b' ');
+        let opens = (b0 == 0xC2) | (b0.wrapping_sub(0xE1) < 3) | (b0 == 0xEF);
+        (ascii | control | double, lead | opens)
+    });
+    ascii
+        || lead
+            && (0..WINDOW).fold(false, |any, k| {
+                any | opens_untidy(window[k], window[k + 1], window[k + 2])
+            })
 }
 
 /// True when the bytes `b0 b1 b2` (of UTF-8 text, the first at a position where a character
