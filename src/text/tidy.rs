@@ -50,6 +50,10 @@ pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
         return Tidiness::Untidy;
     };
     let bytes = text.as_bytes();
+    if offset >= bytes.len() {
+        // Read to the end already (most texts, by the word count).
+        return from;
+    }
     let mut i = offset.saturating_sub(1);
     while i < bytes.len() {
         // The 64 positions from `i`, with the two bytes after them; past the end, zeros (which
