@@ -1,11 +1,12 @@
 //! Whether a text's whitespace needs tidying: an invisible character, whitespace other than a
 //! space, or two spaces in a row (what `normalize_whitespace` changes).
 //!
-//! Asked of every block, so asked in one walk over bit masks of the bytes' classes (see
-//! [`super::ascii_masks`]), and, where the chain counts a block's words anyway, in the same walk
-//! (see [`super::fold::word_count_and_tidiness`]): only the rest of a long block is read again.
+//! Asked of every block. Where the chain counts a block's words, the count's bit masks answer
+//! it on the way (see [`super::fold::word_count_and_tidiness`]); the rest of a long block is
+//! read by asking every position a question of three bytes, 64 positions at a time, which the
+//! compiler makes vector instructions of (see [`tidiness_from`]).
 
-use super::ascii_masks::{masks, Masks, CHUNK};
+use super::ascii_masks::Masks;
 
 /// Characters that take no room and that tidying removes.
 pub fn is_invisible(c: char) -> bool {
@@ -84,13 +85,36 @@ const WINDOW: usize = 64;
 /// The whole question is asked only of a window holding a first byte that some untidy
 /// character beyond ASCII opens with (curly quotes share 0xE2 with them).
 fn any_opens_untidy(window: &[u8; WINDOW + 2]) -> bool {
-    // Three folds of their own: one fold of the three questions is not made vector
-    // instructions.
+    // Folds of their own, cheapest first: one fold of all the questions is not made vector
+    // instructions, and most windows are answered by the first two.
     any_ascii_untidy(window)
         || any_untidy_lead(window)
-            && (0..WINDOW).fold(false, |any, k| {
-                any | opens_untidy(window[k], window[k + 1], window[k + 2])
-            })
+            && (any_untidy_outside_e2(window)
+                || (0..WINDOW).fold(false, |any, k| {
+                    any | opens_untidy_e2(window[k], window[k + 1], window[k + 2])
+                }))
+}
+
+/// True when one of the first [`WINDOW`] positions of `window` opens an untidy character whose
+/// first byte is not 0xE2 (the first byte of curly quotes and dashes too, asked apart).
+fn any_untidy_outside_e2(window: &[u8; WINDOW + 2]) -> bool {
+    (0..WINDOW).fold(false, |any, k| {
+        let (b0, b1, b2) = (window[k], window[k + 1], window[k + 2]);
+        let c2 = (b0 == 0xC2) & ((b1 == 0x85) | (b1 == 0xA0) | (b1 == 0xAD));
+        let e1 = (b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80);
+        let e3 = (b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80);
+        let ef = (b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF);
+        any | c2 | e1 | e3 | ef
+    })
+}
+
+/// The part of [`opens_untidy`] about characters whose first byte is 0xE2: U+2000 to U+200D,
+/// U+2028, U+2029, U+202F, U+205F, U+2060.
+#[inline(always)]
+fn opens_untidy_e2(b0: u8, b1: u8, b2: u8) -> bool {
+    let e2_80 = (b1 == 0x80) & ((b2 <= 0x8D) | (b2 == 0xA8) | (b2 == 0xA9) | (b2 == 0xAF));
+    let e2_81 = (b1 == 0x81) & ((b2 == 0x9F) | (b2 == 0xA0));
+    (b0 == 0xE2) & (e2_80 | e2_81)
 }
 
 /// True when one of the first [`WINDOW`] positions of `window` holds ASCII whitespace other
@@ -117,17 +141,15 @@ fn any_untidy_lead(window: &[u8; WINDOW + 2]) -> bool {
 /// beyond ASCII (U+0085, U+00A0, U+00AD; U+1680; U+2000 to U+200D, U+2028, U+2029, U+202F,
 /// U+205F, U+2060; U+3000; U+FEFF). 0xC2, 0xE1, 0xE2, 0xE3 and 0xEF are never continuation
 /// bytes, and every continuation byte is at least 0x80, so `b2 <= 0x8D` after `E2 80` is U+2000
-/// to U+200D. Written with `&` and `|` (no branch) for the vector instructions; a unit test asks
-/// it of every character.
-#[inline(always)]
+/// to U+200D. The walk asks it in parts ([`any_opens_untidy`]); a unit test asks it of every
+/// character, and a property holds the parts to it.
+#[cfg(test)]
 fn opens_untidy(b0: u8, b1: u8, b2: u8) -> bool {
     let control = b0.wrapping_sub(b'\t') < 5;
     let double = (b0 == b' ') & (b1 == b' ');
     let c2 = (b0 == 0xC2) & ((b1 == 0x85) | (b1 == 0xA0) | (b1 == 0xAD));
     let e1 = (b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80);
-    let e2_80 = (b1 == 0x80) & ((b2 <= 0x8D) | (b2 == 0xA8) | (b2 == 0xA9) | (b2 == 0xAF));
-    let e2_81 = (b1 == 0x81) & ((b2 == 0x9F) | (b2 == 0xA0));
-    let e2 = (b0 == 0xE2) & (e2_80 | e2_81);
+    let e2 = opens_untidy_e2(b0, b1, b2);
     let e3 = (b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80);
     let ef = (b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF);
     control | double | c2 | e1 | e2 | e3 | ef
@@ -209,6 +231,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The walk's questions in parts answer as the whole question on every window.
+        #[test]
+        fn the_parts_are_the_whole_question(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b' ', b'\t', b'\r', 0x80, 0x81, 0x85, 0x8D, 0x8E, 0x9A, 0x9F, 0xA0,
+                    0xA8, 0xAD, 0xAF, 0xBB, 0xBF, 0xC2, 0xD0, 0xE1, 0xE2, 0xE3, 0xEF,
+                ]),
+                WINDOW + 2,
+            ),
+        ) {
+            let window: [u8; WINDOW + 2] = bytes.try_into().expect("the window's length");
+            let whole = (0..WINDOW)
+                .any(|k| opens_untidy(window[k], window[k + 1], window[k + 2]));
+            proptest::prop_assert_eq!(any_opens_untidy(&window), whole);
+        }
+
         /// Resumed anywhere the mask walk of the word count may stop, the walk answers as a
         /// whole char test does.
         #[test]
