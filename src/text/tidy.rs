@@ -90,13 +90,24 @@ fn any_opens_untidy(window: &[u8; WINDOW + 2]) -> bool {
     any_ascii_untidy(window)
         || any_untidy_lead(window)
             && (any_untidy_outside_e2(window)
-                || (0..WINDOW).fold(false, |any, k| {
-                    any | opens_untidy_e2(window[k], window[k + 1], window[k + 2])
-                }))
+                || any_untidy_e2(window))
+}
+
+/// True when one of the first [`WINDOW`] positions of `window` opens an untidy character whose
+/// first byte is 0xE2.
+// Not inlined, as the folds below.
+#[inline(never)]
+fn any_untidy_e2(window: &[u8; WINDOW + 2]) -> bool {
+    (0..WINDOW).fold(false, |any, k| {
+        any | opens_untidy_e2(window[k], window[k + 1], window[k + 2])
+    })
 }
 
 /// True when one of the first [`WINDOW`] positions of `window` opens an untidy character whose
 /// first byte is not 0xE2 (the first byte of curly quotes and dashes too, asked apart).
+// Not inlined: inlined into the `||` of `any_opens_untidy`, the fold is compiled as a loop
+// that stops early, a byte at a time, instead of vector instructions.
+#[inline(never)]
 fn any_untidy_outside_e2(window: &[u8; WINDOW + 2]) -> bool {
     (0..WINDOW).fold(false, |any, k| {
         let (b0, b1, b2) = (window[k], window[k + 1], window[k + 2]);
@@ -119,6 +130,9 @@ fn opens_untidy_e2(b0: u8, b1: u8, b2: u8) -> bool {
 
 /// True when one of the first [`WINDOW`] positions of `window` holds ASCII whitespace other
 /// than a space, or two spaces.
+// Not inlined: inlined into the `||` of `any_opens_untidy`, the fold is compiled as a loop
+// that stops early, a byte at a time, instead of vector instructions.
+#[inline(never)]
 fn any_ascii_untidy(window: &[u8; WINDOW + 2]) -> bool {
     (0..WINDOW).fold(false, |any, k| {
         let b0 = window[k];
@@ -128,6 +142,9 @@ fn any_ascii_untidy(window: &[u8; WINDOW + 2]) -> bool {
 
 /// True when one of the first [`WINDOW`] positions of `window` is a first byte an untidy
 /// character beyond ASCII opens with.
+// Not inlined: inlined into the `||` of `any_opens_untidy`, the fold is compiled as a loop
+// that stops early, a byte at a time, instead of vector instructions.
+#[inline(never)]
 fn any_untidy_lead(window: &[u8; WINDOW + 2]) -> bool {
     (0..WINDOW).fold(false, |any, k| {
         let b0 = window[k];
