@@ -64,10 +64,25 @@ pub fn fold_into(text: &str, out: &mut String) {
         fold_ascii(text, out);
     } else if is_nfkc(text) {
         fold_nfkc(text, out);
+    } else if let Some(expanded) = ellipses_expanded(text) {
+        fold_nfkc(&expanded, out);
     } else {
         fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
     }
     trim_decoration(out);
+}
+
+/// `text`'s NFKC form when the only characters keeping it from NFKC are ellipses (U+2026, the
+/// most common such character in news text, about two thirds of them): each becomes the three
+/// full stops NFKC makes of it. A full stop is a starter that composes with nothing on either
+/// side, and every other character is a [stable starter](char_table::is_stable_starter), so
+/// nothing else changes. `None` when some other character is not a stable starter. The
+/// normaliser costs about 300 instructions a byte; a property test holds the fold to it.
+fn ellipses_expanded(text: &str) -> Option<String> {
+    let all_stable = text
+        .chars()
+        .all(|c| c.is_ascii() || c == '…' || char_table::is_stable_starter(c));
+    all_stable.then(|| text.replace('…', "..."))
 }
 
 /// [`fold_into`] of a text that needs no tidying ([`tidy::needs_tidy`] is false): its only
@@ -83,6 +98,9 @@ pub(crate) fn fold_tidy_into(text: &str, out: &mut String) {
         out.make_ascii_lowercase();
     } else if is_nfkc(text) {
         lower_tidy_nfkc(text, out);
+    } else if let Some(expanded) = ellipses_expanded(text) {
+        // Still tidy: full stops are no whitespace.
+        lower_tidy_nfkc(&expanded, out);
     } else {
         fold_chars(text.nfkc().flat_map(char::to_lowercase), out);
     }
@@ -644,11 +662,21 @@ mod tests {
 
     #[test]
     fn every_road_is_taken_by_the_property() {
-        // The three roads of fold_into, each at least once, checked by hand.
-        for text in ["  Next Article » ", "Don’t miss", "ｒｅａｄ\u{a0}more…"] {
+        // The four roads of fold_into, each at least once, checked by hand.
+        for text in [
+            "  Next Article » ",
+            "Don’t miss",
+            "ｒｅａｄ\u{a0}more…",
+            "Read more… “Ещё”",
+        ] {
             assert_eq!(fold(text), reference::fold(text), "{text:?}");
         }
         assert_eq!(is_nfkc_quick("Don’t".chars()), IsNormalized::Yes);
+        assert_eq!(
+            ellipses_expanded("Read more… “Ещё”").as_deref(),
+            Some("Read more... “Ещё”")
+        );
+        assert_eq!(ellipses_expanded("ｒｅａｄ more…"), None);
         assert_ne!(is_nfkc_quick("ｒｅａｄ".chars()), IsNormalized::Yes);
     }
 

@@ -88,9 +88,7 @@ fn any_opens_untidy(window: &[u8; WINDOW + 2]) -> bool {
     // Folds of their own, cheapest first: one fold of all the questions is not made vector
     // instructions, and most windows are answered by the first two.
     any_ascii_untidy(window)
-        || any_untidy_lead(window)
-            && (any_untidy_outside_e2(window)
-                || any_untidy_e2(window))
+        || any_untidy_lead(window) && (any_untidy_outside_e2(window) || any_untidy_e2(window))
 }
 
 /// True when one of the first [`WINDOW`] positions of `window` opens an untidy character whose
