@@ -12,6 +12,7 @@
 //! Metadata is read from the same tree by [`metadata`]; its JSON-LD `articleBody` stands in for
 //! the markup only when the markup yields next to nothing (`structured.rs`).
 
+mod anchor;
 mod flags;
 mod hints;
 mod left_out;

@@ -6,10 +6,12 @@
 //! recursion (ego-tree's `traverse` is an iterator of open and close edges), and each text node is
 //! copied once, into the block it belongs to. Deep or broken trees cost no stack.
 
+use super::anchor;
 use super::hints::Hints;
 use super::streamed;
 use crate::document::Shape;
 use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
 use scraper::node::Element;
 use scraper::{Html, Node};
 use std::collections::HashSet;
@@ -416,7 +418,7 @@ pub fn flatten_with(
                             w.note_controls(ids);
                         }
                     }
-                    if tag == Tag::Skip || !w.open(el, tag, parent) {
+                    if tag == Tag::Skip || !w.open(el, node, tag, parent) {
                         skipping = 1;
                         skipping_hidden = w.hid;
                     }
@@ -488,7 +490,7 @@ impl Walker {
 
     /// Records an element and enters it; false (and nothing recorded) when the page hides it,
     /// so that the caller skips its subtree.
-    fn open(&mut self, el: &Element, tag: Tag, parent: Frame) -> bool {
+    fn open(&mut self, el: &Element, node: NodeRef<'_, Node>, tag: Tag, parent: Frame) -> bool {
         let idx = self.flat.els.len() as u32;
         // Pages hide `<html>` or `<body>` until their scripts run, and name them after the page
         // type; neither says anything about a part of the page.
@@ -513,7 +515,8 @@ impl Walker {
                     "aria-modal" if value.eq_ignore_ascii_case("true") => modal = true,
                     "id" => {
                         id = Some(value);
-                        if self.names == Names::Read {
+                        // An id made of the box's heading is a link target, not a name.
+                        if self.names == Names::Read && !anchor::is_heading_anchor(value, node) {
                             hints.add(value)
                         }
                     }
