@@ -20,7 +20,9 @@
 
 use super::screen::{Screen, Sight};
 use crate::document::{Block, Document};
-use crate::text::fold::{fold_into, fold_tidy_into, word_count, word_count_and_tidiness};
+use crate::text::fold::{
+    fold_into, fold_tidy_into, word_count, word_count_and_tidiness, words_at_least,
+};
 use crate::text::tidy::{tidiness_from, Tidiness};
 use std::ops::Range;
 use std::sync::Arc;
@@ -29,6 +31,10 @@ use std::sync::Arc;
 /// about (45 words at most) is below it, and a long paragraph is not read to its end to say it
 /// is long.
 const WORD_CAP: usize = 48;
+/// A text this long (in bytes) is asked for a lower bound on its words before it is counted:
+/// [`WORD_CAP`] words of English prose take about 300 bytes, and a shorter text that reached the
+/// cap would be counted twice.
+const LONG_BYTES: usize = 256;
 /// Verdicts kept per block; a block asked by more matchers has the others worked out again.
 const MAX_VERDICTS: usize = 8;
 /// A worker keeps its buffers between documents, unless one document made them larger than this.
@@ -242,7 +248,16 @@ fn entry_of<'e>(
                 .is_some_and(|copy| arena[copy.clone()] != block.text)
     });
     if stale {
-        let (words, tidiness) = word_count_and_tidiness(&block.text, WORD_CAP);
+        // A long block is first asked for a cheap lower bound on its words, which most long
+        // blocks reach the cap with; the others, and every short block, are counted exactly
+        // (their tidiness read on the way).
+        let long =
+            block.text.len() >= LONG_BYTES && words_at_least(&block.text, WORD_CAP) >= WORD_CAP;
+        let (words, tidiness) = if long {
+            (WORD_CAP, Tidiness::START)
+        } else {
+            word_count_and_tidiness(&block.text, WORD_CAP)
+        };
         let text = (!told).then(|| {
             let start = arena.len();
             arena.push_str(&block.text);

@@ -61,13 +61,14 @@ pub(crate) struct Screen {
 struct FamilyTable {
     /// The class of each byte: the bytes of no literal share one.
     class_of: [u16; 256],
-    /// How many classes there are: a row of `rows` is the next states on each class, then the
-    /// state's families as two halves.
-    classes: usize,
-    /// One row per state: `rows[state + class]` is the next state, as the offset of its row,
-    /// and `rows[state + classes]`, `rows[state + classes + 1]` the low and high halves of the
-    /// families whose literals end in the state. The start state's row comes first.
-    rows: Vec<u32>,
+    /// One row per state, of its next state on each class: `rows[state + class]` holds the
+    /// offset of the next state's row in its low 32 bits and, in its high 32, one more than the
+    /// index in `families` of the families whose literals end in that state (0 when none). The
+    /// start state's row comes first. Most states end no literal, so a step is a load and a
+    /// test, not a load of families at every byte.
+    rows: Vec<u64>,
+    /// The families of the states that end literals.
+    families: Vec<Sight>,
 }
 
 impl FamilyTable {
@@ -111,48 +112,54 @@ impl FamilyTable {
             number[i]
         };
         number_of(start, &mut states);
-        let mut rows: Vec<u32> = Vec::new();
+        let mut next: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < states.len() {
             let sid = states[i];
             for &b in &byte_of_class {
-                let next = nfa.next_state(Anchored::No, sid, b);
-                let n = number_of(next, &mut states);
-                rows.push(n);
+                let to = nfa.next_state(Anchored::No, sid, b);
+                let n = number_of(to, &mut states);
+                next.push(n);
             }
             i += 1;
         }
-        let stride = classes + 2;
-        let offset = |state: u32| u32::try_from(state as usize * stride).ok();
-        let mut table = vec![0u32; states.len() * stride];
-        for (s, (row, &sid)) in rows.chunks_exact(classes).zip(&states).enumerate() {
-            let at = s * stride;
-            for (class, &to) in row.iter().enumerate() {
-                table[at + class] = offset(to)?;
-            }
-            let families = (0..nfa.match_len(sid))
+        // The families each state ends, and for each state the word its arrivals carry.
+        let mut families: Vec<Sight> = Vec::new();
+        let mut arrival = Vec::with_capacity(states.len());
+        for (s, &sid) in states.iter().enumerate() {
+            let ends = (0..nfa.match_len(sid))
                 .map(|k| bit_of_literal[nfa.match_pattern(sid, k).as_usize()])
                 .fold(0, |all, bit| all | bit);
-            table[at + classes] = families as u32;
-            table[at + classes + 1] = (families >> 32) as u32;
+            let offset = u64::from(u32::try_from(s * classes).ok()?);
+            let tag = if ends == 0 {
+                0
+            } else {
+                families.push(ends);
+                u64::from(u32::try_from(families.len()).ok()?)
+            };
+            arrival.push(tag << 32 | offset);
         }
+        let rows = next.iter().map(|&to| arrival[to as usize]).collect();
         Some(FamilyTable {
             class_of,
-            classes,
-            rows: table,
+            rows,
+            families,
         })
     }
 
     /// The families of every literal `text` holds.
     fn scan(&self, text: &[u8]) -> Sight {
-        let (mut low, mut high) = (0u32, 0u32);
+        let mut sight = 0;
         let mut state = 0;
         for &b in text {
-            state = self.rows[state + usize::from(self.class_of[usize::from(b)])] as usize;
-            low |= self.rows[state + self.classes];
-            high |= self.rows[state + self.classes + 1];
+            let step = self.rows[state + usize::from(self.class_of[usize::from(b)])];
+            state = (step & u64::from(u32::MAX)) as usize;
+            let ends = (step >> 32) as usize;
+            if ends != 0 {
+                sight |= self.families[ends - 1];
+            }
         }
-        Sight::from(high) << 32 | Sight::from(low)
+        sight
     }
 }
 

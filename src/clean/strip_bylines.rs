@@ -84,6 +84,11 @@ impl StripBylines {
 
     /// True when every word of `text` is a date word or a number, and there is a number.
     fn is_dateline(&self, text: &str) -> bool {
+        // A dateline has a number, and a number has an ASCII digit: most short blocks have
+        // none, and are answered without being split into words.
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
         let mut numbers = 0;
         let mut shaped = false;
         let mut any = false;
@@ -232,6 +237,14 @@ mod tests {
         let mut doc = doc_of(lines);
         StripBylines::new(&StripBylinesConfig::default()).clean(&mut doc, &mut Trail::new());
         texts(&doc)
+    }
+
+    #[test]
+    fn date_words_without_a_number_stay() {
+        // Every word is a date word, but a date has a number: the digit test turns it away
+        // before the words are read.
+        let lines = ["Updated Wednesday, November", "Monday", "Body."];
+        assert_eq!(clean(&lines), lines);
     }
 
     #[test]

@@ -31,11 +31,24 @@ pub struct Decoded<'a> {
 }
 
 /// Decodes `body`, which arrived with `content_type` (if any).
+///
+/// Whether the bytes are UTF-8 is asked once, and when they are and UTF-8 is chosen, the text
+/// is the bytes checked then: the check is the longest walk over a text dump's page before it
+/// is split, and it used to be made twice (once to choose, once to decode).
 pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let (encoding, bom_len, guessed) = match Encoding::for_bom(body) {
         Some((enc, len)) => (enc, len, false),
         None => {
-            let (enc, guessed) = choose_encoding(body, content_type);
+            let utf8 = encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(body);
+            let (enc, guessed) = choose_encoding(body, content_type, utf8.is_some());
+            if let (Some(text), true) = (utf8, enc == encoding_rs::UTF_8) {
+                return Decoded {
+                    text,
+                    encoding: enc,
+                    had_errors: false,
+                    guessed,
+                };
+            }
             (enc, 0, guessed)
         }
     };
@@ -48,12 +61,16 @@ pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     }
 }
 
-/// The charset to decode with, and whether it was guessed.
-fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encoding, bool) {
+/// The charset to decode with, and whether it was guessed; `utf8` when `body` is valid UTF-8.
+fn choose_encoding(
+    body: &[u8],
+    content_type: Option<&str>,
+    utf8: bool,
+) -> (&'static Encoding, bool) {
     // Valid UTF-8 with non-ASCII in it is UTF-8 whatever a header or tag says: legacy text is
     // next to never valid UTF-8 by chance, while sites that moved to UTF-8 often kept their old
     // label (read as labelled, such a page comes out as mojibake).
-    if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
+    if utf8 && !body.is_ascii() {
         return (encoding_rs::UTF_8, false);
     }
     if let Some(enc) = content_type.and_then(charset_param).and_then(label) {
@@ -68,7 +85,7 @@ fn choose_encoding(body: &[u8], content_type: Option<&str>) -> (&'static Encodin
     if let Some(enc) = declared.and_then(label) {
         return (enc, false);
     }
-    if std::str::from_utf8(body).is_ok() {
+    if utf8 {
         return (encoding_rs::UTF_8, false);
     }
     let non_ascii = body.iter().filter(|b| !b.is_ascii()).count();
@@ -137,6 +154,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn valid_utf8_wins_over_an_old_label() {
@@ -208,6 +226,51 @@ mod tests {
         let d = decode(b"caf\xe9 ok", Some("text/plain; charset=utf-8"));
         assert!(d.had_errors);
         assert!(d.text.contains('\u{FFFD}'));
+    }
+
+    /// `decode` as it was before it checked the bytes once: the reference it is held to.
+    fn decode_checking_twice(body: &[u8], content_type: Option<&str>) -> (String, bool) {
+        let (encoding, bom_len) = match Encoding::for_bom(body) {
+            Some((enc, len)) => (enc, len),
+            None => {
+                let utf8 = std::str::from_utf8(body).is_ok();
+                (choose_encoding(body, content_type, utf8).0, 0)
+            }
+        };
+        let (text, had_errors) = encoding.decode_without_bom_handling(&body[bom_len..]);
+        (text.into_owned(), had_errors)
+    }
+
+    proptest! {
+        /// Whatever the bytes and label, the text is the one checking the bytes twice gave.
+        #[test]
+        fn checking_once_decodes_as_checking_twice(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    "[a-z <>=\"]{0,12}".prop_map(String::into_bytes),
+                    "[éЖ’€]{1,4}".prop_map(String::into_bytes),
+                    proptest::collection::vec(128u8..=255, 1..4),
+                    Just(b"<meta charset=windows-1251>".to_vec()),
+                    Just(b"\xEF\xBB\xBF".to_vec()),
+                ],
+                0..8,
+            ),
+            label in proptest::option::of("text/html; charset=(utf-8|koi8-r|latin1|utf-16)"),
+        ) {
+            let body = parts.concat();
+            let d = decode(&body, label.as_deref());
+            prop_assert_eq!(
+                (d.text.into_owned(), d.had_errors),
+                decode_checking_twice(&body, label.as_deref())
+            );
+        }
+    }
+
+    #[test]
+    fn valid_utf8_is_not_copied() {
+        let d = decode("Café".as_bytes(), None);
+        assert!(matches!(d.text, Cow::Borrowed("Café")));
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
     }
 
     #[test]
