@@ -8,6 +8,10 @@
 //!     --input /tmp/corpora/html.warc.gz --truth ../shared/bench/aeb/truth.jsonl
 //! ```
 //!
+//! `--runs N` measures each input and worker count N times, the counts taking turns, and prints
+//! the fastest run of each (peak memory: the highest of its runs) and the speed-up of the most
+//! workers over one: on a shared machine the best run is the one least disturbed.
+//!
 //! For each input and worker count it runs the release binary (`--binary`, default
 //! `target/release/unboil`) as `unboil clean INPUT --format jsonl -o OUT -q` in a child process,
 //! with `RAYON_NUM_THREADS` and, when the command has it, `-j` set to the workers, and prints
@@ -283,6 +287,7 @@ pub const HEAD: &str = "| input | workers | docs | docs/s | MB/s (wall) | MB/s p
 fn main() -> ExitCode {
     let mut inputs = Vec::new();
     let mut workers = vec![1, 2];
+    let mut runs = 1usize;
     let mut truth = None;
     let mut binary = PathBuf::from("target/release/unboil");
     let mut scorer = None;
@@ -302,6 +307,13 @@ fn main() -> ExitCode {
                     .split(',')
                     .filter_map(|w| w.trim().parse().ok())
                     .collect()
+            }
+            "--runs" => {
+                runs = args
+                    .next()
+                    .and_then(|r| r.parse().ok())
+                    .filter(|&r| r > 0)
+                    .unwrap_or(1)
             }
             "--bench" => {}
             other => {
@@ -348,21 +360,53 @@ fn main() -> ExitCode {
     );
     println!("{HEAD}");
     for input in &inputs {
-        for &w in &workers {
-            match measure(&settings, input, w) {
-                Ok(m) => {
-                    println!("{}", row(&m));
-                    if m.unequal_repeats > 0 {
-                        println!(
-                            "  ({} repeats came out unlike their first)",
-                            m.unequal_repeats
-                        );
+        // With `--runs N`, N rounds of every worker count in turn (so a busy spell of a shared
+        // machine falls on all of them alike), keeping each count's fastest run and the highest
+        // peak memory any of its runs reached.
+        let mut best: Vec<Option<Measured>> = vec![None; workers.len()];
+        for _ in 0..runs {
+            for (slot, &w) in best.iter_mut().zip(&workers) {
+                match measure(&settings, input, w) {
+                    Ok(m) => {
+                        *slot = Some(match slot.take() {
+                            Some(b) if b.wall <= m.wall => Measured {
+                                peak_kib: b.peak_kib.max(m.peak_kib),
+                                ..b
+                            },
+                            Some(b) => Measured {
+                                peak_kib: b.peak_kib.max(m.peak_kib),
+                                ..m
+                            },
+                            None => m,
+                        })
+                    }
+                    Err(e) => {
+                        eprintln!("whole_run: {e}");
+                        return ExitCode::FAILURE;
                     }
                 }
-                Err(e) => {
-                    eprintln!("whole_run: {e}");
-                    return ExitCode::FAILURE;
-                }
+            }
+        }
+        for m in best.iter().flatten() {
+            println!("{}", row(m));
+            if m.unequal_repeats > 0 {
+                println!(
+                    "  ({} repeats came out unlike their first)",
+                    m.unequal_repeats
+                );
+            }
+        }
+        if let (Some(one), Some(more)) = (
+            best.first().cloned().flatten(),
+            best.last().cloned().flatten(),
+        ) {
+            if more.workers > one.workers {
+                println!(
+                    "  {} workers vs {}: {:.2}x (best of {runs})",
+                    more.workers,
+                    one.workers,
+                    one.wall.as_secs_f64() / more.wall.as_secs_f64().max(1e-9)
+                );
             }
         }
     }
