@@ -406,13 +406,7 @@ pub(crate) fn words_at_least(text: &str, cap: usize) -> usize {
     while i < bytes.len() && words < cap {
         // The 64 positions from `i` and the byte after them (zero past the end: no letter).
         let mut padded = [0u8; WORD_WINDOW + 1];
-        let window: &[u8; WORD_WINDOW + 1] = match bytes.get(i..i + WORD_WINDOW + 1) {
-            Some(whole) => whole.try_into().expect("a window's length"),
-            None => {
-                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                &padded
-            }
-        };
+        let window = tidy::window_at(bytes, i, &mut padded);
         words += usize::from(spaces_before_alnums(window));
         i += WORD_WINDOW;
     }

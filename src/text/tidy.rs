@@ -60,13 +60,7 @@ pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
         // The 64 positions from `i`, with the two bytes after them; past the end, zeros (which
         // open nothing and complete nothing).
         let mut padded = [0u8; WINDOW + 2];
-        let window: &[u8; WINDOW + 2] = match bytes.get(i..i + WINDOW + 2) {
-            Some(whole) => whole.try_into().expect("a window's length"),
-            None => {
-                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                &padded
-            }
-        };
+        let window = window_at(bytes, i, &mut padded);
         if any_opens_untidy(window) {
             return Tidiness::Untidy;
         }
@@ -80,6 +74,24 @@ pub(crate) fn tidiness_from(text: &str, from: Tidiness) -> Tidiness {
 
 /// How many positions [`tidiness_from`] asks at once.
 const WINDOW: usize = 64;
+
+/// The `N` bytes of `bytes` from `i`, in place when they are all there, else copied into `padded`
+/// with zeros past the end: a fixed-size window the compiler can turn into vector instructions.
+/// `i` must be at most `bytes.len()`.
+#[inline(always)]
+pub(crate) fn window_at<'a, const N: usize>(
+    bytes: &'a [u8],
+    i: usize,
+    padded: &'a mut [u8; N],
+) -> &'a [u8; N] {
+    match bytes.get(i..i + N) {
+        Some(whole) => whole.try_into().expect("a window's length"),
+        None => {
+            padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+            padded
+        }
+    }
+}
 
 /// True when one of the first [`WINDOW`] positions of `window` opens something tidying changes.
 /// The whole question is asked only of a window holding a first byte that some untidy
